@@ -1,0 +1,50 @@
+#pragma once
+// The one error hierarchy of journeysim. The CLI maps ScenarioError to exit
+// code 1 (the user's input is wrong) and every other Error to exit code 2
+// (the run could not be carried out).
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace journeysim {
+
+// A position in a scenario file; line and column start at 1, 0 means unknown.
+struct SourcePos {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+// One thing wrong with the input, with where it is and which key it concerns.
+struct Problem {
+  std::string file;
+  SourcePos pos;
+  std::string key;      // e.g. "touchpoint.purchase.mobile.friction"; may be empty
+  std::string message;  // what was found and what is allowed
+
+  // "FILE:LINE:COL: error: KEY: MESSAGE"
+  std::string format() const;
+};
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Bad input. Carries every problem found, not only the first.
+class ScenarioError : public Error {
+ public:
+  explicit ScenarioError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+// A file could not be read or written.
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace journeysim

@@ -1,0 +1,30 @@
+#pragma once
+// Checks shared by the TOML reader, parameter paths and validation, so that
+// a value is judged by the same words wherever it comes from.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "journeysim/scenario/scenario.h"
+
+namespace journeysim {
+
+// Empty when `value` lies in `range`, otherwise "is X; allowed: Y".
+std::string range_problem(Range range, double value);
+// "a number in [0, 1]" and the like.
+std::string_view range_text(Range range);
+
+// ids are [a-z0-9_-]+
+bool is_valid_id(std::string_view id);
+
+// The candidate closest to `word` if it is close enough to be a likely typo, else empty.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// " (did you mean `x`?)" or empty.
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
+// "a, b, c"
+std::string join_list(const std::vector<std::string>& items);
+
+// A number as TOML writes it: the shortest text that reads back to the same double.
+std::string format_number(double value);
+
+}  // namespace journeysim

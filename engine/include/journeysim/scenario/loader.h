@@ -1,0 +1,36 @@
+#pragma once
+// Reading a scenario: file → text checks → TOML → structs → validation.
+// Every function here collects all problems and throws one ScenarioError.
+#include <string>
+#include <vector>
+
+#include "journeysim/scenario/scenario.h"
+
+namespace journeysim {
+
+// Reads and validates a scenario file, as written (defaults not yet filled).
+Scenario load_scenario_file(const std::string& path);
+// The same from text already in memory; `file` names it in messages.
+Scenario load_scenario_text(const std::string& text, const std::string& file);
+
+// Every semantic problem: references, uniqueness, sums, reachability,
+// variant and sweep paths, the memory estimate. Empty when valid.
+std::vector<Problem> validate(const Scenario& scenario);
+
+// A copy with every default filled in (titles, next stages, inherited
+// delays and costs, max_customers ...). The scenario must be valid.
+Scenario resolve_defaults(const Scenario& scenario);
+
+// The arm a run simulates: the scenario, the variant's overrides (if any)
+// and then the command line's, validated again as a whole and resolved.
+// An empty variant id is the baseline.
+Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
+                  const std::vector<Override>& command_line);
+
+// The resolved scenario as TOML text, for /scenario/effective.
+std::string effective_toml(const Scenario& resolved);
+
+// Bytes one run needs per customer slot, used by the memory estimate.
+inline constexpr double kBytesPerCustomer = 96.0;
+
+}  // namespace journeysim

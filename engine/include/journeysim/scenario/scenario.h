@@ -1,0 +1,280 @@
+#pragma once
+// The scenario as plain structs (schema 1, DESIGN §2). Fields whose default
+// depends on another field are std::optional (or an empty string for
+// references) until resolve_defaults() fills them, so that an override of,
+// say, a channel's cost_per_touch still reaches the touchpoints that inherit it.
+//
+// Every struct lists its fields once, in a describe() function over a
+// visitor. The TOML reader, parameter paths and the effective-scenario writer
+// are visitors, so a field added here is read, settable and written at once.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "journeysim/core/error.h"
+#include "journeysim/scenario/delay.h"
+
+namespace journeysim {
+
+// The allowed range of a number field, checked by the reader and by overrides.
+enum class Range { Finite, Probability, NonNegative, Positive, Unit };
+
+// What an id reference must name; checked by validation.
+enum class RefKind { Stage, Channel, Segment };
+
+struct ScenarioInfo {
+  std::string name;
+  std::string title;
+  double horizon_days = 0.0;
+  std::int64_t seed = 1;
+  std::int64_t replications = 1;
+};
+
+struct Arrival {
+  std::string pattern = "uniform";
+  std::optional<double> window_days;
+};
+
+struct Population {
+  std::int64_t customers = 0;
+  Arrival arrival;
+  std::optional<std::int64_t> max_customers;
+};
+
+struct Segment {
+  std::string id;
+  std::string title;
+  double share = 0.0;
+  std::map<std::string, double> channels;
+  double friction_sensitivity = 1.0;
+  std::string entry_stage;  // empty: the first stage
+  double initial_satisfaction = 0.0;
+  double satisfaction_sensitivity = 0.0;
+};
+
+struct Channel {
+  std::string id;
+  std::string title;
+  double cost_per_touch = 0.0;
+};
+
+struct Stage {
+  std::string id;
+  std::string title;
+  std::optional<Delay> delay;
+  std::string next;  // empty: the following stage; after the last stage the journey completes
+  bool conversion = false;
+};
+
+struct SatisfactionDelta {
+  double success = 0.0;
+  double friction = 0.0;
+};
+
+struct Touchpoint {
+  std::string stage;
+  std::string channel;
+  std::string title;
+  double friction = 0.0;
+  double abandon = 1.0;
+  double advance = 1.0;
+  double leave = 0.0;
+  double value = 0.0;
+  std::optional<double> cost;  // default: the channel's cost_per_touch
+  double referrals = 0.0;
+  std::optional<Delay> delay;        // default: the stage's, else exponential mean 1
+  std::optional<Delay> retry_delay;  // default: delay
+  SatisfactionDelta satisfaction;
+};
+
+struct Referrals {
+  std::string entry_stage;  // empty: the first stage
+  std::optional<Delay> delay;
+};
+
+struct Campaign {
+  std::string id;
+  std::string title;
+  bool enabled = true;
+  std::string trigger;
+  std::string stage;  // filters; empty matches any
+  std::string channel;
+  std::string segment;
+  std::string via;
+  std::optional<Delay> delay;  // default: fixed 0 (sent at the trigger)
+  double reach = 1.0;
+  double cost_per_send = 0.0;
+  std::optional<std::int64_t> max_sends;  // empty: no budget
+  double win_back = 0.0;
+  double advance_multiplier = 1.0;
+  double friction_multiplier = 1.0;
+  double value_multiplier = 1.0;
+};
+
+// A value given to a parameter path: a number or a boolean.
+struct ParamValue {
+  bool is_bool = false;
+  double number = 0.0;
+  bool boolean = false;
+  std::string text() const;
+};
+
+struct Override {
+  std::string path;
+  ParamValue value;
+  SourcePos pos;  // where it was written (0:0 for the command line)
+};
+
+struct Variant {
+  std::string id;
+  std::string title;
+  std::vector<Override> set;
+  double fixed_cost = 0.0;
+};
+
+struct SweepParameter {
+  std::string path;
+  std::vector<double> values;
+  std::optional<std::array<double, 2>> range;
+  std::optional<std::int64_t> steps;
+};
+
+struct Sweep {
+  std::string design = "grid";
+  std::optional<std::int64_t> points;
+  std::optional<std::int64_t> replications;
+  std::vector<SweepParameter> parameters;
+};
+
+// Where each key was written, by its parameter-path-like name
+// ("touchpoint.purchase.mobile.friction", "segment.a", "segments[2]").
+class SourceMap {
+ public:
+  void add(const std::string& key, SourcePos pos) { map_.emplace(key, pos); }
+  // The key's own position, else its nearest recorded parent's.
+  SourcePos find(std::string key) const;
+
+ private:
+  std::unordered_map<std::string, SourcePos> map_;
+};
+
+struct Scenario {
+  std::string file;    // as given by the user, for messages
+  std::string source;  // the TOML text as read
+  std::int64_t schema = 1;
+  ScenarioInfo scenario;
+  Population population;
+  std::vector<Segment> segments;
+  std::vector<Channel> channels;
+  std::vector<Stage> stages;
+  std::vector<Touchpoint> touchpoints;
+  Referrals referrals;
+  std::vector<Campaign> campaigns;
+  std::vector<Variant> variants;
+  std::optional<Sweep> sweep;
+  SourceMap positions;
+};
+
+// ---- field lists --------------------------------------------------------
+// A visitor V offers: text, id, ref, choice, number, opt_number, count,
+// opt_count, integer, boolean, delay, weights and table (a nested table
+// whose fields a callable lists).
+
+template <class V>
+void describe(V& v, ScenarioInfo& s) {
+  v.id("name", s.name);
+  v.text("title", s.title);
+  v.number("horizon_days", s.horizon_days, Range::Positive, true);
+  v.integer("seed", s.seed);
+  v.count("replications", s.replications, false);
+}
+
+template <class V>
+void describe(V& v, Population& p) {
+  v.count("customers", p.customers, true);
+  v.table("arrival", [&](auto& t) {
+    t.choice("pattern", p.arrival.pattern, {"uniform", "at_start"}, false);
+    t.opt_number("window_days", p.arrival.window_days, Range::Positive);
+  });
+  v.opt_count("max_customers", p.max_customers);
+}
+
+template <class V>
+void describe(V& v, Segment& s) {
+  v.id("id", s.id);
+  v.text("title", s.title);
+  v.number("share", s.share, Range::Probability, true);
+  v.weights("channels", s.channels);
+  v.number("friction_sensitivity", s.friction_sensitivity, Range::NonNegative);
+  v.ref("entry_stage", s.entry_stage, RefKind::Stage, false);
+  v.number("initial_satisfaction", s.initial_satisfaction, Range::Unit);
+  v.number("satisfaction_sensitivity", s.satisfaction_sensitivity, Range::NonNegative);
+}
+
+template <class V>
+void describe(V& v, Channel& c) {
+  v.id("id", c.id);
+  v.text("title", c.title);
+  v.number("cost_per_touch", c.cost_per_touch, Range::NonNegative);
+}
+
+template <class V>
+void describe(V& v, Stage& s) {
+  v.id("id", s.id);
+  v.text("title", s.title);
+  v.delay("delay", s.delay);
+  v.ref("next", s.next, RefKind::Stage, false);
+  v.boolean("conversion", s.conversion);
+}
+
+template <class V>
+void describe(V& v, Touchpoint& t) {
+  v.ref("stage", t.stage, RefKind::Stage, true);
+  v.ref("channel", t.channel, RefKind::Channel, true);
+  v.text("title", t.title);
+  v.number("friction", t.friction, Range::Probability);
+  v.number("abandon", t.abandon, Range::Probability);
+  v.number("advance", t.advance, Range::Probability);
+  v.number("leave", t.leave, Range::Probability);
+  v.number("value", t.value, Range::NonNegative);
+  v.opt_number("cost", t.cost, Range::NonNegative);
+  v.number("referrals", t.referrals, Range::NonNegative);
+  v.delay("delay", t.delay);
+  v.delay("retry_delay", t.retry_delay);
+  v.table("satisfaction", [&](auto& s) {
+    s.number("success", t.satisfaction.success, Range::Unit);
+    s.number("friction", t.satisfaction.friction, Range::Unit);
+  });
+}
+
+template <class V>
+void describe(V& v, Referrals& r) {
+  v.ref("entry_stage", r.entry_stage, RefKind::Stage, false);
+  v.delay("delay", r.delay);
+}
+
+template <class V>
+void describe(V& v, Campaign& c) {
+  v.id("id", c.id);
+  v.text("title", c.title);
+  v.boolean("enabled", c.enabled);
+  v.choice("trigger", c.trigger, {"abandon", "leave", "friction", "advance", "enter"}, true);
+  v.ref("stage", c.stage, RefKind::Stage, false);
+  v.ref("channel", c.channel, RefKind::Channel, false);
+  v.ref("segment", c.segment, RefKind::Segment, false);
+  v.ref("via", c.via, RefKind::Channel, true);
+  v.delay("delay", c.delay);
+  v.number("reach", c.reach, Range::Probability);
+  v.number("cost_per_send", c.cost_per_send, Range::NonNegative);
+  v.opt_count("max_sends", c.max_sends);
+  v.number("win_back", c.win_back, Range::Probability);
+  v.number("advance_multiplier", c.advance_multiplier, Range::NonNegative);
+  v.number("friction_multiplier", c.friction_multiplier, Range::NonNegative);
+  v.number("value_multiplier", c.value_multiplier, Range::NonNegative);
+}
+
+}  // namespace journeysim

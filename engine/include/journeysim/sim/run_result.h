@@ -1,0 +1,72 @@
+#pragma once
+// What one run (one arm, one replication) produced: totals and the arrays
+// behind /funnel, /touch, /flows, /occupancy and /events (outputs/README.md).
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace journeysim {
+
+// One record of the --events log.
+enum class EventKind : std::uint8_t {
+  Arrive,
+  Advance,
+  Stay,
+  Leave,
+  Retry,
+  Abandon,
+  Convert,
+  Complete,
+  Refer,
+  Send,
+  Reach,
+  WinBack
+};
+inline constexpr int kEventKindCount = 12;
+std::string_view event_kind_name(EventKind kind);
+
+struct EventRecord {
+  std::uint32_t customer;
+  double time;
+  std::int16_t stage;    // -1 when none
+  std::int16_t channel;  // -1 when none
+  EventKind kind;
+};
+
+struct RunTotals {
+  std::int64_t customers = 0;  // every arrival, referred included
+  std::int64_t referred = 0;
+  std::int64_t referrals_dropped = 0;  // past max_customers
+  std::int64_t converted = 0;
+  std::int64_t completed = 0;
+  std::int64_t lost = 0;
+  std::int64_t in_progress = 0;
+  std::int64_t touchpoints = 0;
+  std::int64_t frictions = 0;
+  double revenue = 0.0;
+  double cost = 0.0;
+  double profit = 0.0;
+  std::int64_t campaign_sends = 0;
+  std::int64_t campaign_wins = 0;
+  double mean_days_to_convert = 0.0;  // NaN when nobody converted
+};
+
+struct RunResult {
+  std::uint32_t variant = 0;
+  std::uint32_t replication = 0;
+  std::uint64_t seed = 0;
+  std::size_t stages = 0, channels = 0, campaigns = 0, days = 0;
+  RunTotals totals;
+  std::vector<std::int64_t> reached, lost, in_progress;                               // [stage]
+  std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave;  // [stage][channel]
+  std::vector<double> touch_revenue;                                                  // [stage][channel]
+  std::vector<std::int64_t> flows;      // [stage][stage + lost + completed]
+  std::vector<std::int64_t> occupancy;  // [day][stage]
+  std::vector<std::int64_t> campaign_sends, campaign_reached, campaign_wins;  // [campaign]
+  std::vector<double> channel_cost;  // [channel], touches and campaign sends
+  std::vector<EventRecord> events;   // with record_events only
+
+  bool operator==(const RunResult& o) const;
+};
+
+}  // namespace journeysim

@@ -1,0 +1,191 @@
+#include "h5.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#include "journeysim/core/error.h"
+
+namespace journeysim::h5 {
+
+void quiet() {
+  static const bool once = [] {
+    H5::Exception::dontPrint();
+    return true;
+  }();
+  (void)once;
+}
+
+template <>
+const H5::PredType& type_of<std::int64_t>() {
+  return H5::PredType::NATIVE_INT64;
+}
+template <>
+const H5::PredType& type_of<double>() {
+  return H5::PredType::NATIVE_DOUBLE;
+}
+template <>
+const H5::PredType& type_of<std::uint32_t>() {
+  return H5::PredType::NATIVE_UINT32;
+}
+
+namespace {
+std::string dir_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+void sync_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+H5::StrType vl_string() {
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  return type;
+}
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  quiet();
+  tmp_ = path_ + ".tmp-" + std::to_string(::getpid());
+  // Opening it ourselves first gives the OS's reason when the place is not writable.
+  const int fd = ::open(tmp_.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  if (fd < 0) {
+    throw IoError("cannot write " + path_ + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  try {
+    file_ = H5::H5File(tmp_, H5F_ACC_TRUNC);
+  } catch (const H5::Exception& e) {
+    std::remove(tmp_.c_str());
+    throw IoError("cannot write " + path_ + ": HDF5 could not create the file");
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) {
+    try {
+      file_.close();
+    } catch (...) {
+    }
+    std::remove(tmp_.c_str());
+  }
+}
+
+void AtomicFile::commit() {
+  try {
+    file_.close();
+  } catch (const H5::Exception&) {
+    throw IoError("cannot write " + path_ + ": HDF5 could not finish the file");
+  }
+  // A flush alone does not survive a crash; sync the file, rename, sync the directory.
+  sync_path(tmp_, O_RDONLY);
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(tmp_.c_str());
+    throw IoError("cannot write " + path_ + ": " + reason);
+  }
+  sync_path(dir_of(path_), O_RDONLY | O_DIRECTORY);
+  committed_ = true;
+}
+
+void attr(H5::H5Object& obj, const std::string& name, const std::string& value) {
+  const auto type = vl_string();
+  auto a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+  const char* p = value.c_str();
+  a.write(type, &p);
+}
+
+void attr(H5::H5Object& obj, const std::string& name, long long value) {
+  auto a = obj.createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace(H5S_SCALAR));
+  const std::int64_t v = value;
+  a.write(H5::PredType::NATIVE_INT64, &v);
+}
+
+void attr(H5::H5Object& obj, const std::string& name, double value) {
+  auto a = obj.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(H5S_SCALAR));
+  a.write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+
+H5::Group group(H5::H5File& file, const std::string& path) {
+  if (file.nameExists(path)) return file.openGroup(path);
+  return file.createGroup(path);
+}
+
+template <class T>
+void dataset(H5::H5File& file, const std::string& path, const std::vector<hsize_t>& dims,
+             const std::vector<T>& data, const std::string& dims_attr, const std::string& unit) {
+  H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+  auto ds = file.createDataSet(path, type_of<T>(), space);
+  if (!data.empty()) ds.write(data.data(), type_of<T>());
+  attr(ds, "dims", dims_attr);
+  if (!unit.empty()) attr(ds, "unit", unit);
+}
+
+template void dataset<std::int64_t>(H5::H5File&, const std::string&, const std::vector<hsize_t>&,
+                                    const std::vector<std::int64_t>&, const std::string&, const std::string&);
+template void dataset<double>(H5::H5File&, const std::string&, const std::vector<hsize_t>&,
+                              const std::vector<double>&, const std::string&, const std::string&);
+
+void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values) {
+  const auto type = vl_string();
+  const hsize_t n = values.size();
+  H5::DataSpace space(1, &n);
+  auto ds = file.createDataSet(path, type, space);
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  if (n) ds.write(pointers.data(), type);
+}
+
+void text(H5::H5File& file, const std::string& path, const std::string& value) {
+  const auto type = vl_string();
+  auto ds = file.createDataSet(path, type, H5::DataSpace(H5S_SCALAR));
+  const char* p = value.c_str();
+  ds.write(&p, type);
+}
+
+std::string read_text_attr(H5::H5Object& obj, const std::string& name) {
+  auto a = obj.openAttribute(name);
+  std::string out;
+  a.read(a.getStrType(), out);
+  return out;
+}
+
+std::vector<std::string> read_strings(H5::H5File& file, const std::string& path) {
+  auto ds = file.openDataSet(path);
+  hsize_t n = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  std::vector<char*> pointers(n, nullptr);
+  const auto type = vl_string();
+  if (n) ds.read(pointers.data(), type);
+  std::vector<std::string> out;
+  for (char* p : pointers) out.emplace_back(p ? p : "");
+  if (n) H5::DataSet::vlenReclaim(pointers.data(), type, ds.getSpace());
+  return out;
+}
+
+template <class T>
+std::vector<T> read_dataset(H5::H5File& file, const std::string& path, std::vector<hsize_t>* dims) {
+  auto ds = file.openDataSet(path);
+  auto space = ds.getSpace();
+  std::vector<hsize_t> d(static_cast<std::size_t>(space.getSimpleExtentNdims()));
+  space.getSimpleExtentDims(d.data());
+  std::vector<T> out(static_cast<std::size_t>(space.getSimpleExtentNpoints()));
+  if (!out.empty()) ds.read(out.data(), type_of<T>());
+  if (dims) *dims = d;
+  return out;
+}
+
+template std::vector<std::int64_t> read_dataset<std::int64_t>(H5::H5File&, const std::string&,
+                                                              std::vector<hsize_t>*);
+template std::vector<double> read_dataset<double>(H5::H5File&, const std::string&, std::vector<hsize_t>*);
+
+}  // namespace journeysim::h5

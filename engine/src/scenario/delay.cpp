@@ -1,0 +1,67 @@
+#include "journeysim/scenario/delay.h"
+
+#include <cmath>
+#include <string>
+
+namespace journeysim {
+
+namespace {
+struct KindInfo {
+  DelayKind kind;
+  std::string_view name;
+  std::array<std::string_view, 2> params;
+};
+constexpr std::array<KindInfo, 5> kKinds{{
+    {DelayKind::Fixed, "fixed", {"value", ""}},
+    {DelayKind::Exponential, "exponential", {"mean", ""}},
+    {DelayKind::Uniform, "uniform", {"min", "max"}},
+    {DelayKind::Lognormal, "lognormal", {"median", "sigma"}},
+    {DelayKind::Gamma, "gamma", {"shape", "mean"}},
+}};
+const KindInfo& info(DelayKind kind) {
+  return kKinds[static_cast<std::size_t>(kind)];
+}
+}  // namespace
+
+double Delay::mean() const {
+  switch (kind) {
+    case DelayKind::Fixed:
+    case DelayKind::Exponential:
+      return p1;
+    case DelayKind::Uniform:
+      return 0.5 * (p1 + p2);
+    case DelayKind::Lognormal:
+      return p1 * std::exp(0.5 * p2 * p2);
+    case DelayKind::Gamma:
+      return p2;
+  }
+  return p1;
+}
+
+std::string_view delay_kind_name(DelayKind kind) {
+  return info(kind).name;
+}
+
+std::optional<DelayKind> delay_kind_from_name(std::string_view name) {
+  for (const auto& k : kKinds) {
+    if (k.name == name) return k.kind;
+  }
+  return std::nullopt;
+}
+
+std::array<std::string_view, 2> delay_param_names(DelayKind kind) {
+  return info(kind).params;
+}
+
+std::string delay_param_problem(DelayKind kind, int index, double value) {
+  if (!std::isfinite(value)) return "must be a finite number";
+  // A delay is never negative; parameters that scale a distribution must be positive.
+  const bool zero_allowed =
+      kind == DelayKind::Fixed || kind == DelayKind::Uniform || (kind == DelayKind::Lognormal && index == 1);
+  if (zero_allowed ? value < 0.0 : value <= 0.0) {
+    return zero_allowed ? "must be >= 0" : "must be > 0";
+  }
+  return {};
+}
+
+}  // namespace journeysim

@@ -1,0 +1,338 @@
+#include <unistd.h>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "journeysim/scenario/checks.h"
+#include "journeysim/scenario/loader.h"
+#include "journeysim/scenario/param_path.h"
+
+namespace journeysim {
+
+SourcePos SourceMap::find(std::string key) const {
+  while (true) {
+    if (auto it = map_.find(key); it != map_.end()) return it->second;
+    const auto dot = key.rfind('.');
+    if (dot == std::string::npos) return {};
+    key.resize(dot);
+  }
+}
+
+namespace {
+
+// Engine limits that follow from its compact per-customer state.
+constexpr std::size_t kMaxStages = 64;  // a 64-bit mask of stages reached
+constexpr std::size_t kMaxSegments = 255;
+constexpr std::size_t kMaxChannels = 255;
+constexpr std::int64_t kMaxCustomerSlots = 4'000'000'000;  // 32-bit customer ids
+
+class Checker {
+ public:
+  explicit Checker(const Scenario& s) : s_(s) {}
+  std::vector<Problem> problems;
+
+  void error(const std::string& key, std::string message, const std::string& position_key = {}) {
+    problems.push_back(
+        {s_.file, s_.positions.find(position_key.empty() ? key : position_key), key, std::move(message)});
+  }
+
+  template <class T>
+  std::vector<std::string> ids(const std::vector<T>& items) const {
+    std::vector<std::string> out;
+    for (const auto& x : items) out.push_back(x.id);
+    return out;
+  }
+
+  template <class T>
+  void unique_ids(const std::vector<T>& items, const char* kind, const char* array) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].id.empty()) continue;
+      if (!seen.insert(items[i].id).second) {
+        error(std::string(kind) + "." + items[i].id,
+              "duplicate id; each " + std::string(kind) + " id must be unique",
+              std::string(array) + "[" + std::to_string(i) + "]");
+      }
+    }
+  }
+
+  void reference(const std::string& key, const std::string& id, const std::vector<std::string>& known,
+                 const char* what) {
+    if (id.empty() || std::find(known.begin(), known.end(), id) != known.end()) return;
+    error(key, "names no " + std::string(what) + " `" + id + "`" + suggestion(id, known) + "; known " + what +
+                   "s: " + join_list(known));
+  }
+
+  void run_core() {
+    const auto stage_ids = ids(s_.stages);
+    const auto channel_ids = ids(s_.channels);
+    const auto segment_ids = ids(s_.segments);
+
+    unique_ids(s_.segments, "segment", "segments");
+    unique_ids(s_.channels, "channel", "channels");
+    unique_ids(s_.stages, "stage", "stages");
+    unique_ids(s_.campaigns, "campaign", "campaigns");
+    if (s_.stages.size() > kMaxStages) error("stages", "at most 64 stages are supported");
+    if (s_.segments.size() > kMaxSegments) error("segments", "at most 255 segments are supported");
+    if (s_.channels.size() > kMaxChannels) error("channels", "at most 255 channels are supported");
+    for (const char* array : {"segments", "channels", "stages", "touchpoints"}) {
+      const bool empty = (std::string(array) == "segments" && s_.segments.empty()) ||
+                         (std::string(array) == "channels" && s_.channels.empty()) ||
+                         (std::string(array) == "stages" && s_.stages.empty()) ||
+                         (std::string(array) == "touchpoints" && s_.touchpoints.empty());
+      if (empty && s_.positions.find(array).line > 0) {
+        error(array, std::string("is empty; at least one [[") + array + "]] is required");
+      }
+    }
+
+    // Population.
+    const auto& pop = s_.population;
+    if (pop.arrival.pattern == "uniform" && !pop.arrival.window_days) {
+      error("population.arrival.window_days", "is missing; a uniform arrival needs window_days (> 0)",
+            "population.arrival");
+    }
+    const std::int64_t slots_cap = pop.max_customers.value_or(10 * pop.customers);
+    if (pop.max_customers && *pop.max_customers < pop.customers) {
+      error("population.max_customers", "is " + std::to_string(*pop.max_customers) + ", below customers (" +
+                                            std::to_string(pop.customers) +
+                                            "); allowed: max_customers >= customers");
+    }
+    if (slots_cap > kMaxCustomerSlots || pop.customers > kMaxCustomerSlots) {
+      error(pop.max_customers ? "population.max_customers" : "population.customers",
+            "is too large: at most 4,000,000,000 customers per run (ids are 32-bit)");
+    }
+
+    // Shares.
+    double share_sum = 0.0;
+    for (const auto& seg : s_.segments) share_sum += seg.share;
+    if (!s_.segments.empty() && std::fabs(share_sum - 1.0) > 1e-9) {
+      error("segments", "shares sum to " + format_number(share_sum) + "; they must sum to 1 (within 1e-9)",
+            "segments[0]");
+    }
+
+    // References.
+    for (const auto& seg : s_.segments) {
+      const std::string label = "segment." + seg.id;
+      reference(label + ".entry_stage", seg.entry_stage, stage_ids, "stage");
+      for (const auto& [ch, w] : seg.channels)
+        reference(label + ".channels." + ch, ch, channel_ids, "channel");
+    }
+    int conversions = 0;
+    for (const auto& st : s_.stages) {
+      reference("stage." + st.id + ".next", st.next, stage_ids, "stage");
+      if (st.conversion && ++conversions == 2) {
+        error("stage." + st.id + ".conversion",
+              "a second conversion stage; at most one stage has conversion = true");
+      }
+    }
+    std::set<std::pair<std::string, std::string>> pairs;
+    for (std::size_t i = 0; i < s_.touchpoints.size(); ++i) {
+      const auto& t = s_.touchpoints[i];
+      const std::string label = "touchpoint." + t.stage + "." + t.channel;
+      reference(label + ".stage", t.stage, stage_ids, "stage");
+      reference(label + ".channel", t.channel, channel_ids, "channel");
+      if (!pairs.insert({t.stage, t.channel}).second) {
+        error(label, "duplicate touchpoint; a (stage, channel) pair has at most one touchpoint",
+              "touchpoints[" + std::to_string(i) + "]");
+      }
+      if (t.advance + t.leave > 1.0 + 1e-12) {
+        error(label + ".leave",
+              "advance + leave = " + format_number(t.advance + t.leave) + "; allowed: advance + leave <= 1");
+      }
+    }
+    for (const auto& st : s_.stages) {
+      const bool offered = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
+                                       [&](const auto& t) { return t.stage == st.id; });
+      if (!offered) {
+        error("stage." + st.id, "has no touchpoint; every stage needs at least one [[touchpoints]] entry");
+      }
+    }
+    reference("referrals.entry_stage", s_.referrals.entry_stage, stage_ids, "stage");
+    for (const auto& c : s_.campaigns) {
+      const std::string label = "campaign." + c.id;
+      reference(label + ".stage", c.stage, stage_ids, "stage");
+      reference(label + ".channel", c.channel, channel_ids, "channel");
+      reference(label + ".segment", c.segment, segment_ids, "segment");
+      reference(label + ".via", c.via, channel_ids, "channel");
+    }
+    check_reachable_channels();
+    check_memory();
+  }
+
+  // A segment must have a channel with positive weight at every stage it can reach.
+  void check_reachable_channels() {
+    auto stage_index = [&](const std::string& id) -> int {
+      for (std::size_t i = 0; i < s_.stages.size(); ++i) {
+        if (s_.stages[i].id == id) return static_cast<int>(i);
+      }
+      return -1;
+    };
+    auto next_of = [&](int i) -> int {
+      const auto& st = s_.stages[i];
+      if (!st.next.empty()) return stage_index(st.next);
+      return i + 1 < static_cast<int>(s_.stages.size()) ? i + 1 : -1;
+    };
+    const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
+                                       [](const auto& t) { return t.referrals > 0.0; });
+    for (const auto& seg : s_.segments) {
+      std::vector<int> starts;
+      starts.push_back(seg.entry_stage.empty() ? 0 : stage_index(seg.entry_stage));
+      if (referrals)
+        starts.push_back(s_.referrals.entry_stage.empty() ? 0 : stage_index(s_.referrals.entry_stage));
+      std::vector<bool> seen(s_.stages.size(), false);
+      for (int start : starts) {
+        for (int i = start; i >= 0 && !seen[i]; i = next_of(i)) seen[i] = true;
+      }
+      for (std::size_t i = 0; i < s_.stages.size(); ++i) {
+        if (!seen[i]) continue;
+        double weight = 0.0;
+        std::vector<std::string> offered;
+        for (const auto& t : s_.touchpoints) {
+          if (t.stage != s_.stages[i].id) continue;
+          offered.push_back(t.channel);
+          if (auto it = seg.channels.find(t.channel); it != seg.channels.end()) weight += it->second;
+        }
+        if (weight <= 0.0 && !offered.empty()) {
+          error(
+              "segment." + seg.id + ".channels",
+              "gives no weight to any channel of stage `" + s_.stages[i].id +
+                  "`, which this segment can reach; give a positive weight to one of: " + join_list(offered),
+              seg.channels.empty() ? "segment." + seg.id : "segment." + seg.id + ".channels");
+        }
+      }
+    }
+  }
+
+  void check_memory() {
+    const auto& pop = s_.population;
+    const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
+                                       [](const auto& t) { return t.referrals > 0.0; });
+    const double slots =
+        static_cast<double>(referrals ? pop.max_customers.value_or(10 * pop.customers) : pop.customers);
+    const double need = slots * kBytesPerCustomer;
+    const double have =
+        static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+    if (have > 0 && need > 0.8 * have) {
+      const double gib = 1024.0 * 1024.0 * 1024.0;
+      char text[256];
+      std::snprintf(
+          text, sizeof text,
+          "needs about %.1f GiB for one run (%.0f customer slots x %.0f bytes), more than 80%% of this "
+          "machine's %.1f GiB; lower customers%s",
+          need / gib, slots, kBytesPerCustomer, have / gib, referrals ? " or max_customers" : "");
+      error(referrals ? "population.max_customers" : "population.customers", text,
+            pop.max_customers && referrals ? "population.max_customers" : "population.customers");
+    }
+  }
+
+  void run_variants() {
+    unique_ids(s_.variants, "variant", "variants");
+    for (const auto& v : s_.variants) {
+      Scenario arm = s_;
+      std::vector<Problem> found;
+      apply_overrides(arm, v.set, found);
+      for (auto& p : found) {
+        p.message = "(variant `" + v.id + "`) " + p.message;
+        problems.push_back(std::move(p));
+      }
+      if (!found.empty()) continue;
+      report_arm_problems(arm, "variant `" + v.id + "`",
+                          v.set.empty() ? s_.positions.find("variant." + v.id) : v.set.front().pos);
+    }
+  }
+
+  // Problems the arm has that the file as written does not.
+  void report_arm_problems(const Scenario& arm, const std::string& who, SourcePos pos) {
+    Checker base(s_);
+    base.run_core();
+    Checker changed(arm);
+    changed.run_core();
+    for (const auto& p : changed.problems) {
+      const bool already = std::any_of(base.problems.begin(), base.problems.end(), [&](const Problem& b) {
+        return b.key == p.key && b.message == p.message;
+      });
+      if (!already) problems.push_back({s_.file, pos, p.key, who + " makes it invalid: " + p.message});
+    }
+  }
+
+  void run_sweep() {
+    if (!s_.sweep) return;
+    const auto& sw = *s_.sweep;
+    const bool sampled = sw.design != "grid";
+    if (sampled && !sw.points)
+      error("sweep.points", "is missing; a " + sw.design + " design needs points", "sweep");
+    if (sw.parameters.empty())
+      error("sweep.parameters", "is empty; add at least one [[sweep.parameters]]", "sweep");
+    for (std::size_t i = 0; i < sw.parameters.size(); ++i) {
+      const auto& p = sw.parameters[i];
+      const std::string label = "sweep.parameters[" + std::to_string(i) + "]";
+      if (p.path.empty()) continue;
+      const bool has_values = !p.values.empty();
+      if (has_values == p.range.has_value()) {
+        error(label, "give either values = [...] or range = [low, high]");
+        continue;
+      }
+      if (sampled && has_values)
+        error(label + ".values", "a " + sw.design + " design samples a range; write range = [low, high]");
+      if (!sampled && p.range && !p.steps)
+        error(label + ".steps", "is missing; a grid over a range needs steps", label + ".range");
+      if (sampled && p.steps) error(label + ".steps", "only a grid design takes steps");
+      std::vector<double> probes = has_values ? p.values : std::vector<double>{(*p.range)[0], (*p.range)[1]};
+      for (double x : probes) {
+        Scenario copy = s_;
+        ParamValue value{false, x, false};
+        if (auto problem = set_param(copy, p.path, value); !problem.empty()) {
+          error(label + ".path", "`" + p.path + "` " + problem);
+          break;
+        }
+      }
+    }
+  }
+
+ private:
+  const Scenario& s_;
+};
+
+}  // namespace
+
+std::vector<Problem> validate(const Scenario& scenario) {
+  Checker checker(scenario);
+  checker.run_core();
+  checker.run_variants();
+  checker.run_sweep();
+  return std::move(checker.problems);
+}
+
+Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
+                  const std::vector<Override>& command_line) {
+  Scenario arm = scenario;
+  std::vector<Problem> problems;
+  if (!variant_id.empty()) {
+    auto it = std::find_if(scenario.variants.begin(), scenario.variants.end(),
+                           [&](const Variant& v) { return v.id == variant_id; });
+    if (it == scenario.variants.end()) {
+      std::vector<std::string> known;
+      for (const auto& v : scenario.variants) known.push_back(v.id);
+      throw ScenarioError(
+          {Problem{scenario.file,
+                   {},
+                   "--variant",
+                   "names no variant `" + variant_id + "`" + suggestion(variant_id, known) +
+                       "; variants in this scenario: " + (known.empty() ? "none" : join_list(known))}});
+    }
+    apply_overrides(arm, it->set, problems);
+  }
+  apply_overrides(arm, command_line, problems);
+  if (problems.empty()) {
+    Checker checker(arm);
+    checker.run_core();
+    for (auto& p : checker.problems) {
+      p.message = "after the overrides: " + p.message;
+      problems.push_back(std::move(p));
+    }
+  }
+  if (!problems.empty()) throw ScenarioError(std::move(problems));
+  return resolve_defaults(arm);
+}
+
+}  // namespace journeysim

@@ -1,0 +1,124 @@
+// The CLI end to end: exit codes, messages and files.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "journeysim/output/run_file.h"
+#include "support.h"
+
+namespace {
+const std::string kGym = jst::source_path("scenarios/gym-membership.toml");
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+}  // namespace
+
+TEST_CASE("validate: a good scenario exits 0", "[cli]") {
+  const auto r = jst::run_cli("validate '" + kGym + "'");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("ok (4 stages, 5 channels, 8 touchpoints, 3 variants)"));
+}
+
+TEST_CASE("validate: a bad scenario exits 1 with every problem as FILE:LINE:COL", "[cli]") {
+  jst::TempDir dir;
+  auto text = jst::read_text(kGym);
+  text.replace(text.find("friction = 0.35"), 15, "friction = 3.5");
+  text.replace(text.find("trigger = \"abandon\""), 19, "trigger = \"abandonment\"");
+  write_file(dir.file("bad.toml"), text);
+  const auto r = jst::run_cli("validate bad.toml", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("bad.toml:107:12: error: touchpoint.purchase.mobile.friction: is 3.5; "
+                                    "allowed: a probability in [0, 1]"));
+  CHECK_THAT(r.err,
+             Catch::Contains(
+                 "campaign.promo_email.trigger: unknown value \"abandonment\" (did you mean `abandon`?)"));
+  CHECK_THAT(r.err, Catch::Contains("2 problems"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("run: writes the results file and prints the summary", "[cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli(
+      "run '" + kGym + "' --replications 2 --set population.customers=3000 -o out.h5 --threads 2", dir.path);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("conversion rate"));
+  CHECK_THAT(r.out, Catch::Contains("purchase"));
+  CHECK_THAT(r.out, Catch::Contains("mobile: friction, abandoned"));
+  CHECK_THAT(r.out, Catch::Contains("results: out.h5"));
+  CHECK(r.err.empty());  // no progress line when stderr is not a terminal
+  const auto f = journeysim::read_run_file(dir.file("out.h5"));
+  CHECK(f.runs.size() == 2);
+  CHECK(f.runs[0].customers == 3000);
+  CHECK(f.event_count == 0);
+}
+
+TEST_CASE("run: default output under outputs/, --events, --variant, --quiet", "[cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli(
+      "run '" + kGym + "' --replications 1 --set population.customers=1000 --variant promo --events --quiet",
+      dir.path);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  const auto f = journeysim::read_run_file(dir.file("outputs/gym-membership-run.h5"));
+  CHECK(f.labels.at("variants") == std::vector<std::string>{"promo"});
+  CHECK(f.event_count > 0);
+  CHECK_THAT(f.effective, Catch::Contains("enabled = true"));
+}
+
+TEST_CASE("run: bad input exits 1 and writes nothing", "[cli]") {
+  jst::TempDir dir;
+  SECTION("unknown --set path") {
+    const auto r =
+        jst::run_cli("run '" + kGym + "' -o x.h5 --set touchpoint.purchase.mobile.fricton=0.1", dir.path);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("--set: error: touchpoint.purchase.mobile.fricton: has no field "
+                                      "`fricton` (did you mean `friction`?)"));
+  }
+  SECTION("unknown variant") {
+    const auto r = jst::run_cli("run '" + kGym + "' -o x.h5 --variant short", dir.path);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("names no variant `short`"));
+  }
+  SECTION("malformed --set") {
+    const auto r = jst::run_cli("run '" + kGym + "' -o x.h5 --set friction", dir.path);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("expected PATH=VALUE"));
+  }
+  SECTION("missing scenario") {
+    const auto r = jst::run_cli("run nowhere.toml -o x.h5", dir.path);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("nowhere.toml: error: cannot open the scenario file"));
+  }
+  SECTION("empty scenario") {
+    write_file(dir.file("empty.toml"), "");
+    const auto r = jst::run_cli("run empty.toml -o x.h5", dir.path);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("empty.toml:1:1: error: the file is empty"));
+  }
+  SECTION("unknown option") {
+    const auto r = jst::run_cli("run '" + kGym + "' --replicatons 3", dir.path);
+    CHECK(r.exit_code == 1);
+  }
+  CHECK(!std::filesystem::exists(dir.file("x.h5")));
+  CHECK(!std::filesystem::exists(dir.file("outputs")));
+}
+
+TEST_CASE("run: an output path that cannot be written exits 2 naming it", "[cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli(
+      "run '" + kGym + "' --replications 1 --set population.customers=100 -o no/such/dir/x.h5", dir.path);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("cannot write no/such/dir/x.h5: No such file or directory"));
+  CHECK_THAT(r.err, !Catch::Contains("HDF5-DIAG"));
+}
+
+TEST_CASE("run: an existing results file survives a failed run", "[cli]") {
+  jst::TempDir dir;
+  write_file(dir.file("keep.h5"), "precious");
+  const auto r = jst::run_cli("run '" + kGym + "' -o keep.h5 --set population.customers=-5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK(jst::read_text(dir.file("keep.h5")) == "precious");
+}

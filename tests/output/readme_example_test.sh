@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the h5py + pandas example of outputs/README.md exactly as written there,
+# against a small run of the gym example.
+set -euo pipefail
+src="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+"$JOURNEYSIM" run "$src/scenarios/gym-membership.toml" --replications 2 --set population.customers=2000 --quiet
+# The example is the first ```python block of outputs/README.md.
+awk '/^```python/{on=1; next} /^```/{if(on){exit}} on' "$src/outputs/README.md" > example.py
+test -s example.py
+/usr/bin/python3 example.py > out.txt
+cat out.txt
+grep -q "conversion_rate" out.txt
+grep -q "awareness" out.txt

@@ -1,0 +1,229 @@
+// Accept/reject lists for the scenario format: each rule, an input that
+// breaks it, and the message a user must see (with its position).
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+namespace {
+
+const std::string kValid = R"(schema = 1
+[scenario]
+name = "ok"
+horizon_days = 30.0
+[population]
+customers = 100
+arrival = { pattern = "uniform", window_days = 5.0 }
+[[segments]]
+id = "s1"
+share = 0.5
+channels = { web = 1.0 }
+[[segments]]
+id = "s2"
+share = 0.5
+channels = { web = 1.0, mobile = 1.0 }
+[[channels]]
+id = "web"
+[[channels]]
+id = "mobile"
+[[channels]]
+id = "email"
+[[stages]]
+id = "look"
+delay = { dist = "exponential", mean = 2.0 }
+[[stages]]
+id = "buy"
+[[touchpoints]]
+stage = "look"
+channel = "web"
+friction = 0.1
+[[touchpoints]]
+stage = "buy"
+channel = "web"
+friction = 0.2
+advance = 0.8
+leave = 0.1
+[[touchpoints]]
+stage = "buy"
+channel = "mobile"
+[[campaigns]]
+id = "promo"
+trigger = "abandon"
+via = "email"
+[[variants]]
+id = "v1"
+set = { "touchpoint.buy.web.friction" = 0.1 }
+)";
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+struct Case {
+  const char* name;
+  std::string toml;
+  std::vector<std::string> expected;  // substrings of the message
+};
+
+}  // namespace
+
+TEST_CASE("the reference scenario is accepted", "[scenario][validate]") {
+  CHECK(jst::problems_of(kValid).empty());
+}
+
+TEST_CASE("every validation rule rejects with a clear message", "[scenario][validate]") {
+  const std::vector<Case> cases = {
+      {"malformed TOML",
+       with(kValid, "horizon_days = 30.0", "horizon_days = = 30"),
+       {"test.toml:4:", "malformed TOML"}},
+      {"schema other than 1",
+       with(kValid, "schema = 1", "schema = 2"),
+       {"test.toml:1:10", "schema", "schema 1 only"}},
+      {"no schema", with(kValid, "schema = 1\n", ""), {"schema: is missing"}},
+      {"wrong type",
+       with(kValid, "customers = 100", "customers = \"many\""),
+       {"test.toml:6:13", "population.customers: is a string; allowed: a whole number >= 1"}},
+      {"NaN",
+       with(kValid, "horizon_days = 30.0", "horizon_days = nan"),
+       {"scenario.horizon_days: is nan; allowed: a finite number > 0"}},
+      {"infinity",
+       with(kValid, "friction = 0.1\n[[touchpoints]]", "friction = inf\n[[touchpoints]]"),
+       {"touchpoint.look.web.friction: is inf; allowed: a probability in [0, 1]"}},
+      {"probability above 1",
+       with(kValid, "friction = 0.2", "friction = 1.5"),
+       {"test.toml:34:12", "touchpoint.buy.web.friction: is 1.5; allowed: a probability in [0, 1]"}},
+      {"negative probability",
+       with(kValid, "leave = 0.1", "leave = -0.1"),
+       {"touchpoint.buy.web.leave: is -0.1; allowed: a probability in [0, 1]"}},
+      {"advance + leave > 1",
+       with(kValid, "leave = 0.1", "leave = 0.3"),
+       {"touchpoint.buy.web.leave: advance + leave = 1.1; allowed: advance + leave <= 1"}},
+      {"shares do not sum to 1",
+       with(kValid, "share = 0.5\nchannels = { web = 1.0 }", "share = 0.4\nchannels = { web = 1.0 }"),
+       {"segments: shares sum to 0.9; they must sum to 1"}},
+      {"unknown key with a suggestion",
+       with(kValid, "friction = 0.2", "fricton = 0.2"),
+       {"test.toml:34:1", "touchpoint.buy.web.fricton: unknown key (did you mean `friction`?)"}},
+      {"unknown top-level table",
+       kValid + "[referals]\n",
+       {"referals: unknown key (did you mean `referrals`?)"}},
+      {"duplicate id", with(kValid, "id = \"mobile\"", "id = \"web\""), {"channel.web: duplicate id"}},
+      {"duplicate touchpoint",
+       with(kValid, "stage = \"buy\"\nchannel = \"mobile\"", "stage = \"buy\"\nchannel = \"web\""),
+       {"touchpoint.buy.web: duplicate touchpoint"}},
+      {"unknown stage",
+       with(kValid, "stage = \"buy\"\nchannel = \"mobile\"", "stage = \"bye\"\nchannel = \"mobile\""),
+       {"touchpoint.bye.mobile.stage: names no stage `bye` (did you mean `buy`?)"}},
+      {"unknown channel in weights",
+       with(kValid, "channels = { web = 1.0, mobile = 1.0 }", "channels = { web = 1.0, mobil = 1.0 }"),
+       {"segment.s2.channels.mobil: names no channel `mobil` (did you mean `mobile`?)"}},
+      {"invalid id",
+       with(kValid, "id = \"s1\"", "id = \"Segment One\""),
+       {"\"Segment One\" is not a valid id"}},
+      {"stage without touchpoint",
+       with(kValid, "[[stages]]\nid = \"buy\"", "[[stages]]\nid = \"buy\"\n[[stages]]\nid = \"loyal\""),
+       {"stage.loyal: has no touchpoint"}},
+      {"segment with no channel at a reachable stage",
+       with(kValid, "channels = { web = 1.0 }\n", "channels = { mobile = 1.0 }\n"),
+       {"segment.s1.channels: gives no weight to any channel of stage `look`"}},
+      {"zero delay mean",
+       with(kValid, "mean = 2.0", "mean = 0.0"),
+       {"stage.look.delay.mean: is 0.0 in a exponential delay; it must be > 0"}},
+      {"negative fixed delay",
+       with(kValid, "delay = { dist = \"exponential\", mean = 2.0 }",
+            "delay = { dist = \"fixed\", value = -1.0 }"),
+       {"stage.look.delay.value: is -1.0 in a fixed delay; it must be >= 0"}},
+      {"unknown distribution",
+       with(kValid, "dist = \"exponential\"", "dist = \"exponentail\""),
+       {"stage.look.delay.dist: unknown distribution \"exponentail\" (did you mean `exponential`?)"}},
+      {"missing distribution parameter",
+       with(kValid, "mean = 2.0", "median = 2.0"),
+       {"stage.look.delay.mean: is missing", "stage.look.delay.median: unknown key"}},
+      {"unknown trigger",
+       with(kValid, "trigger = \"abandon\"", "trigger = \"abandoned\""),
+       {"campaign.promo.trigger: unknown value \"abandoned\" (did you mean `abandon`?); allowed: abandon, "
+        "leave, friction, advance, enter"}},
+      {"variant path that names nothing",
+       with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.wbe.friction\" = 0.1"),
+       {"touchpoint.buy.wbe.friction: (variant `v1`) names no touchpoint `buy.wbe` (did you mean "
+        "`buy.web`?)"}},
+      {"variant field that does not exist",
+       with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.web.frictoin\" = 0.1"),
+       {"has no field `frictoin` (did you mean `friction`?)"}},
+      {"variant value of the wrong type",
+       with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.web.friction\" = true"),
+       {"touchpoint.buy.web.friction: (variant `v1`) is a number; true/false is not allowed"}},
+      {"variant that breaks a rule",
+       with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.web.advance\" = 0.95"),
+       {"variant `v1` makes it invalid: advance + leave = 1.05"}},
+      {"uniform arrival without window",
+       with(kValid, "arrival = { pattern = \"uniform\", window_days = 5.0 }",
+            "arrival = { pattern = \"uniform\" }"),
+       {"population.arrival.window_days: is missing"}},
+      {"two conversion stages",
+       with(kValid, "id = \"look\"\n", "id = \"look\"\nconversion = true\n") + "",
+       {}},
+      {"population too large for memory",
+       with(kValid, "customers = 100", "customers = 3000000000"),
+       {"population.customers: needs about", "GiB", "lower customers"}},
+      {"max_customers below customers",
+       with(kValid, "customers = 100", "customers = 100\nmax_customers = 50"),
+       {"population.max_customers: is 50, below customers (100)"}},
+      {"zero count",
+       with(kValid, "customers = 100", "customers = 0"),
+       {"population.customers: is 0; allowed: a whole number >= 1"}},
+      {"sweep without points",
+       kValid + "[sweep]\ndesign = \"lhs\"\n[[sweep.parameters]]\npath = "
+                "\"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n",
+       {"sweep.points: is missing"}},
+      {"sweep path that names nothing",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.fraction\"\nvalues = [0.1]\n",
+       {"sweep.parameters[0].path: `touchpoint.buy.web.fraction` has no field `fraction`"}},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.name) {
+      const auto message = jst::problems_of(c.toml);
+      INFO(message);
+      if (c.expected.empty()) {
+        CHECK(message.empty());  // accepted
+      }
+      for (const auto& e : c.expected) CHECK_THAT(message, Catch::Contains(e));
+    }
+  }
+}
+
+TEST_CASE("a second conversion stage is rejected", "[scenario][validate]") {
+  const auto toml = with(with(kValid, "id = \"look\"\n", "id = \"look\"\nconversion = true\n"),
+                         "id = \"buy\"\n", "id = \"buy\"\nconversion = true\n");
+  CHECK_THAT(jst::problems_of(toml), Catch::Contains("stage.buy.conversion: a second conversion stage"));
+}
+
+TEST_CASE("validation reports every problem, not only the first", "[scenario][validate]") {
+  auto toml = with(kValid, "friction = 0.2", "friction = 1.5");
+  toml = with(toml, "trigger = \"abandon\"", "trigger = \"nope\"");
+  toml = with(toml, "id = \"s1\"", "id = \"s1\"\ncolour = 1");
+  const auto message = jst::problems_of(toml);
+  CHECK_THAT(message, Catch::Contains("touchpoint.buy.web.friction"));
+  CHECK_THAT(message, Catch::Contains("campaign.promo.trigger"));
+  CHECK_THAT(message, Catch::Contains("segment.s1.colour: unknown key"));
+}
+
+TEST_CASE("empty and binary files are refused before parsing", "[scenario][validate]") {
+  CHECK_THAT(jst::problems_of(""), Catch::Contains("test.toml:1:1: error: the file is empty"));
+  CHECK_THAT(jst::problems_of("  \n\n"), Catch::Contains("the file is empty"));
+  CHECK_THAT(jst::problems_of(std::string("schema = 1\n[\0", 13)),
+             Catch::Contains("test.toml:2:2: error: control byte 0x00"));
+  CHECK_THAT(jst::problems_of("schema = 1\nname = \"\xff\xfe\""), Catch::Contains("invalid UTF-8"));
+  CHECK_THAT(jst::problems_of("\x89PNG\r\n\x1a\n"), Catch::Contains("is this a binary file?"));
+}
+
+TEST_CASE("a missing file is bad input naming the file", "[scenario][validate]") {
+  try {
+    journeysim::load_scenario_file("/nonexistent/gym.toml");
+    FAIL("no error");
+  } catch (const journeysim::ScenarioError& e) {
+    CHECK_THAT(std::string(e.what()),
+               Catch::Contains("/nonexistent/gym.toml: error: cannot open the scenario file"));
+  }
+}

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "journeysim/scenario/param_path.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+Scenario gym() {
+  return load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+}
+ParamValue num(double x) {
+  return {false, x, false};
+}
+}  // namespace
+
+TEST_CASE("parameter paths set and get every kind of field", "[scenario][paths]") {
+  auto s = gym();
+  CHECK(set_param(s, "touchpoint.purchase.mobile.friction", num(0.12)).empty());
+  CHECK(get_param(s, "touchpoint.purchase.mobile.friction")->number == 0.12);
+  CHECK(set_param(s, "campaign.promo_email.enabled", {true, 0, true}).empty());
+  CHECK(get_param(s, "campaign.promo_email.enabled")->boolean);
+  CHECK(set_param(s, "segment.desktop.channels.mobile", num(0.5)).empty());
+  CHECK(s.segments[1].channels.at("mobile") == 0.5);
+  CHECK(set_param(s, "population.customers", num(1000)).empty());
+  CHECK(s.population.customers == 1000);
+  CHECK(set_param(s, "population.arrival.window_days", num(10)).empty());
+  CHECK(*s.population.arrival.window_days == 10.0);
+  CHECK(set_param(s, "stage.awareness.delay.mean", num(3.0)).empty());
+  CHECK(s.stages[0].delay->p1 == 3.0);
+  CHECK(set_param(s, "touchpoint.purchase.mobile.satisfaction.friction", num(-0.5)).empty());
+  CHECK(s.touchpoints[4].satisfaction.friction == -0.5);
+  CHECK(set_param(s, "channel.search.cost_per_touch", num(1.5)).empty());
+  CHECK(set_param(s, "scenario.seed", num(7)).empty());
+  CHECK(s.scenario.seed == 7);
+}
+
+TEST_CASE("an override of an inherited value reaches the touchpoints that inherit it", "[scenario][paths]") {
+  auto s = gym();
+  std::vector<Problem> problems;
+  apply_overrides(s, {{"channel.search.cost_per_touch", num(2.5), {}}}, problems);
+  REQUIRE(problems.empty());
+  const auto resolved = resolve_defaults(s);
+  CHECK(*resolved.touchpoints[1].cost == 2.5);
+}
+
+TEST_CASE("bad parameter paths say what is wrong", "[scenario][paths]") {
+  auto s = gym();
+  CHECK_THAT(set_param(s, "touchpont.purchase.mobile.friction", num(0.1)),
+             Catch::Contains("unknown parameter path (did you mean `touchpoint`?)"));
+  CHECK_THAT(set_param(s, "touchpoint.purchase.mobil.friction", num(0.1)),
+             Catch::Contains("names no touchpoint `purchase.mobil` (did you mean `purchase.mobile`?)"));
+  CHECK_THAT(set_param(s, "touchpoint.purchase.mobile.friction", num(2.0)),
+             Catch::Contains("is 2.0; allowed: a probability in [0, 1]"));
+  CHECK_THAT(set_param(s, "touchpoint.purchase.mobile.title", num(1)),
+             Catch::Contains("not a numeric or boolean field"));
+  CHECK_THAT(set_param(s, "campaign.promo_email.enabled", num(1)), Catch::Contains("is a boolean field"));
+  CHECK_THAT(set_param(s, "population.customers", num(2.5)), Catch::Contains("allowed: a whole number >= 1"));
+  CHECK_THAT(set_param(s, "stage.consideration.delay.median", num(1)),
+             Catch::Contains("names no parameter of this exponential delay; allowed: delay.mean"));
+  CHECK_THAT(set_param(s, "stage.retention.delay.mean", num(1)), Catch::Contains("has no delay of its own"));
+  CHECK_THAT(set_param(s, "segment", num(1)), Catch::Contains("is incomplete"));
+}
+
+TEST_CASE("command-line overrides parse as PATH=VALUE", "[scenario][paths]") {
+  const auto o = parse_override("touchpoint.purchase.mobile.friction=0.12");
+  CHECK(o.path == "touchpoint.purchase.mobile.friction");
+  CHECK(o.value.number == 0.12);
+  CHECK(parse_override("campaign.promo_email.enabled=true").value.boolean);
+  CHECK_THROWS_AS(parse_override("friction"), ScenarioError);
+  CHECK_THROWS_WITH(parse_override("a.b=zero"),
+                    Catch::Contains("value `zero` is not a number, true or false"));
+}
+
+TEST_CASE("the effective scenario reads back as the same scenario", "[scenario][effective]") {
+  const auto resolved = resolve_defaults(gym());
+  const auto text = effective_toml(resolved);
+  const auto again = resolve_defaults(load_scenario_text(text, "effective.toml"));
+  CHECK(effective_toml(again) == text);
+  CHECK_THAT(text, Catch::Contains("cost = 0.9"));  // the search channel's cost, inherited
+  CHECK_THAT(text, Catch::Contains("next = \"consideration\""));
+  CHECK_THAT(text, Catch::Contains("max_customers = 500000"));
+}

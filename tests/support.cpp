@@ -1,0 +1,62 @@
+#include "support.h"
+
+#include <sys/wait.h>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "journeysim/model/model.h"
+
+namespace jst {
+
+std::string source_path(const std::string& relative) {
+  return std::string(JOURNEYSIM_SOURCE_DIR) + "/" + relative;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+journeysim::Scenario scenario_from(const std::string& toml) {
+  return journeysim::load_scenario_text(toml, "test.toml");
+}
+
+journeysim::Model model_from(const std::string& toml, const std::string& variant) {
+  return journeysim::compile_model(journeysim::make_arm(scenario_from(toml), variant, {}));
+}
+
+std::string problems_of(const std::string& toml, const std::string& file) {
+  try {
+    journeysim::load_scenario_text(toml, file);
+  } catch (const journeysim::ScenarioError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+TempDir::TempDir() {
+  char pattern[] = "/tmp/journeysim-test-XXXXXX";
+  path = ::mkdtemp(pattern);
+}
+TempDir::~TempDir() {
+  std::filesystem::remove_all(path);
+}
+
+CliResult run_cli(const std::string& args, const std::string& cwd) {
+  TempDir tmp;
+  const std::string command = "cd '" + cwd + "' && '" + std::string(JOURNEYSIM_CLI) + "' " + args + " >'" +
+                              tmp.file("out") + "' 2>'" + tmp.file("err") + "' </dev/null";
+  const int status = std::system(command.c_str());
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(tmp.file("out"));
+  r.err = read_text(tmp.file("err"));
+  return r;
+}
+
+}  // namespace jst

@@ -1,0 +1,45 @@
+#pragma once
+// Helpers shared by the tests: scenario text → model, temporary folders,
+// running the CLI, and the exact-value comparisons of statistical tests.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "journeysim/model/model.h"
+#include "journeysim/scenario/loader.h"
+#include "journeysim/sim/run_result.h"
+
+namespace jst {
+
+std::string source_path(const std::string& relative);
+std::string read_text(const std::string& path);
+
+journeysim::Scenario scenario_from(const std::string& toml);
+journeysim::Model model_from(const std::string& toml, const std::string& variant = "");
+
+// Problems a scenario text has, formatted one a line; empty if it loads.
+std::string problems_of(const std::string& toml, const std::string& file = "test.toml");
+
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  std::string path;
+  std::string file(const std::string& name) const { return path + "/" + name; }
+};
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+// Runs the journeysim binary with `args` (shell-quoted by the caller) in `cwd`.
+CliResult run_cli(const std::string& args, const std::string& cwd = ".");
+
+// |observed - expected| in standard deviations.
+inline double z_score(double observed, double expected, double sd) {
+  return std::fabs(observed - expected) / sd;
+}
+inline double binomial_sd(double n, double p) {
+  return std::sqrt(n * p * (1.0 - p));
+}
+
+}  // namespace jst

@@ -1,0 +1,136 @@
+// The journeysim command line: parse arguments, call the library, print,
+// and map errors to exit codes (0 ok, 1 bad input, 2 runtime failure).
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "journeysim/core/error.h"
+#include "journeysim/core/version.h"
+#include "journeysim/model/model.h"
+#include "journeysim/output/run_file.h"
+#include "journeysim/output/summary.h"
+#include "journeysim/scenario/loader.h"
+#include "journeysim/scenario/param_path.h"
+#include "journeysim/sim/runner.h"
+
+namespace js = journeysim;
+
+namespace {
+
+struct RunArgs {
+  std::string scenario, output, variant;
+  std::vector<std::string> sets;
+  int replications = 0;
+  unsigned threads = 0;
+  bool events = false;
+  bool quiet = false;
+};
+
+std::string default_output(const std::string& name, const std::string& command) {
+  std::filesystem::create_directories("outputs");
+  return "outputs/" + name + "-" + command + ".h5";
+}
+
+int cmd_validate(const std::string& path) {
+  const auto scenario = js::load_scenario_file(path);
+  std::cout << path << ": ok (" << scenario.stages.size() << " stages, " << scenario.channels.size()
+            << " channels, " << scenario.touchpoints.size() << " touchpoints, " << scenario.variants.size()
+            << " variants)\n";
+  return 0;
+}
+
+int cmd_run(const RunArgs& a) {
+  const auto scenario = js::load_scenario_file(a.scenario);
+  std::vector<js::Override> overrides;
+  for (const auto& s : a.sets) overrides.push_back(js::parse_override(s));
+  const auto arm = js::make_arm(scenario, a.variant, overrides);
+  const auto model = js::compile_model(arm);
+  const auto replications =
+      static_cast<std::uint32_t>(a.replications > 0 ? a.replications : arm.scenario.replications);
+  const std::string output = a.output.empty() ? default_output(arm.scenario.name, "run") : a.output;
+
+  js::RunnerOptions options;
+  options.threads = a.threads;
+  options.record_events = a.events;
+  const bool show_progress = !a.quiet && ::isatty(STDERR_FILENO);
+  if (show_progress) {
+    options.progress = [](std::size_t done, std::size_t total) {
+      std::fprintf(stderr, "\rsimulating: %zu/%zu replications", done, total);
+      if (done == total) std::fprintf(stderr, "\r\033[K");
+      std::fflush(stderr);
+    };
+  }
+  const auto results = js::run_replications(model, replications, options);
+
+  js::RunFileInput in;
+  in.command = "run";
+  in.source = &scenario;
+  in.effective = &arm;
+  in.model = &model;
+  in.variants = {a.variant.empty() ? std::string("baseline") : a.variant};
+  in.results = &results;
+  in.events = a.events;
+  js::write_run_file(output, in);
+
+  if (a.quiet) {
+    for (const auto& w : js::run_warnings(arm, results)) std::cerr << "warning: " << w << "\n";
+  } else {
+    std::cout << js::format_run_summary(arm, model, results, output);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"journeysim: customer-journey simulation"};
+  app.set_version_flag("--version", std::string(js::engine_version()));
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its results (HDF5)");
+  run_cmd->add_option("scenario", run.scenario, "scenario file (TOML)")->required();
+  run_cmd->add_option("-o,--output", run.output, "results file (default outputs/<name>-run.h5)");
+  run_cmd->add_option("--replications", run.replications, "replications (default: the scenario's)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline");
+  run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)");
+  run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
+  run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_flag("-q,--quiet", run.quiet, "no progress line and no summary");
+
+  std::string validate_path;
+  auto* validate_cmd = app.add_subcommand("validate", "check a scenario; every problem as FILE:LINE:COL");
+  validate_cmd->add_option("scenario", validate_path, "scenario file (TOML)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;
+  }
+
+  try {
+    if (*run_cmd) return cmd_run(run);
+    if (*validate_cmd) return cmd_validate(validate_path);
+  } catch (const js::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    const auto n = e.problems().size();
+    if (n > 1) std::cerr << n << " problems\n";
+    return 1;
+  } catch (const js::Error& e) {
+    std::cerr << "journeysim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "journeysim: error: out of memory; lower population.customers or --threads\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "journeysim: error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
