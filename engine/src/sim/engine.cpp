@@ -30,10 +30,27 @@ std::size_t pick(const double* cdf, std::size_t n, double u) {
   return i;
 }
 
+// Everything a touch needs of one customer, in 32 bytes: events visit
+// customers in time order, which is random in memory, so one cache line per
+// customer matters more than anything else on the hot path.
+struct alignas(32) Customer {
+  double satisfaction;
+  std::uint64_t reached;   // bit per stage
+  std::uint32_t position;  // words used of its journey stream
+  std::uint32_t seq;       // events scheduled so far
+  std::uint16_t modifier;  // pending campaign index + 1, 0 for none
+  std::uint8_t stage, segment, status, converted;
+};
+static_assert(sizeof(Customer) == 32);
+
 class Simulation {
  public:
-  Simulation(const Model& m, std::uint32_t replication, bool record_events)
-      : m_(m), rep_(replication), record_(record_events), queue_(m.horizon, 4 * std::size_t{m.customers}) {
+  Simulation(const Model& m, std::uint32_t replication, bool record_events, bool one_by_one)
+      : m_(m),
+        rep_(replication),
+        record_(record_events),
+        one_by_one_(one_by_one),
+        queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}) {
     S_ = m.stage_count();
     C_ = m.channel_count();
     r_.replication = replication;
@@ -52,85 +69,100 @@ class Simulation {
     r_.touch_revenue.assign(S_ * C_, 0.0);
     r_.flows.assign(S_ * (S_ + 2), 0);
     r_.occupancy.assign(r_.days * S_, 0);
+    occupancy_delta_.assign((r_.days + 1) * S_, 0);
     r_.campaign_sends.assign(m.campaigns.size(), 0);
     r_.campaign_reached.assign(m.campaigns.size(), 0);
     r_.campaign_wins.assign(m.campaigns.size(), 0);
     r_.channel_cost.assign(C_, 0.0);
     scheduled_.assign(m.campaigns.size(), 0);
-    in_stage_.assign(S_, 0);
   }
 
   RunResult run() {
-    add_self_arrivals();
+    customers_.reserve(m_.customers);
+    arrival_.reserve(m_.customers);
     Event e;
-    while (queue_.pop(e)) {
-      snapshot_until(e.time);
-      switch (e.info & 3u) {
-        case kArrival:
-          arrive(e);
-          break;
-        case kTouch:
-          touch(e.customer, stage_[e.customer], e.time, e.seq);
-          break;
-        default:
-          message(e.customer, e.info >> 2, e.time, e.seq);
-          break;
+    if (one_by_one_) {
+      // Independent customers: each one's events in (time, sequence) order,
+      // exactly as they interleave in the global order, its state in cache.
+      for (std::uint32_t i = 0; i < m_.customers; ++i) {
+        add_self_arrival(i);
+        while (!local_.empty()) {
+          std::pop_heap(local_.begin(), local_.end(), detail::Later{});
+          e = local_.back();
+          local_.pop_back();
+          dispatch(e);
+        }
+      }
+      // The log in the global processing order; stable, so one customer's
+      // records at one time keep their order.
+      std::stable_sort(r_.events.begin(), r_.events.end(), [](const EventRecord& a, const EventRecord& b) {
+        return a.time != b.time ? a.time < b.time : a.customer < b.customer;
+      });
+    } else {
+      for (std::uint32_t i = 0; i < m_.customers; ++i) add_self_arrival(i);
+      while (queue_.pop(e)) {
+        // The sorted bucket tells which customers come next: fetch them early.
+        if (const Event* ahead = queue_.peek(kPrefetchDistance))
+          __builtin_prefetch(&customers_[ahead->customer], 1);
+        dispatch(e);
       }
     }
-    snapshot_until(std::numeric_limits<double>::infinity());
     finish();
     return std::move(r_);
   }
 
  private:
+  static constexpr std::size_t kPrefetchDistance = 8;
+
   // ---- customers ------------------------------------------------------
   std::uint32_t new_customer(int segment, int stage, double arrival) {
-    const auto id = static_cast<std::uint32_t>(stage_.size());
-    stage_.push_back(static_cast<std::uint8_t>(stage));
-    segment_.push_back(static_cast<std::uint8_t>(segment));
-    status_.push_back(kWaiting);
-    converted_.push_back(0);
-    modifier_.push_back(0);
+    const auto id = static_cast<std::uint32_t>(customers_.size());
+    Customer c{};
+    c.satisfaction = m_.segments[segment].initial_satisfaction;
+    c.stage = static_cast<std::uint8_t>(stage);
+    c.segment = static_cast<std::uint8_t>(segment);
+    c.status = kWaiting;
+    customers_.push_back(c);
     arrival_.push_back(arrival);
-    satisfaction_.push_back(m_.segments[segment].initial_satisfaction);
-    reached_.push_back(0);
-    position_.push_back(0);
-    seq_.push_back(0);
     return id;
   }
 
-  void reserve(std::size_t n) {
-    stage_.reserve(n);
-    segment_.reserve(n);
-    status_.reserve(n);
-    converted_.reserve(n);
-    modifier_.reserve(n);
-    arrival_.reserve(n);
-    satisfaction_.reserve(n);
-    reached_.reserve(n);
-    position_.reserve(n);
-    seq_.reserve(n);
+  void dispatch(const Event& e) {
+    switch (e.info & 3u) {
+      case kArrival:
+        arrive(e);
+        break;
+      case kTouch:
+        touch(e.customer, customers_[e.customer].stage, e.time, e.seq);
+        break;
+      default:
+        message(e.customer, e.info >> 2, e.time, e.seq);
+        break;
+    }
   }
 
   int draw_segment(Stream& rng) const {
     return static_cast<int>(pick(m_.segment_cdf.data(), m_.segment_cdf.size(), rng.uniform()));
   }
 
-  void add_self_arrivals() {
-    reserve(m_.customers);
-    for (std::uint32_t i = 0; i < m_.customers; ++i) {
-      Stream rng(m_.seed, rep_, i, Substream::Arrival);
-      const int segment = draw_segment(rng);
-      const double t =
-          m_.arrive_at_start ? 0.0 : boost::random::uniform_real_distribution<double>(0.0, m_.window)(rng);
-      const std::uint32_t id = new_customer(segment, m_.segments[segment].entry_stage, t);
-      schedule(id, t, kArrival);
-    }
+  void add_self_arrival(std::uint32_t i) {
+    Stream rng(m_.seed, rep_, i, Substream::Arrival);
+    const int segment = draw_segment(rng);
+    const double t =
+        m_.arrive_at_start ? 0.0 : boost::random::uniform_real_distribution<double>(0.0, m_.window)(rng);
+    const std::uint32_t id = new_customer(segment, m_.segments[segment].entry_stage, t);
+    schedule(id, t, kArrival);
   }
 
   void schedule(std::uint32_t customer, double time, std::uint32_t info) {
     if (time > m_.horizon) return;  // nothing happens after the horizon
-    queue_.push(Event{time, customer, seq_[customer]++, info});
+    const Event e{time, customer, customers_[customer].seq++, info};
+    if (one_by_one_) {
+      local_.push_back(e);
+      std::push_heap(local_.begin(), local_.end(), detail::Later{});
+    } else {
+      queue_.push(e);
+    }
   }
 
   void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
@@ -141,21 +173,23 @@ class Simulation {
   }
 
   // ---- occupancy --------------------------------------------------------
-  // Row d holds the stage counts at time d+1, after every event at or before it.
-  void snapshot_until(double t) {
-    while (next_day_ < r_.days && t > static_cast<double>(next_day_ + 1)) {
-      std::copy(in_stage_.begin(), in_stage_.end(),
-                r_.occupancy.begin() + static_cast<std::ptrdiff_t>(next_day_ * S_));
-      ++next_day_;
-    }
+  // Row d holds the stage counts at time d+1, after every event at or before
+  // it. A customer entering (leaving) a stage at t counts in (leaves) every
+  // row d with d+1 >= t, so a difference array over rows, summed at the end,
+  // gives the rows without caring in which order customers are simulated.
+  void occupy(double t, int stage, std::int64_t delta) {
+    const double first = std::ceil(t) - 1.0;
+    const std::size_t row = first <= 0.0 ? 0 : static_cast<std::size_t>(first);
+    if (row < r_.days) occupancy_delta_[row * S_ + static_cast<std::size_t>(stage)] += delta;
   }
 
   void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
-    stage_[c] = static_cast<std::uint8_t>(stage);
-    ++in_stage_[stage];
+    Customer& me = customers_[c];
+    me.stage = static_cast<std::uint8_t>(stage);
+    occupy(t, stage, +1);
     const std::uint64_t bit = std::uint64_t{1} << stage;
-    if (!(reached_[c] & bit)) {
-      reached_[c] |= bit;
+    if (!(me.reached & bit)) {
+      me.reached |= bit;
       ++r_.reached[stage];
     }
     fire(Trigger::Enter, c, t, stage, channel, seq);
@@ -163,31 +197,39 @@ class Simulation {
 
   void arrive(const Event& e) {
     const std::uint32_t c = e.customer;
-    status_[c] = kActive;
+    customers_[c].status = kActive;
     ++r_.totals.customers;
     if (c >= m_.customers) ++r_.totals.referred;
-    log(c, e.time, stage_[c], -1, EventKind::Arrive);
-    enter(c, stage_[c], e.time, -1, e.seq);
-    touch(c, stage_[c], e.time, e.seq);
+    const int stage = customers_[c].stage;
+    log(c, e.time, stage, -1, EventKind::Arrive);
+    enter(c, stage, e.time, -1, e.seq);
+    touch(c, stage, e.time, e.seq);
   }
 
   void lose(std::uint32_t c, int stage, int channel, double t, std::uint32_t seq, Trigger why) {
-    status_[c] = kLost;
-    --in_stage_[stage];
+    customers_[c].status = kLost;
+    occupy(t, stage, -1);
     ++r_.flows[static_cast<std::size_t>(stage) * (S_ + 2) + S_];
     log(c, t, stage, channel, why == Trigger::Abandon ? EventKind::Abandon : EventKind::Leave);
     fire(why, c, t, stage, channel, seq);
   }
 
-  double satisfaction_factor(std::uint32_t c, const SegmentModel& seg) const {
-    return clamp01(1.0 - seg.satisfaction_sensitivity * satisfaction_[c]);
+  static double satisfaction_factor(const Customer& me, const SegmentModel& seg) {
+    return clamp01(1.0 - seg.satisfaction_sensitivity * me.satisfaction);
   }
 
   // ---- a touchpoint (DESIGN 3.2) -----------------------------------------
   void touch(std::uint32_t c, int s, double t, std::uint32_t seq) {
-    const SegmentModel& seg = m_.segments[segment_[c]];
-    Stream rng(m_.seed, rep_, c, Substream::Journey, 0, position_[c]);
-    const ChannelChoice& choice = m_.choice(segment_[c], s);
+    Customer* me = &customers_[c];
+    const SegmentModel& seg = m_.segments[me->segment];
+    // Consecutive events are often the same customer's (always, one by one):
+    // keep its stream, and the block of words it is half way through.
+    if (journey_owner_ != c || journey_.position() != me->position) {
+      journey_ = Stream(m_.seed, rep_, c, Substream::Journey, 0, me->position);
+      journey_owner_ = c;
+    }
+    Stream& rng = journey_;
+    const ChannelChoice& choice = m_.choice(me->segment, s);
     std::size_t k = choice.first;
     if (choice.size > 1) k += pick(&m_.choice_cdf[choice.first], choice.size, rng.uniform());
     const TouchpointModel& tp = m_.touchpoints[m_.choice_touchpoint[k]];
@@ -200,16 +242,16 @@ class Simulation {
     r_.channel_cost[ch] += tp.cost;
 
     // A campaign's modifiers last exactly one touch.
-    const CampaignModel* mod = modifier_[c] ? &m_.campaigns[modifier_[c] - 1u] : nullptr;
-    modifier_[c] = 0;
+    const CampaignModel* mod = me->modifier ? &m_.campaigns[me->modifier - 1u] : nullptr;
+    me->modifier = 0;
 
     const double friction =
         clamp01(tp.friction * seg.friction_sensitivity * (mod ? mod->friction_multiplier : 1.0));
     if (rng.uniform() < friction) {
       ++r_.totals.frictions;
       ++r_.touch_friction[sc];
-      satisfaction_[c] = clamp_unit(satisfaction_[c] + tp.sat_friction);
-      const double abandon = clamp01(tp.abandon * satisfaction_factor(c, seg));
+      me->satisfaction = clamp_unit(me->satisfaction + tp.sat_friction);
+      const double abandon = clamp01(tp.abandon * satisfaction_factor(*me, seg));
       const bool abandons = rng.uniform() < abandon;
       fire(Trigger::Friction, c, t, s, ch, seq);
       if (abandons) {
@@ -219,33 +261,36 @@ class Simulation {
         log(c, t, s, ch, EventKind::Retry);
         schedule(c, t + sample_delay(tp.retry_delay, rng), kTouch);
       }
-      position_[c] = rng.position();
+      customers_[c].position = rng.position();
       return;
     }
 
-    satisfaction_[c] = clamp_unit(satisfaction_[c] + tp.sat_success);
+    me->satisfaction = clamp_unit(me->satisfaction + tp.sat_success);
     const double value = tp.value * (mod ? mod->value_multiplier : 1.0);
     r_.totals.revenue += value;
     r_.touch_revenue[sc] += value;
-    if (tp.referrals > 0.0) refer(c, t, seq, tp.referrals);
+    if (tp.referrals > 0.0) {
+      refer(c, t, seq, tp.referrals);
+      me = &customers_[c];  // referrals may have grown the customer table
+    }
 
     const double advance = clamp01(tp.advance * (mod ? mod->advance_multiplier : 1.0));
-    const double leave = std::min(clamp01(tp.leave * satisfaction_factor(c, seg)), 1.0 - advance);
+    const double leave = std::min(clamp01(tp.leave * satisfaction_factor(*me, seg)), 1.0 - advance);
     const double u = rng.uniform();
     if (u < advance) {
       const StageModel& stage = m_.stages[s];
-      if (stage.conversion && !converted_[c]) {
-        converted_[c] = 1;
+      if (stage.conversion && !me->converted) {
+        me->converted = 1;
         ++r_.totals.converted;
         days_to_convert_ += t - arrival_[c];
         log(c, t, s, ch, EventKind::Convert);
       }
       log(c, t, s, ch, EventKind::Advance);
-      --in_stage_[s];
+      occupy(t, s, -1);
       fire(Trigger::Advance, c, t, s, ch, seq);
       if (stage.next < 0) {
         ++r_.flows[static_cast<std::size_t>(s) * (S_ + 2) + S_ + 1];
-        status_[c] = kCompleted;
+        customers_[c].status = kCompleted;
         log(c, t, s, ch, EventKind::Complete);
       } else {
         ++r_.flows[static_cast<std::size_t>(s) * (S_ + 2) + static_cast<std::size_t>(stage.next)];
@@ -259,7 +304,7 @@ class Simulation {
       log(c, t, s, ch, EventKind::Stay);
       schedule(c, t + sample_delay(tp.delay, rng), kTouch);
     }
-    position_[c] = rng.position();
+    customers_[c].position = rng.position();
   }
 
   // ---- referrals (DESIGN 3.3) ---------------------------------------------
@@ -267,16 +312,16 @@ class Simulation {
     Stream rng(m_.seed, rep_, parent, Substream::Referral, seq);
     const std::uint32_t k = sample_poisson(mean, rng);
     for (std::uint32_t i = 0; i < k; ++i) {
-      if (stage_.size() >= m_.max_customers) {
+      if (customers_.size() >= m_.max_customers) {
         ++r_.totals.referrals_dropped;
         continue;
       }
-      const auto child = static_cast<std::uint32_t>(stage_.size());
+      const auto child = static_cast<std::uint32_t>(customers_.size());
       Stream arrival(m_.seed, rep_, child, Substream::Arrival);
       const int segment = draw_segment(arrival);
       const double at = t + sample_delay(m_.referral_delay, arrival);
       new_customer(segment, m_.referral_stage, at);
-      log(parent, t, stage_[parent], -1, EventKind::Refer);
+      log(parent, t, customers_[parent].stage, -1, EventKind::Refer);
       schedule(child, at, kArrival);
     }
   }
@@ -291,7 +336,7 @@ class Simulation {
     for (std::uint16_t idx : list) {
       const CampaignModel& cm = m_.campaigns[idx];
       if ((cm.stage >= 0 && cm.stage != stage) || (cm.channel >= 0 && cm.channel != channel) ||
-          (cm.segment >= 0 && cm.segment != segment_[c])) {
+          (cm.segment >= 0 && cm.segment != customers_[c].segment)) {
         continue;
       }
       if (cm.max_sends >= 0 && scheduled_[idx] >= cm.max_sends) continue;
@@ -304,39 +349,45 @@ class Simulation {
 
   void message(std::uint32_t c, std::uint32_t idx, double t, std::uint32_t seq) {
     const CampaignModel& cm = m_.campaigns[idx];
+    Customer& me = customers_[c];
     ++r_.campaign_sends[idx];
     ++r_.totals.campaign_sends;
     r_.totals.cost += cm.cost_per_send;
     r_.channel_cost[cm.via] += cm.cost_per_send;
-    log(c, t, stage_[c], cm.via, EventKind::Send);
+    log(c, t, me.stage, cm.via, EventKind::Send);
     Stream rng(m_.seed, rep_, c, Substream::Campaign, seq * 8u + 7u);
     const bool reached = rng.uniform() < cm.reach;
     const bool wins = rng.uniform() < cm.win_back;
     if (!reached) return;
     ++r_.campaign_reached[idx];
-    log(c, t, stage_[c], cm.via, EventKind::Reach);
-    modifier_[c] = static_cast<std::uint16_t>(idx + 1);
-    if (cm.wins_back && status_[c] == kLost && wins) {
+    log(c, t, me.stage, cm.via, EventKind::Reach);
+    me.modifier = static_cast<std::uint16_t>(idx + 1);
+    if (cm.wins_back && me.status == kLost && wins) {
       ++r_.campaign_wins[idx];
       ++r_.totals.campaign_wins;
-      status_[c] = kActive;
-      ++in_stage_[stage_[c]];
-      log(c, t, stage_[c], cm.via, EventKind::WinBack);
-      touch(c, stage_[c], t, seq);
+      me.status = kActive;
+      occupy(t, me.stage, +1);
+      log(c, t, me.stage, cm.via, EventKind::WinBack);
+      touch(c, me.stage, t, seq);
     }
   }
 
   void finish() {
     auto& tot = r_.totals;
-    for (std::size_t c = 0; c < status_.size(); ++c) {
-      if (status_[c] == kLost) {
+    for (const Customer& c : customers_) {
+      if (c.status == kLost) {
         ++tot.lost;
-        ++r_.lost[stage_[c]];
-      } else if (status_[c] == kActive) {
+        ++r_.lost[c.stage];
+      } else if (c.status == kActive) {
         ++tot.in_progress;
-        ++r_.in_progress[stage_[c]];
-      } else if (status_[c] == kCompleted) {
+        ++r_.in_progress[c.stage];
+      } else if (c.status == kCompleted) {
         ++tot.completed;
+      }
+    }
+    for (std::size_t d = 0; d < r_.days; ++d) {
+      for (std::size_t s = 0; s < S_; ++s) {
+        r_.occupancy[d * S_ + s] = (d ? r_.occupancy[(d - 1) * S_ + s] : 0) + occupancy_delta_[d * S_ + s];
       }
     }
     tot.profit = tot.revenue - tot.cost;
@@ -347,26 +398,35 @@ class Simulation {
   const Model& m_;
   std::uint32_t rep_;
   bool record_;
+  bool one_by_one_;
   detail::CalendarQueue queue_;
+  std::vector<Event> local_;  // one customer's pending events, when one by one
+  Stream journey_{0, 0, 0, Substream::Journey};
+  std::uint32_t journey_owner_ = std::numeric_limits<std::uint32_t>::max();
   std::size_t S_ = 0, C_ = 0;
   RunResult r_;
   double days_to_convert_ = 0.0;
-  std::size_t next_day_ = 0;
   std::vector<std::int64_t> scheduled_;
-  std::vector<std::int64_t> in_stage_;
-
-  // Per-customer state, one array per field (structure of arrays).
-  std::vector<std::uint8_t> stage_, segment_, status_, converted_;
-  std::vector<std::uint16_t> modifier_;  // campaign index + 1, 0 for none
-  std::vector<double> arrival_, satisfaction_;
-  std::vector<std::uint64_t> reached_;  // bit per stage
-  std::vector<std::uint32_t> position_, seq_;
+  std::vector<std::int64_t> occupancy_delta_;
+  std::vector<Customer> customers_;
+  std::vector<double> arrival_;  // apart: read only at conversion
 };
 
 }  // namespace
 
-RunResult simulate(const Model& model, std::uint32_t replication, bool record_events) {
-  return Simulation(model, replication, record_events).run();
+bool customers_independent(const Model& model) {
+  const bool referrals = std::any_of(model.touchpoints.begin(), model.touchpoints.end(),
+                                     [](const TouchpointModel& t) { return t.referrals > 0.0; });
+  bool budget = false;
+  for (const auto& list : model.campaigns_by_trigger) {
+    for (auto idx : list) budget = budget || model.campaigns[idx].max_sends >= 0;
+  }
+  return !referrals && !budget;
+}
+
+RunResult simulate(const Model& model, std::uint32_t replication, bool record_events, Ordering ordering) {
+  const bool one_by_one = ordering == Ordering::Auto && customers_independent(model);
+  return Simulation(model, replication, record_events, one_by_one).run();
 }
 
 std::string_view event_kind_name(EventKind kind) {

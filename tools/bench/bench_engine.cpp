@@ -1,0 +1,190 @@
+// journeysim-bench: the engine's speed on a 3-stage x 2-channel journey at
+// 2,000,000 customers, output included. Each configuration runs in a child
+// process so its peak memory (wait4's ru_maxrss) is its own.
+//
+//   journeysim-bench [--customers N] [--quick]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "journeysim/model/model.h"
+#include "journeysim/output/run_file.h"
+#include "journeysim/scenario/loader.h"
+#include "journeysim/sim/runner.h"
+
+namespace js = journeysim;
+
+namespace {
+
+std::string bench_scenario(long customers) {
+  return R"(schema = 1
+[scenario]
+name = "bench"
+horizon_days = 60.0
+seed = 1
+[population]
+customers = )" +
+         std::to_string(customers) +
+         R"(
+arrival = { pattern = "uniform", window_days = 30.0 }
+[[segments]]
+id = "a"
+share = 0.6
+channels = { web = 0.7, mobile = 0.3 }
+[[segments]]
+id = "b"
+share = 0.4
+channels = { web = 0.2, mobile = 0.8 }
+friction_sensitivity = 1.3
+[[channels]]
+id = "web"
+cost_per_touch = 0.05
+[[channels]]
+id = "mobile"
+cost_per_touch = 0.03
+[[stages]]
+id = "awareness"
+delay = { dist = "exponential", mean = 2.0 }
+[[stages]]
+id = "consideration"
+delay = { dist = "exponential", mean = 1.5 }
+[[stages]]
+id = "purchase"
+delay = { dist = "exponential", mean = 1.0 }
+[[touchpoints]]
+stage = "awareness"
+channel = "web"
+advance = 0.4
+leave = 0.2
+[[touchpoints]]
+stage = "awareness"
+channel = "mobile"
+advance = 0.35
+leave = 0.25
+[[touchpoints]]
+stage = "consideration"
+channel = "web"
+friction = 0.1
+abandon = 0.5
+advance = 0.5
+leave = 0.2
+[[touchpoints]]
+stage = "consideration"
+channel = "mobile"
+friction = 0.15
+abandon = 0.5
+advance = 0.45
+leave = 0.2
+[[touchpoints]]
+stage = "purchase"
+channel = "web"
+friction = 0.1
+abandon = 0.6
+advance = 0.9
+leave = 0.1
+value = 40.0
+[[touchpoints]]
+stage = "purchase"
+channel = "mobile"
+friction = 0.3
+abandon = 0.7
+advance = 0.9
+leave = 0.1
+value = 40.0
+)";
+}
+
+struct Measured {
+  double seconds = 0, simulate_seconds = 0;
+  long long touchpoints = 0;
+};
+
+// Runs in the child: simulate, write the HDF5 file, report through the pipe.
+Measured measure(long customers, unsigned threads, std::uint32_t replications) {
+  const auto scenario = js::load_scenario_text(bench_scenario(customers), "bench.toml");
+  const auto arm = js::make_arm(scenario, "", {});
+  const auto start = std::chrono::steady_clock::now();
+  const auto model = js::compile_model(arm);
+  js::RunnerOptions options;
+  options.threads = threads;
+  const auto results = js::run_replications(model, replications, options);
+  const auto simulated = std::chrono::steady_clock::now();
+  char path[] = "/tmp/journeysim-bench-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ::close(fd);
+  js::RunFileInput in;
+  in.command = "bench";
+  in.source = &scenario;
+  in.effective = &arm;
+  in.model = &model;
+  in.variants = {"baseline"};
+  in.results = &results;
+  js::write_run_file(path, in);
+  std::remove(path);
+  const auto end = std::chrono::steady_clock::now();
+  Measured m;
+  m.seconds = std::chrono::duration<double>(end - start).count();
+  m.simulate_seconds = std::chrono::duration<double>(simulated - start).count();
+  for (const auto& r : results) m.touchpoints += r.totals.touchpoints;
+  return m;
+}
+
+void run_config(const char* label, long customers, unsigned threads, std::uint32_t replications) {
+  int fds[2];
+  if (::pipe(fds) != 0) std::exit(2);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    const Measured m = measure(customers, threads, replications);
+    if (::write(fds[1], &m, sizeof m) != static_cast<ssize_t>(sizeof m)) std::_Exit(2);
+    std::_Exit(0);
+  }
+  ::close(fds[1]);
+  Measured m;
+  const bool got = ::read(fds[0], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
+  ::close(fds[0]);
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "%s: the benchmark child failed\n", label);
+    std::exit(2);
+  }
+  const double peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  const double budget_mib = (100.0 * static_cast<double>(customers)) / (1024.0 * 1024.0) + 64.0;
+  std::printf(
+      "%-34s %6.2f s  %12lld touchpoints  %7.2f M touchpoints/s  (simulation alone %6.2f M/s)  peak %7.1f "
+      "MiB "
+      "(budget %6.1f MiB: 100 B/customer + 64 MiB)\n",
+      label, m.seconds, m.touchpoints, static_cast<double>(m.touchpoints) / m.seconds / 1e6,
+      static_cast<double>(m.touchpoints) / m.simulate_seconds / 1e6, peak_mib, budget_mib);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long customers = 2'000'000;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--customers" && i + 1 < argc)
+      customers = std::atol(argv[++i]);
+    else if (arg == "--quick")
+      customers = 200'000;
+    else {
+      std::fprintf(stderr, "usage: journeysim-bench [--customers N] [--quick]\n");
+      return 1;
+    }
+  }
+  std::printf(
+      "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included\n",
+      customers);
+  run_config("1 thread, 1 replication", customers, 1, 1);
+  run_config("1 thread, 2 replications", customers, 1, 2);
+  run_config("2 threads, 2 replications", customers, 2, 2);
+  return 0;
+}
