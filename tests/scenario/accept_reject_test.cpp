@@ -134,6 +134,14 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        with(kValid, "delay = { dist = \"exponential\", mean = 2.0 }",
             "delay = { dist = \"fixed\", value = -1.0 }"),
        {"stage.look.delay.value: is -1.0 in a fixed delay; it must be >= 0"}},
+      {"a touchpoint delay that is always zero",
+       with(kValid, "friction = 0.1\n[[touchpoints]]",
+            "friction = 0.1\ndelay = { dist = \"fixed\", value = 0.0 }\n[[touchpoints]]"),
+       {"touchpoint.look.web.delay: is always 0"}},
+      {"a retry delay that is always zero",
+       with(kValid, "friction = 0.2",
+            "friction = 0.2\nretry_delay = { dist = \"uniform\", min = 0.0, max = 0.0 }"),
+       {"touchpoint.buy.web.retry_delay: is always 0"}},
       {"unknown distribution",
        with(kValid, "dist = \"exponential\"", "dist = \"exponentail\""),
        {"stage.look.delay.dist: unknown distribution \"exponentail\" (did you mean `exponential`?)"}},
@@ -226,4 +234,48 @@ TEST_CASE("a missing file is bad input naming the file", "[scenario][validate]")
     CHECK_THAT(std::string(e.what()),
                Catch::Contains("/nonexistent/gym.toml: error: cannot open the scenario file"));
   }
+}
+
+// Found by tools/fuzz.sh: a file cut off before [[stages]] indexed an empty stage list.
+TEST_CASE("a scenario without stages is refused, not read out of bounds", "[scenario][validate][fuzz]") {
+  const auto text = jst::read_text(jst::source_path("tests/fuzz/corpus/truncated-no-stages.toml"));
+  const auto message = jst::problems_of(text);
+  CHECK_THAT(message, Catch::Contains("stages: is missing"));
+  CHECK_THAT(message, Catch::Contains("segment.desktop.channon: unknown key"));
+}
+
+// TOML++ 3.3 assumes a key follows '[' and '.' (undefined behaviour if not);
+// found by tools/fuzz.sh. The loader refuses such text first.
+TEST_CASE("a key must follow the bracket of a table header and the dot of a dotted key",
+          "[scenario][validate][fuzz]") {
+  CHECK_THAT(jst::problems_of("[@"), Catch::Contains("test.toml:1:2: error: malformed TOML: expected a key"));
+  CHECK_THAT(jst::problems_of("schema = 1\n  [[ @x]]\n"), Catch::Contains("test.toml:2:6:"));
+  CHECK_THAT(jst::problems_of("a.@ = 1"),
+             Catch::Contains("test.toml:1:3: error: malformed TOML: expected a key"));
+  CHECK_THAT(jst::problems_of("x = { a. @ = 1 }"), Catch::Contains("test.toml:1:10:"));
+  // Valid TOML with '[', '.', '@' in arrays, numbers, dates, strings and comments passes the scan.
+  const std::string valid =
+      "schema = 1 # [@ and .@ in a comment\n"
+      "x = [\n  [1.5, 2],\n  { a = \"[@\" },\n  ]\n"
+      "y = '.@' \nz = \"\"\"\n[@\n.@\"\"\"\nt = 1979-05-27T07:32:00.999\n"
+      "\"quoted.key\" = 1\na . b = 2\n";
+  const auto message = jst::problems_of(valid);
+  CHECK_THAT(message, !Catch::Contains("malformed TOML"));
+  CHECK_THAT(message, Catch::Contains("unknown key"));  // parsed, then judged
+}
+
+TEST_CASE("non-ASCII outside strings and comments is refused before the parser sees it",
+          "[scenario][validate][fuzz]") {
+  CHECK_THAT(jst::problems_of("schema = 1\ncaf\xc3\xa9 = 1\n"),
+             Catch::Contains(
+                 "test.toml:2:4: error: malformed TOML: a non-ASCII character outside a string or comment"));
+  CHECK_THAT(jst::problems_of("schema = 1\n\xe3\x80\x81\n"), Catch::Contains("test.toml:2:1:"));
+  CHECK_THAT(jst::problems_of("schema = 1\nname =2\"\xc3\xa9t\xc3\xa9\"\n"),
+             Catch::Contains("test.toml:2:8: error: malformed TOML: unexpected \""));
+  // Inside strings and comments it is welcome.
+  const auto message = jst::problems_of(
+      "schema = 1 # caf\xc3\xa9 \xe2\x82\xac\n[scenario]\nname = \"x\"\n"
+      "title = \"Caf\xc3\xa9 \xf0\x9f\x98\x80\"\nhorizon_days = 1.0\n");
+  CHECK_THAT(message, !Catch::Contains("non-ASCII"));
+  CHECK_THAT(message, Catch::Contains("population: is missing"));
 }

@@ -223,7 +223,7 @@ TEST_CASE("max_sends sends to the first triggers in time order", "[engine][campa
   CHECK(sends.back() == abandons[299]);
 }
 
-TEST_CASE("a campaign's modifiers apply to exactly one touch", "[engine][campaign]") {
+TEST_CASE("a campaign modifiers apply to exactly one touch", "[engine][campaign]") {
   // Advancing out of `a` triggers a message (delay 0, reach 1) whose advance
   // multiplier 0 stops the next touch from advancing; the touch after it
   // advances as usual. So every customer touches `b` exactly twice.

@@ -307,7 +307,7 @@ referrals = 2.0
   CHECK(r.totals.referrals_dropped > 0);
 }
 
-TEST_CASE("counts and daily occupancy at a short horizon match the CTMC's matrix exponential",
+TEST_CASE("counts and daily occupancy at a short horizon match the CTMC matrix exponential",
           "[engine][markov][horizon]") {
   const std::string toml = R"(
 schema = 1
@@ -409,4 +409,34 @@ delay = { dist = "fixed", value = 4.0 }
   // About half arrive in the window's first half; each touches at t, t+4, t+8 while <= 10.
   CHECK(r.totals.customers == Approx(500).margin(4 * jst::binomial_sd(1000, 0.5)));
   CHECK(r.totals.in_progress == r.totals.customers);
+}
+
+TEST_CASE("a journey that loops without time passing stops with an error instead of hanging", "[engine]") {
+  const std::string toml = R"(
+schema = 1
+[scenario]
+name = "spin"
+horizon_days = 10.0
+[population]
+customers = 3
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "a"
+[[touchpoints]]
+stage = "a"
+channel = "web"
+advance = 0.0
+delay = { dist = "uniform", min = 0.0, max = 1e-12 }
+)";
+  for (auto ordering : {Ordering::Auto, Ordering::Global}) {
+    CHECK_THROWS_WITH(
+        simulate(jst::model_from(toml), 0, false, ordering),
+        Catch::Contains("of replication 0 reached 4194304 events") && Catch::Contains("at stage `a`"));
+  }
 }

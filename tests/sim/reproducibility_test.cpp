@@ -34,7 +34,7 @@ TEST_CASE("the same replication run twice gives the same result", "[engine][repr
   CHECK(simulate(model, 3, true) == simulate(model, 3, true));
 }
 
-TEST_CASE("a variant shares the baseline's random numbers (common random numbers)", "[engine][crn]") {
+TEST_CASE("a variant shares the baseline random numbers (common random numbers)", "[engine][crn]") {
   // The promo only acts after a mobile abandonment; customers who never
   // abandon on mobile must live the same journey in both arms.
   const auto base = simulate(small_gym(), 0, true);

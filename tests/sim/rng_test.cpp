@@ -12,7 +12,7 @@ using journeysim::DelayKind;
 using journeysim::Stream;
 using journeysim::Substream;
 
-TEST_CASE("Philox4x32-10 matches Random123's known-answer vectors", "[rng]") {
+TEST_CASE("Philox4x32-10 matches Random123 known-answer vectors", "[rng]") {
   r123::Philox4x32 philox;
   struct Kat {
     r123::Philox4x32::ctr_type ctr;
@@ -34,7 +34,7 @@ TEST_CASE("Philox4x32-10 matches Random123's known-answer vectors", "[rng]") {
   }
 }
 
-TEST_CASE("Philox4x64-10 matches Random123's known-answer vectors", "[rng]") {
+TEST_CASE("Philox4x64-10 matches Random123 known-answer vectors", "[rng]") {
   r123::Philox4x64 philox;
   struct Kat {
     r123::Philox4x64::ctr_type ctr;

@@ -122,6 +122,9 @@ int main(int argc, char** argv) {
     const auto n = e.problems().size();
     if (n > 1) std::cerr << n << " problems\n";
     return 1;
+  } catch (const js::ModelError& e) {
+    std::cerr << "journeysim: error: " << e.what() << "\n";
+    return 1;
   } catch (const js::Error& e) {
     std::cerr << "journeysim: error: " << e.what() << "\n";
     return 2;

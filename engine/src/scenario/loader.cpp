@@ -55,10 +55,127 @@ std::optional<Problem> text_problem(const std::string& text, const std::string& 
   return std::nullopt;
 }
 
+bool is_key_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '"' || c == '\'';
+}
+
+// TOML++ 3.3 has undefined behaviour on two kinds of malformed input, both
+// found by tools/fuzz.sh: it assumes (TOML_ASSUME) that a key starts right
+// after a table header's '[' and a dotted key's '.' ("[@" breaks that), and
+// its Unicode whitespace tables reach TOML_UNREACHABLE for some non-ASCII
+// characters outside strings ("café = 1"). Valid TOML never has either, so
+// this scan outside strings and comments refuses them first, with a position.
+std::optional<Problem> key_start_problem(const std::string& text, const std::string& file) {
+  std::uint32_t line = 1, column = 0;
+  bool line_start = true;
+  int value_depth = 0;  // open arrays and inline tables in values
+  char prev = '\n';     // the last character outside blanks, strings and comments
+  const std::size_t n = text.size();
+  auto at = [&](std::size_t i) { return i < n ? text[i] : '\0'; };
+  auto advance = [&](std::size_t& i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 0;
+    } else {
+      ++column;
+    }
+    ++i;
+  };
+  // After '[' or '.', the next character other than blanks must start a key.
+  auto check_key_after = [&](std::size_t& i, const char* what) -> std::optional<Problem> {
+    while (at(i) == ' ' || at(i) == '\t') advance(i);
+    if (i < n && !is_key_start(text[i])) {
+      return Problem{
+          file,
+          {line, column + 1},
+          "",
+          std::string("malformed TOML: expected a key (letters, digits, '_', '-' or a quoted name) after ") +
+              what + ", saw '" + std::string(1, text[i]) + "'"};
+    }
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < n;) {
+    const char c = text[i];
+    if (c == '#') {
+      while (i < n && text[i] != '\n') advance(i);
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      // A string starts only after these (or first on a line); elsewhere the
+      // parser would not read it as a string, so neither may this scan.
+      if (prev != '=' && prev != '[' && prev != '{' && prev != ',' && prev != '.' && prev != '\n') {
+        return Problem{
+            file,
+            {line, column + 1},
+            "",
+            std::string("malformed TOML: unexpected ") + c + "; a quoted string starts a value or a key"};
+      }
+      const bool multi = at(i + 1) == c && at(i + 2) == c;
+      for (int k = 0; k < (multi ? 3 : 1); ++k) advance(i);
+      while (i < n) {
+        if (c == '"' && text[i] == '\\') {
+          advance(i);
+          if (i < n) advance(i);
+          continue;
+        }
+        if (!multi && text[i] == '\n') break;  // unterminated: the parser reports it
+        if (text[i] == c && (!multi || (at(i + 1) == c && at(i + 2) == c))) {
+          for (int k = 0; k < (multi ? 3 : 1); ++k) advance(i);
+          break;
+        }
+        advance(i);
+      }
+      line_start = false;
+      prev = '"';
+      continue;
+    }
+    if (c == '\n') {
+      line_start = true;
+      prev = '\n';
+      advance(i);
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      advance(i);
+      continue;
+    }
+    if (c == '[' && value_depth == 0 && line_start) {
+      advance(i);
+      if (at(i) == '[') advance(i);
+      if (auto p = check_key_after(i, "'[' of a table header")) return p;
+    } else if (c == '[' || c == '{') {
+      ++value_depth;
+      advance(i);
+    } else if ((c == ']' || c == '}') && value_depth > 0) {
+      --value_depth;
+      advance(i);
+    } else if (c == '.') {
+      advance(i);
+      if (auto p = check_key_after(i, "'.'")) return p;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      // TOML++ 3.3's whitespace tables reach undefined behaviour on some
+      // code points (U+00E9 'é' among them) outside strings; TOML allows
+      // non-ASCII only inside strings and comments anyway.
+      return Problem{file,
+                     {line, column + 1},
+                     "",
+                     "malformed TOML: a non-ASCII character outside a string or comment; put text in quotes "
+                     "(keys and ids are ASCII)"};
+    } else {
+      advance(i);
+    }
+    line_start = false;
+    prev = c;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Scenario load_scenario_text(const std::string& text, const std::string& file) {
   if (auto problem = text_problem(text, file)) throw ScenarioError({*problem});
+  if (auto problem = key_start_problem(text, file)) throw ScenarioError({*problem});
   std::vector<Problem> problems;
   Scenario scenario = detail::read_toml(text, file, problems);
   // Semantic checks still run after type or range errors, so one pass shows

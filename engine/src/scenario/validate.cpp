@@ -120,6 +120,12 @@ class Checker {
     int conversions = 0;
     for (const auto& st : s_.stages) {
       reference("stage." + st.id + ".next", st.next, stage_ids, "stage");
+      if (st.delay && ((st.delay->kind == DelayKind::Fixed && st.delay->p1 == 0.0) ||
+                       (st.delay->kind == DelayKind::Uniform && st.delay->p2 == 0.0))) {
+        error("stage." + st.id + ".delay",
+              "is always 0; its touchpoints' next touch must come later; allowed: a "
+              "delay that can be > 0");
+      }
       if (st.conversion && ++conversions == 2) {
         error("stage." + st.id + ".conversion",
               "a second conversion stage; at most one stage has conversion = true");
@@ -134,6 +140,19 @@ class Checker {
       if (!pairs.insert({t.stage, t.channel}).second) {
         error(label, "duplicate touchpoint; a (stage, channel) pair has at most one touchpoint",
               "touchpoints[" + std::to_string(i) + "]");
+      }
+      // A delay that is always 0 repeats a stay or a retry at the same instant.
+      auto always_zero = [](const std::optional<Delay>& d) {
+        return d && ((d->kind == DelayKind::Fixed && d->p1 == 0.0) ||
+                     (d->kind == DelayKind::Uniform && d->p2 == 0.0));
+      };
+      for (const char* key : {"delay", "retry_delay"}) {
+        if (always_zero(std::string(key) == "delay" ? t.delay : t.retry_delay)) {
+          error(label + "." + key,
+                "is always 0; a touchpoint's next touch must come later (a fixed 0 delay would repeat it at "
+                "the same "
+                "instant); allowed: a delay that can be > 0");
+        }
       }
       if (t.advance + t.leave > 1.0 + 1e-12) {
         error(label + ".leave",
@@ -161,6 +180,7 @@ class Checker {
 
   // A segment must have a channel with positive weight at every stage it can reach.
   void check_reachable_channels() {
+    if (s_.stages.empty()) return;  // reported already; nothing to walk
     auto stage_index = [&](const std::string& id) -> int {
       for (std::size_t i = 0; i < s_.stages.size(); ++i) {
         if (s_.stages[i].id == id) return static_cast<int>(i);
@@ -181,6 +201,7 @@ class Checker {
         starts.push_back(s_.referrals.entry_stage.empty() ? 0 : stage_index(s_.referrals.entry_stage));
       std::vector<bool> seen(s_.stages.size(), false);
       for (int start : starts) {
+        // An unknown entry stage (-1) is reported as a bad reference.
         for (int i = start; i >= 0 && !seen[i]; i = next_of(i)) seen[i] = true;
       }
       for (std::size_t i = 0; i < s_.stages.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "journeysim/sim/engine.h"
 
+#include "journeysim/core/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -113,6 +115,7 @@ class Simulation {
 
  private:
   static constexpr std::size_t kPrefetchDistance = 8;
+  static constexpr std::uint32_t kMaxEventsPerCustomer = 1u << 22;
 
   // ---- customers ------------------------------------------------------
   std::uint32_t new_customer(int segment, int stage, double arrival) {
@@ -156,6 +159,7 @@ class Simulation {
 
   void schedule(std::uint32_t customer, double time, std::uint32_t info) {
     if (time > m_.horizon) return;  // nothing happens after the horizon
+    if (customers_[customer].seq >= kMaxEventsPerCustomer) too_many_events(customer, time);
     const Event e{time, customer, customers_[customer].seq++, info};
     if (one_by_one_) {
       local_.push_back(e);
@@ -163,6 +167,17 @@ class Simulation {
     } else {
       queue_.push(e);
     }
+  }
+
+  // Validation keeps delays from being always zero, but a delay of 1e-9
+  // days in a loop would still run for ever in practice; this bound also
+  // keeps event sequence numbers inside the campaign stream key.
+  [[noreturn]] void too_many_events(std::uint32_t customer, double time) const {
+    throw ModelError("customer " + std::to_string(customer) + " of replication " + std::to_string(rep_) +
+                     " reached " + std::to_string(kMaxEventsPerCustomer) + " events by day " +
+                     std::to_string(time) + " at stage `" + m_.stage_ids[customers_[customer].stage] +
+                     "`: a touchpoint there repeats with (almost) no delay; give its delay or retry_delay a "
+                     "realistic size");
   }
 
   void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {

@@ -41,6 +41,13 @@ class ScenarioError : public Error {
   std::vector<Problem> problems_;
 };
 
+// A run the scenario makes impossible to finish (a customer whose journey
+// loops without time passing). Bad input, like ScenarioError, but found while running.
+class ModelError : public Error {
+ public:
+  using Error::Error;
+};
+
 // A file could not be read or written.
 class IoError : public Error {
  public:
