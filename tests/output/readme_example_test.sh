@@ -14,3 +14,16 @@ test -s example.py
 cat out.txt
 grep -q "conversion_rate" out.txt
 grep -q "awareness" out.txt
+
+# DESIGN §5: every dataset carries a `dims` attribute.
+/usr/bin/python3 - <<'PY'
+import h5py
+f = h5py.File("outputs/gym-membership-run.h5", "r")
+missing = []
+f.visititems(lambda name, obj: missing.append(name) if isinstance(obj, h5py.Dataset) and "dims" not in obj.attrs else None)
+assert not missing, f"datasets without dims: {missing}"
+assert f.attrs["format"] == "journeysim" and f.attrs["format_version"] == 1
+runs = f["runs"][:]
+assert (runs["customers"] == runs["completed"] + runs["lost"] + runs["in_progress"]).all()
+print("every dataset has dims; customers = completed + lost + in_progress")
+PY

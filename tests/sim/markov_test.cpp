@@ -440,3 +440,51 @@ delay = { dist = "uniform", min = 0.0, max = 1e-12 }
         Catch::Contains("of replication 0 reached 4194304 events") && Catch::Contains("at stage `a`"));
   }
 }
+
+TEST_CASE("satisfaction scales abandonment, and promoters and detractors are counted",
+          "[engine][markov][satisfaction]") {
+  // Satisfaction starts at 0.5 and never moves; with sensitivity 1 every
+  // abandon probability is multiplied by 1 - 0.5: a' = 0.8 x 0.5 = 0.4.
+  // Conversion = (1-f) / (1 - f (1 - a')) = 0.5 / 0.7.
+  const std::string toml = R"(
+schema = 1
+[scenario]
+name = "sat"
+horizon_days = 100000.0
+seed = 31
+[population]
+customers = 100000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+initial_satisfaction = 0.5
+satisfaction_sensitivity = 1.0
+[[channels]]
+id = "web"
+[[stages]]
+id = "a"
+[[touchpoints]]
+stage = "a"
+channel = "web"
+friction = 0.5
+abandon = 0.8
+)";
+  const auto r = simulate(jst::model_from(toml), 0);
+  const double n = 100000, p = 0.5 / 0.7;
+  INFO("converted " << r.totals.converted << " expected " << n * p);
+  CHECK(jst::z_score(static_cast<double>(r.totals.converted), n * p, jst::binomial_sd(n, p)) < kMaxZ);
+  CHECK(r.totals.promoters == 100000);
+  CHECK(r.totals.detractors == 0);
+
+  // A friction costs 0.6 satisfaction: every customer who met one ends a detractor.
+  std::string harsh = toml;
+  harsh.replace(harsh.find("abandon = 0.8"), 13, "abandon = 0.8\nsatisfaction = { friction = -1.0 }");
+  const auto h = simulate(jst::model_from(harsh), 0);
+  std::int64_t met_friction = 0;
+  for (auto f : h.touch_friction) met_friction += f > 0;
+  CHECK(h.totals.detractors + h.totals.promoters == 100000);
+  CHECK(h.totals.detractors > 0);
+  CHECK(h.totals.detractors == h.totals.customers - h.totals.promoters);
+}

@@ -135,7 +135,8 @@ template void dataset<std::int64_t>(H5::H5File&, const std::string&, const std::
 template void dataset<double>(H5::H5File&, const std::string&, const std::vector<hsize_t>&,
                               const std::vector<double>&, const std::string&, const std::string&);
 
-void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values) {
+void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values,
+             const std::string& dims_attr) {
   const auto type = vl_string();
   const hsize_t n = values.size();
   H5::DataSpace space(1, &n);
@@ -143,6 +144,7 @@ void strings(H5::H5File& file, const std::string& path, const std::vector<std::s
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
   if (n) ds.write(pointers.data(), type);
+  attr(ds, "dims", dims_attr);
 }
 
 void text(H5::H5File& file, const std::string& path, const std::string& value) {
@@ -150,6 +152,8 @@ void text(H5::H5File& file, const std::string& path, const std::string& value) {
   auto ds = file.createDataSet(path, type, H5::DataSpace(H5S_SCALAR));
   const char* p = value.c_str();
   ds.write(&p, type);
+  attr(ds, "dims", std::string("scalar"));
+  attr(ds, "unit", std::string("TOML text"));
 }
 
 std::string read_text_attr(H5::H5Object& obj, const std::string& name) {

@@ -44,7 +44,8 @@ template <class T>
 void dataset(H5::H5File& file, const std::string& path, const std::vector<hsize_t>& dims,
              const std::vector<T>& data, const std::string& dims_attr, const std::string& unit = "");
 
-void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values);
+void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values,
+             const std::string& dims_attr);
 void text(H5::H5File& file, const std::string& path, const std::string& value);
 
 // Readers, for tests and later commands.

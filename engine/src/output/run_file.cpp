@@ -33,6 +33,8 @@ H5::CompType run_row_type() {
   JS_MEMBER(profit, NATIVE_DOUBLE);
   JS_MEMBER(campaign_sends, NATIVE_INT64);
   JS_MEMBER(campaign_wins, NATIVE_INT64);
+  JS_MEMBER(promoters, NATIVE_INT64);
+  JS_MEMBER(detractors, NATIVE_INT64);
   JS_MEMBER(mean_days_to_convert, NATIVE_DOUBLE);
 #undef JS_MEMBER
   return t;
@@ -122,18 +124,18 @@ void write_run_file(const std::string& path, const RunFileInput& in) {
     h5::text(f, "/scenario/effective", effective_toml(*in.effective));
 
     h5::group(f, "/labels");
-    h5::strings(f, "/labels/stages", m.stage_ids);
-    h5::strings(f, "/labels/channels", m.channel_ids);
-    h5::strings(f, "/labels/segments", m.segment_ids);
-    h5::strings(f, "/labels/campaigns", m.campaign_ids);
-    h5::strings(f, "/labels/variants", in.variants);
+    h5::strings(f, "/labels/stages", m.stage_ids, "stage");
+    h5::strings(f, "/labels/channels", m.channel_ids, "channel");
+    h5::strings(f, "/labels/segments", m.segment_ids, "segment");
+    h5::strings(f, "/labels/campaigns", m.campaign_ids, "campaign");
+    h5::strings(f, "/labels/variants", in.variants, "variant");
     std::vector<std::string> targets = m.stage_ids;
     targets.push_back("lost");
     targets.push_back("completed");
-    h5::strings(f, "/labels/flow_targets", targets);
+    h5::strings(f, "/labels/flow_targets", targets, "to");
     std::vector<std::string> kinds;
     for (int k = 0; k < kEventKindCount; ++k) kinds.emplace_back(event_kind_name(static_cast<EventKind>(k)));
-    h5::strings(f, "/labels/event_kinds", kinds);
+    h5::strings(f, "/labels/event_kinds", kinds, "kind");
 
     std::vector<RunRow> rows;
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -158,6 +160,8 @@ void write_run_file(const std::string& path, const RunFileInput& in) {
                       t.profit,
                       t.campaign_sends,
                       t.campaign_wins,
+                      t.promoters,
+                      t.detractors,
                       t.mean_days_to_convert});
     }
     {

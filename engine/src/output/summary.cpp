@@ -60,6 +60,8 @@ std::string format_run_summary(const Scenario& arm, const Model& m, const std::v
     mean.campaign_sends += t.campaign_sends;
     mean.campaign_wins += t.campaign_wins;
     mean.in_progress += t.in_progress;
+    mean.promoters += t.promoters;
+    mean.detractors += t.detractors;
     if (!std::isnan(t.mean_days_to_convert)) {
       days_sum += t.mean_days_to_convert;
       days_runs += 1.0;
@@ -85,6 +87,10 @@ std::string format_run_summary(const Scenario& arm, const Model& m, const std::v
   line("profit", grouped(avg(mean.profit), 1));
   line("mean days to convert", days_runs > 0 ? fmt("%.2f", days_sum / days_runs) : "-");
   line("still in progress", grouped(avg(static_cast<double>(mean.in_progress)), n > 1));
+  if (mean.promoters + mean.detractors > 0) {
+    line("promoters", grouped(avg(static_cast<double>(mean.promoters)), n > 1));
+    line("detractors", grouped(avg(static_cast<double>(mean.detractors)), n > 1));
+  }
   if (!m.campaigns.empty()) {
     line("campaign sends", grouped(avg(static_cast<double>(mean.campaign_sends)), n > 1));
     line("campaign wins", grouped(avg(static_cast<double>(mean.campaign_wins)), n > 1));

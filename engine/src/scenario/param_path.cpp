@@ -233,22 +233,18 @@ std::string visit_path(Scenario& s, const std::string& path, const ParamValue* v
     describe(v, s.population);
   } else if (kind == "referrals") {
     describe(v, s.referrals);
-  } else if (kind == "segment") {
-    auto it = std::find_if(s.segments.begin(), s.segments.end(), [&](auto& x) { return x.id == parts[1]; });
-    if (it == s.segments.end()) return no_such("segment", parts[1], ids_of(s.segments));
-    describe(v, *it);
-  } else if (kind == "channel") {
-    auto it = std::find_if(s.channels.begin(), s.channels.end(), [&](auto& x) { return x.id == parts[1]; });
-    if (it == s.channels.end()) return no_such("channel", parts[1], ids_of(s.channels));
-    describe(v, *it);
-  } else if (kind == "stage") {
-    auto it = std::find_if(s.stages.begin(), s.stages.end(), [&](auto& x) { return x.id == parts[1]; });
-    if (it == s.stages.end()) return no_such("stage", parts[1], ids_of(s.stages));
-    describe(v, *it);
-  } else if (kind == "campaign") {
-    auto it = std::find_if(s.campaigns.begin(), s.campaigns.end(), [&](auto& x) { return x.id == parts[1]; });
-    if (it == s.campaigns.end()) return no_such("campaign", parts[1], ids_of(s.campaigns));
-    describe(v, *it);
+  } else if (kind == "segment" || kind == "channel" || kind == "stage" || kind == "campaign") {
+    auto by_id = [&](auto& items) -> std::string {
+      auto it = std::find_if(items.begin(), items.end(), [&](auto& x) { return x.id == parts[1]; });
+      if (it == items.end()) return no_such(kind, parts[1], ids_of(items));
+      describe(v, *it);
+      return {};
+    };
+    const std::string missing = kind == "segment"   ? by_id(s.segments)
+                                : kind == "channel" ? by_id(s.channels)
+                                : kind == "stage"   ? by_id(s.stages)
+                                                    : by_id(s.campaigns);
+    if (!missing.empty()) return missing;
   } else {
     auto it = std::find_if(s.touchpoints.begin(), s.touchpoints.end(),
                            [&](auto& x) { return x.stage == parts[1] && x.channel == parts[2]; });

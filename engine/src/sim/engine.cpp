@@ -390,6 +390,10 @@ class Simulation {
   void finish() {
     auto& tot = r_.totals;
     for (const Customer& c : customers_) {
+      if (c.status != kWaiting) {
+        tot.promoters += c.satisfaction >= 0.5;
+        tot.detractors += c.satisfaction <= -0.5;
+      }
       if (c.status == kLost) {
         ++tot.lost;
         ++r_.lost[c.stage];
@@ -459,7 +463,8 @@ bool RunResult::operator==(const RunResult& o) const {
            a.completed == b.completed && a.lost == b.lost && a.in_progress == b.in_progress &&
            a.touchpoints == b.touchpoints && a.frictions == b.frictions && a.revenue == b.revenue &&
            a.cost == b.cost && a.profit == b.profit && a.campaign_sends == b.campaign_sends &&
-           a.campaign_wins == b.campaign_wins && same(a.mean_days_to_convert, b.mean_days_to_convert);
+           a.campaign_wins == b.campaign_wins && a.promoters == b.promoters && a.detractors == b.detractors &&
+           same(a.mean_days_to_convert, b.mean_days_to_convert);
   };
   auto same_events = [](const std::vector<EventRecord>& a, const std::vector<EventRecord>& b) {
     return a.size() == b.size() &&

@@ -18,7 +18,7 @@ struct RunRow {
   std::int64_t customers, referred, referrals_dropped, converted, completed, lost, in_progress, touchpoints,
       frictions;
   double conversion_rate, revenue, cost, profit;
-  std::int64_t campaign_sends, campaign_wins;
+  std::int64_t campaign_sends, campaign_wins, promoters, detractors;
   double mean_days_to_convert;
 };
 

@@ -48,6 +48,8 @@ struct RunTotals {
   double profit = 0.0;
   std::int64_t campaign_sends = 0;
   std::int64_t campaign_wins = 0;
+  std::int64_t promoters = 0;         // satisfaction >= 0.5 at the end (arrived customers)
+  std::int64_t detractors = 0;        // satisfaction <= -0.5
   double mean_days_to_convert = 0.0;  // NaN when nobody converted
 };
 
