@@ -272,6 +272,12 @@ TEST_CASE("non-ASCII outside strings and comments is refused before the parser s
   CHECK_THAT(jst::problems_of("schema = 1\n\xe3\x80\x81\n"), Catch::Contains("test.toml:2:1:"));
   CHECK_THAT(jst::problems_of("schema = 1\nname =2\"\xc3\xa9t\xc3\xa9\"\n"),
              Catch::Contains("test.toml:2:8: error: malformed TOML: unexpected \""));
+  // After a line-ending backslash TOML++ skips whitespace with the same table.
+  CHECK_THAT(
+      jst::problems_of("schema = 1\nx = \"\"\"a \\\n   \xc3\xa9\"\"\"\n"),
+      Catch::Contains("test.toml:3:4: error: a multi-line string continues after a line-ending backslash"));
+  CHECK_THAT(jst::problems_of("schema = 1\nx = \"\"\"a \\\n   b\xc3\xa9\"\"\"\n"),
+             !Catch::Contains("backslash"));
   // Inside strings and comments it is welcome.
   const auto message = jst::problems_of(
       "schema = 1 # caf\xc3\xa9 \xe2\x82\xac\n[scenario]\nname = \"x\"\n"
