@@ -278,6 +278,9 @@ TEST_CASE("non-ASCII outside strings and comments is refused before the parser s
       Catch::Contains("test.toml:3:4: error: a multi-line string continues after a line-ending backslash"));
   CHECK_THAT(jst::problems_of("schema = 1\nx = \"\"\"a \\\n   b\xc3\xa9\"\"\"\n"),
              !Catch::Contains("backslash"));
+  CHECK_THAT(
+      jst::problems_of("schema = 1\nx = \"a\\\xc3\xa9\"\n"),
+      Catch::Contains("test.toml:2:8: error: malformed TOML: a backslash before a non-ASCII character"));
   // Inside strings and comments it is welcome.
   const auto message = jst::problems_of(
       "schema = 1 # caf\xc3\xa9 \xe2\x82\xac\n[scenario]\nname = \"x\"\n"

@@ -65,9 +65,10 @@ bool is_key_start(char c) {
 // table header's '[' and a dotted key's '.' ("[@" breaks that), and its
 // Unicode whitespace table reaches TOML_UNREACHABLE for U+00A1-U+0499,
 // U+2D6E-U+3167 and U+FBC6-U+FEFE wherever it skips whitespace: outside
-// strings ("café = 1") and after a line-ending backslash in a multi-line
-// string. Valid TOML never has the first two; this scan refuses all three
-// before the parser sees them, with a position.
+// strings ("café = 1"), after a backslash in a basic string, and after a
+// line-ending backslash in a multi-line string. Valid TOML has none but the
+// last; this scan refuses all of them before the parser sees them, with a
+// position.
 std::optional<Problem> key_start_problem(const std::string& text, const std::string& file) {
   std::uint32_t line = 1, column = 0;
   bool line_start = true;
@@ -118,6 +119,16 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
       while (i < n) {
         if (c == '"' && text[i] == '\\') {
           advance(i);
+          // TOML++ asks the same faulty table whether an escaped character
+          // is whitespace; TOML escapes are ASCII, so this is never valid.
+          if (static_cast<unsigned char>(at(i)) >= 0x80) {
+            return Problem{
+                file,
+                {line, column + 1},
+                "",
+                "malformed TOML: a backslash before a non-ASCII character is not an escape; write \\\\ "
+                "for a backslash"};
+          }
           if (multi) {
             // A line-ending backslash makes TOML++ skip whitespace with the
             // same faulty Unicode table: the text after it must start in ASCII.
