@@ -10,6 +10,7 @@
 
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
+#include "journeysim/experiment/compare.h"
 #include "journeysim/model/model.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/output/summary.h"
@@ -84,6 +85,49 @@ int cmd_run(const RunArgs& a) {
   return 0;
 }
 
+struct CompareArgs {
+  std::string scenario, output;
+  std::vector<std::string> sets;
+  int replications = 0;
+  int max_replications = 200;
+  double precision = 0.0;
+  unsigned threads = 0;
+  bool quiet = false;
+};
+
+int cmd_compare(const CompareArgs& a) {
+  const auto scenario = js::load_scenario_file(a.scenario);
+  js::CompareOptions options;
+  options.replications = static_cast<std::uint32_t>(a.replications);
+  options.threads = a.threads;
+  options.precision = a.precision;
+  options.max_replications = static_cast<std::uint32_t>(a.max_replications);
+  for (const auto& s : a.sets) options.command_line.push_back(js::parse_override(s));
+  if (!a.quiet && ::isatty(STDERR_FILENO)) {
+    options.progress = [](std::size_t done, std::size_t total) {
+      std::fprintf(stderr, "\rsimulating: %zu/%zu runs", done, total);
+      if (done == total) std::fprintf(stderr, "\r\033[K");
+      std::fflush(stderr);
+    };
+  }
+  const auto comparison = js::run_compare(scenario, options);
+  const auto& base = comparison.arms.front();
+  const std::string output =
+      a.output.empty() ? default_output(base.scenario.scenario.name, "compare") : a.output;
+
+  js::RunFileInput in;
+  in.command = "compare";
+  in.source = &scenario;
+  in.effective = &base.scenario;
+  in.model = &base.model;
+  for (const auto& arm : comparison.arms) in.variants.push_back(arm.id);
+  in.results = &comparison.runs;
+  in.comparison = &comparison;
+  js::write_run_file(output, in);
+  if (!a.quiet) std::cout << js::format_compare_summary(comparison, output);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +148,28 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run_cmd->add_flag("-q,--quiet", run.quiet, "no progress line and no summary");
 
+  CompareArgs compare;
+  auto* compare_cmd =
+      app.add_subcommand("compare", "baseline and every [[variants]] arm, with paired statistics");
+  compare_cmd->add_option("scenario", compare.scenario, "scenario file (TOML)")->required();
+  compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)");
+  compare_cmd
+      ->add_option("--replications", compare.replications, "replications per arm (default: the scenario's)")
+      ->check(CLI::PositiveNumber);
+  compare_cmd
+      ->add_option("--precision", compare.precision,
+                   "add replications until every conversion-rate difference has a 95% CI half-width <= X")
+      ->check(CLI::Range(1e-9, 1.0));
+  compare_cmd
+      ->add_option("--max-replications", compare.max_replications,
+                   "the most --precision may use (default 200)")
+      ->check(CLI::PositiveNumber);
+  compare_cmd->add_option("--set", compare.sets,
+                          "override a parameter in every arm, PATH=VALUE (repeatable)");
+  compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
+      ->check(CLI::PositiveNumber);
+  compare_cmd->add_flag("-q,--quiet", compare.quiet, "no progress line and no table");
+
   std::string validate_path;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario; every problem as FILE:LINE:COL");
   validate_cmd->add_option("scenario", validate_path, "scenario file (TOML)")->required();
@@ -117,6 +183,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cmd_run(run);
     if (*validate_cmd) return cmd_validate(validate_path);
+    if (*compare_cmd) return cmd_compare(compare);
   } catch (const js::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     const auto n = e.problems().size();

@@ -1,6 +1,7 @@
 #include "journeysim/output/run_file.h"
 
 #include <ctime>
+#include <limits>
 
 #include "h5.h"
 #include "journeysim/core/error.h"
@@ -100,6 +101,59 @@ void write_events(H5::H5File& file, const std::vector<RunResult>& results) {
   if (n) ds.write(rows.data(), memory);
   h5::attr(ds, "dims", std::string("event"));
   h5::attr(ds, "unit", std::string("time: days; kind: index into /labels/event_kinds"));
+}
+
+struct CompareRow {
+  std::uint32_t variant;
+  const char* metric;
+  double mean, ci_low, ci_high, diff, diff_ci_low, diff_ci_high, lift_pct;
+  std::uint8_t significant;
+};
+
+H5::CompType compare_row_type() {
+  H5::CompType t(sizeof(CompareRow));
+  t.insertMember("variant", HOFFSET(CompareRow, variant), H5::PredType::NATIVE_UINT32);
+  H5::StrType text(H5::PredType::C_S1, H5T_VARIABLE);
+  text.setCset(H5T_CSET_UTF8);
+  t.insertMember("metric", HOFFSET(CompareRow, metric), text);
+  t.insertMember("mean", HOFFSET(CompareRow, mean), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("ci_low", HOFFSET(CompareRow, ci_low), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("ci_high", HOFFSET(CompareRow, ci_high), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("diff", HOFFSET(CompareRow, diff), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("diff_ci_low", HOFFSET(CompareRow, diff_ci_low), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("diff_ci_high", HOFFSET(CompareRow, diff_ci_high), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("lift_pct", HOFFSET(CompareRow, lift_pct), H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("significant", HOFFSET(CompareRow, significant), H5::PredType::NATIVE_UINT8);
+  return t;
+}
+
+void write_compare(H5::H5File& file, const Comparison& c) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<CompareRow> rows;
+  for (const auto& r : c.rows) {
+    const bool paired = r.diff.n > 0;
+    rows.push_back({r.variant, r.metric.c_str(), r.value.mean, r.value.low, r.value.high,
+                    paired ? r.diff.mean : nan, paired ? r.diff.low : nan, paired ? r.diff.high : nan,
+                    r.lift_pct, static_cast<std::uint8_t>(r.significant)});
+  }
+  const hsize_t n = rows.size();
+  H5::DataSpace space(1, &n);
+  auto memory = compare_row_type();
+  auto packed = compare_row_type();
+  packed.pack();
+  auto ds = file.createDataSet("/compare", packed, space);
+  if (n) ds.write(rows.data(), memory);
+  h5::attr(ds, "dims", std::string("row"));
+  h5::attr(ds, "unit",
+           std::string("the metric's own (conversion_rate: fraction; drop_off.*: fraction; roi: "
+                       "fraction of fixed_cost; payback_days: days); lift_pct: percent"));
+  h5::attr(ds, "confidence_level", 0.95);
+  h5::attr(ds, "replications", static_cast<long long>(c.replications));
+  h5::attr(ds, "precision", c.precision);
+  h5::attr(ds, "precision_met", static_cast<long long>(c.precision_met));
+  std::vector<double> fixed;
+  for (const auto& a : c.arms) fixed.push_back(a.fixed_cost);
+  h5::dataset(file, "/labels/variant_fixed_cost", {fixed.size()}, fixed, "variant", "currency");
 }
 
 }  // namespace
@@ -209,6 +263,7 @@ void write_run_file(const std::string& path, const RunFileInput& in) {
     h5::dataset(f, "/channel_cost", {R, C}, stack(results, &RunResult::channel_cost), "run,channel",
                 "currency");
     if (in.events) write_events(f, results);
+    if (in.comparison) write_compare(f, *in.comparison);
     out.commit();
   } catch (const H5::Exception& e) {
     throw IoError("cannot write " + path + ": HDF5 failed in " + e.getFuncName());
@@ -244,6 +299,19 @@ RunFileContents read_run_file(const std::string& path) {
     };
     out.source = read_scalar_text("/scenario/source");
     out.effective = read_scalar_text("/scenario/effective");
+    if (f.nameExists("/compare")) {
+      auto cds = f.openDataSet("/compare");
+      hsize_t rows = 0;
+      cds.getSpace().getSimpleExtentDims(&rows);
+      std::vector<CompareRow> raw(rows);
+      auto type = compare_row_type();
+      if (rows) cds.read(raw.data(), type);
+      for (const auto& r : raw) {
+        out.compare.push_back({r.variant, r.metric ? r.metric : "", r.mean, r.ci_low, r.ci_high, r.diff,
+                               r.diff_ci_low, r.diff_ci_high, r.lift_pct, r.significant});
+      }
+      if (rows) H5::DataSet::vlenReclaim(raw.data(), type, cds.getSpace());
+    }
     if (f.nameExists("/events")) {
       hsize_t e = 0;
       f.openDataSet("/events").getSpace().getSimpleExtentDims(&e);

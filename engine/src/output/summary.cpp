@@ -33,6 +33,89 @@ std::string pad(const std::string& s, std::size_t width, bool right = true) {
 
 }  // namespace
 
+namespace {
+std::string signed_fmt(const char* format, double v) {
+  std::string s = fmt(format, v);
+  return v >= 0 ? "+" + s : s;
+}
+}  // namespace
+
+std::string format_compare_summary(const Comparison& c, const std::string& output_path) {
+  const auto& base = c.arms.front().scenario;
+  std::string out =
+      base.scenario.name + ": " + std::to_string(c.arms.size()) + " arms x " +
+      std::to_string(c.replications) +
+      " replications on common random numbers; mean +- 95% CI half-width; * the difference's CI "
+      "excludes 0\n";
+  if (c.precision > 0) {
+    out += c.precision_met ? "  precision reached: every conversion-rate difference is known to +-" +
+                                 fmt("%.4g", 100 * c.precision) + " points after " +
+                                 std::to_string(c.replications) + " replications\n"
+                           : "  precision NOT reached after " + std::to_string(c.replications) +
+                                 " replications (the maximum); raise --max-replications\n";
+  }
+  // Whole numbers get thousands separators; "%.2f" and the like are kept.
+  auto num = [](const char* format, double v, bool sign) {
+    const bool whole = std::string(format) == "%.0f";
+    const std::string s = whole ? grouped(std::fabs(v)) : fmt(format, std::fabs(v));
+    return (v < 0 ? "-" : (sign ? "+" : "")) + s;
+  };
+  auto pm = [&](const Interval& i, double scale, const char* format, bool sign) {
+    if (std::isnan(i.mean)) return std::string("-");
+    const std::string m = num(format, scale * i.mean, sign);
+    return i.n > 1 ? m + " +- " + num(format, scale * i.half_width(), false) : m;
+  };
+  std::size_t width = 10;
+  for (const auto& a : c.arms) width = std::max(width, a.id.size() + 2);
+
+  out += "\n  " + pad("arm", width, false) + pad("conversion %", 18) + pad("vs baseline (points)", 24) +
+         pad("lift", 10) + pad("converted", 20) + pad("campaign wins", 16) + "\n";
+  for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
+    const auto* rate = c.row(a, "conversion_rate");
+    const auto* conv = c.row(a, "converted");
+    const auto* wins = c.row(a, "campaign_wins");
+    std::string diff, lift;
+    if (a > 0) {
+      diff = pm(rate->diff, 100.0, "%.2f", true) + (rate->significant ? " *" : "  ");
+      lift = std::isnan(rate->lift_pct) ? "-" : signed_fmt("%.1f", rate->lift_pct) + " %";
+    }
+    out += "  " + pad(c.arms[a].id, width, false) + pad(pm(rate->value, 100.0, "%.2f", false), 18) +
+           pad(diff, 24) + pad(lift, 10) + pad(pm(conv->value, 1.0, "%.0f", false), 20) +
+           pad(pm(wins->value, 1.0, "%.0f", false), 16) + "\n";
+  }
+
+  out += "\n  " + pad("arm", width, false) + pad("cost vs baseline", 22) + pad("profit", 26) +
+         pad("vs baseline", 26) + pad("fixed cost", 12) + pad("ROI", 14) + pad("payback", 12) + "\n";
+  for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
+    const auto* profit = c.row(a, "profit");
+    const auto* cost = c.row(a, "cost");
+    std::string diff, fixed, roi, payback, cost_diff;
+    if (a > 0) {
+      cost_diff = pm(cost->diff, 1.0, "%.0f", true) + (cost->significant ? " *" : "  ");
+      diff = pm(profit->diff, 1.0, "%.0f", true) + (profit->significant ? " *" : "  ");
+      if (c.arms[a].fixed_cost > 0) {
+        fixed = grouped(c.arms[a].fixed_cost);
+        const auto* r = c.row(a, "roi");
+        const auto* p = c.row(a, "payback_days");
+        roi = signed_fmt("%.0f", 100 * r->value.mean) + " %" + (r->significant ? " *" : "  ");
+        payback = std::isfinite(p->value.mean) ? fmt("%.0f days", p->value.mean) : "never";
+      } else {
+        fixed = "-";
+      }
+    }
+    out += "  " + pad(c.arms[a].id, width, false) + pad(cost_diff, 22) +
+           pad(pm(profit->value, 1.0, "%.0f", false), 26) + pad(diff, 26) + pad(fixed, 12) + pad(roi, 14) +
+           pad(payback, 12) + "\n";
+  }
+  out += "\n";
+  for (std::uint32_t a = 1; a < c.arms.size(); ++a)
+    out += "  " + c.arms[a].id + ": " + c.arms[a].title + "\n";
+  out += "  ROI = (profit difference over the " + fmt("%g", base.scenario.horizon_days) +
+         "-day horizon - fixed cost) / fixed cost; payback = fixed cost / profit difference per day\n";
+  if (!output_path.empty()) out += "\nresults: " + output_path + "\n";
+  return out;
+}
+
 std::vector<std::string> run_warnings(const Scenario& arm, const std::vector<RunResult>& results) {
   std::vector<std::string> out;
   std::int64_t dropped = 0;

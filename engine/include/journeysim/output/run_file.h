@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "journeysim/experiment/compare.h"
 #include "journeysim/model/model.h"
 #include "journeysim/scenario/scenario.h"
 #include "journeysim/sim/run_result.h"
@@ -30,11 +31,20 @@ struct RunFileInput {
   std::vector<std::string> variants;  // labels; [0] is the baseline
   const std::vector<RunResult>* results = nullptr;
   bool events = false;
+  const Comparison* comparison = nullptr;  // compare: adds /compare
 };
 
 // Writes the whole file through a temporary beside `path`; throws IoError
 // naming the path, and leaves nothing under `path` on failure.
 void write_run_file(const std::string& path, const RunFileInput& input);
+
+// A row of /compare, as stored.
+struct CompareRecord {
+  std::uint32_t variant;
+  std::string metric;
+  double mean, ci_low, ci_high, diff, diff_ci_low, diff_ci_high, lift_pct;
+  std::uint8_t significant;
+};
 
 // What tests and later commands read back.
 struct RunFileContents {
@@ -44,6 +54,7 @@ struct RunFileContents {
   std::map<std::string, std::vector<std::string>> labels;
   std::string source, effective;
   std::int64_t event_count = 0;
+  std::vector<CompareRecord> compare;  // empty unless written by compare
 };
 RunFileContents read_run_file(const std::string& path);
 // A numeric dataset, flattened, with its shape.

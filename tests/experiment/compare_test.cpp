@@ -1,0 +1,191 @@
+// journeysim compare: statistics, common random numbers, win-back lift
+// against its exact value, --precision, ROI, and the /compare table.
+#include <catch2/catch.hpp>
+
+#include "journeysim/experiment/compare.h"
+#include "journeysim/output/run_file.h"
+#include "support.h"
+
+#include <filesystem>
+#include <fstream>
+
+using namespace journeysim;
+
+TEST_CASE("Student t quantiles match the table", "[experiment][statistics]") {
+  // Two-sided 95% critical values, from any statistics table.
+  const std::pair<int, double> table[] = {{1, 12.706}, {2, 4.303},  {5, 2.571},  {10, 2.228},
+                                          {19, 2.093}, {30, 2.042}, {120, 1.980}};
+  for (const auto& [df, t] : table) CHECK(student_t_quantile(0.95, df) == Approx(t).margin(0.0005));
+  CHECK(student_t_quantile(0.99, 10) == Approx(3.169).margin(0.0005));
+  CHECK(student_t_quantile(0.95, 100000) == Approx(1.95996).margin(0.0001));
+}
+
+TEST_CASE("mean and paired intervals", "[experiment][statistics]") {
+  const auto i = mean_interval({1.0, 2.0, 3.0, 4.0});
+  CHECK(i.mean == 2.5);
+  CHECK(i.sd == Approx(std::sqrt(5.0 / 3.0)));
+  CHECK(i.half_width() == Approx(3.182446 * std::sqrt(5.0 / 3.0) / 2.0).epsilon(1e-6));
+  CHECK(i.excludes_zero());
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(mean_interval({1.0, nan, 3.0}).n == 2);  // runs without a value are left out
+  const auto d = paired_interval({5.0, 7.0, 6.0}, {4.0, 6.5, 5.5});
+  CHECK(d.mean == Approx(2.0 / 3.0));
+  CHECK(mean_interval({3.0}).half_width() == 0.0);
+  CHECK(!mean_interval({3.0}).excludes_zero());  // one value says nothing about spread
+}
+
+TEST_CASE("the exact win-back lift lies inside the paired CI", "[experiment][compare][markov]") {
+  const std::string toml = R"(
+schema = 1
+[scenario]
+name = "winback"
+horizon_days = 100000.0
+seed = 77
+replications = 20
+[population]
+customers = 20000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[channels]]
+id = "email"
+[[stages]]
+id = "buy"
+[[touchpoints]]
+stage = "buy"
+channel = "web"
+friction = 0.4
+[[campaigns]]
+id = "wb"
+enabled = false
+trigger = "abandon"
+via = "email"
+delay = { dist = "fixed", value = 1.0 }
+reach = 0.5
+win_back = 0.6
+[[variants]]
+id = "promo"
+set = { "campaign.wb.enabled" = true }
+)";
+  const auto c = run_compare(jst::scenario_from(toml), {});
+  const double f = 0.4, reach = 0.5, win = 0.6;
+  const double exact = (1 - f) / (1 - f * reach * win) - (1 - f);
+  const auto* row = c.row(1, "conversion_rate");
+  INFO("lift " << row->diff.mean << " [" << row->diff.low << ", " << row->diff.high << "], exact " << exact);
+  CHECK(row->diff.low <= exact);
+  CHECK(exact <= row->diff.high);
+  CHECK(row->significant);
+  CHECK(c.row(0, "conversion_rate")->value.mean == Approx(1 - f).margin(0.005));
+  CHECK(row->lift_pct == Approx(100.0 * exact / (1 - f)).margin(1.0));
+}
+
+TEST_CASE("common random numbers make paired differences far tighter than unpaired ones",
+          "[experiment][crn]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.replications = 12;
+  options.command_line = {{"population.customers", {false, 10000.0, false}, {}}};
+  const auto c = run_compare(scenario, options);
+  for (std::uint32_t v = 1; v < c.arms.size(); ++v) {
+    const auto* row = c.row(v, "conversion_rate");
+    const double paired = row->diff.sd * row->diff.sd;
+    const double unpaired = row->value.sd * row->value.sd +
+                            c.row(0, "conversion_rate")->value.sd * c.row(0, "conversion_rate")->value.sd;
+    INFO(c.arms[v].id << ": paired variance " << paired << ", unpaired " << unpaired);
+    CHECK(paired < 0.25 * unpaired);
+  }
+}
+
+TEST_CASE("the precision option adds replications until the CI is narrow enough, and no longer",
+          "[experiment][compare]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.replications = 3;
+  options.precision = 0.004;
+  options.command_line = {{"population.customers", {false, 4000.0, false}, {}}};
+  const auto c = run_compare(scenario, options);
+  REQUIRE(c.precision_met);
+  REQUIRE(c.replications > 3);
+  CHECK(c.replications % 3 == 0);
+  auto widest = [](const Comparison& x) {
+    double w = 0;
+    for (std::uint32_t v = 1; v < x.arms.size(); ++v)
+      w = std::max(w, x.row(v, "conversion_rate")->diff.half_width());
+    return w;
+  };
+  CHECK(widest(c) <= 0.004);
+  // One batch fewer was not enough.
+  CompareOptions fewer = options;
+  fewer.precision = 0.0;
+  fewer.replications = c.replications - 3;
+  CHECK(widest(run_compare(scenario, fewer)) > 0.004);
+  // An unreachable precision stops at the maximum and says so.
+  options.precision = 1e-7;
+  options.max_replications = 6;
+  const auto capped = run_compare(scenario, options);
+  CHECK(!capped.precision_met);
+  CHECK(capped.replications == 6);
+}
+
+TEST_CASE("ROI and payback follow from the paired profit difference", "[experiment][compare]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.replications = 4;
+  options.command_line = {{"population.customers", {false, 3000.0, false}, {}}};
+  const auto c = run_compare(scenario, options);
+  REQUIRE(c.arms[1].id == "short-form");
+  const auto* profit = c.row(1, "profit");
+  const auto* roi = c.row(1, "roi");
+  const auto* payback = c.row(1, "payback_days");
+  CHECK(roi->value.mean == Approx((profit->diff.mean - 15000.0) / 15000.0));
+  CHECK(payback->value.mean == Approx(15000.0 / (profit->diff.mean / 120.0)));
+  CHECK(c.row(0, "roi") == nullptr);  // the baseline has no fixed cost
+  CHECK(c.runs.size() == 16);
+  CHECK(c.runs[5].variant == 1);
+  CHECK(c.runs[5].replication == 1);
+}
+
+TEST_CASE("compare: the CLI prints the table and writes /compare", "[experiment][cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli("compare '" + jst::source_path("scenarios/gym-membership.toml") +
+                                  "' --replications 3 --set population.customers=2000 -o c.h5",
+                              dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("4 arms x 3 replications on common random numbers"));
+  CHECK_THAT(r.out, Catch::Contains("short-form"));
+  CHECK_THAT(r.out, Catch::Contains("ROI"));
+  const auto f = read_run_file(dir.file("c.h5"));
+  CHECK(f.text_attrs.at("command") == "compare");
+  CHECK(f.labels.at("variants") == std::vector<std::string>{"baseline", "short-form", "promo", "both"});
+  CHECK(f.runs.size() == 12);
+  CHECK(f.runs[3].variant == 1);
+  bool found = false;
+  for (const auto& row : f.compare) {
+    if (row.variant == 1 && row.metric == "conversion_rate") {
+      found = true;
+      CHECK(row.diff > 0);
+      CHECK(row.diff_ci_low <= row.diff);
+      CHECK(row.significant == 1);
+    }
+    if (row.variant == 0) CHECK(std::isnan(row.diff));
+  }
+  CHECK(found);
+}
+
+TEST_CASE("compare: bad variant specs are refused with their position", "[experiment][cli]") {
+  jst::TempDir dir;
+  auto text = jst::read_text(jst::source_path("scenarios/gym-membership.toml"));
+  const std::string from = "\"campaign.promo_email.enabled\" = true";
+  text.replace(text.find(from), from.size(), "\"campaign.promo_email.enabled\" = 2");
+  std::ofstream(dir.file("bad.toml")) << text;
+  const auto r = jst::run_cli("compare bad.toml -o c.h5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("bad.toml:170:9:"));
+  CHECK_THAT(r.err, Catch::Contains("campaign.promo_email.enabled: (variant `promo`) is a boolean field"));
+  CHECK(!std::filesystem::exists(dir.file("c.h5")));
+}
