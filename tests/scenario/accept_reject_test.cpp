@@ -253,6 +253,9 @@ TEST_CASE("a key must follow the bracket of a table header and the dot of a dott
   CHECK_THAT(jst::problems_of("a.@ = 1"),
              Catch::Contains("test.toml:1:3: error: malformed TOML: expected a key"));
   CHECK_THAT(jst::problems_of("x = { a. @ = 1 }"), Catch::Contains("test.toml:1:10:"));
+  // In a value a dot is part of a number: "3.\"" is not a key (found by tools/fuzz.sh).
+  CHECK_THAT(jst::problems_of("e=3.\"\xc3\xa9"),
+             Catch::Contains("test.toml:1:5: error: malformed TOML: expected a digit"));
   // Valid TOML with '[', '.', '@' in arrays, numbers, dates, strings and comments passes the scan.
   const std::string valid =
       "schema = 1 # [@ and .@ in a comment\n"

@@ -72,8 +72,9 @@ bool is_key_start(char c) {
 std::optional<Problem> key_start_problem(const std::string& text, const std::string& file) {
   std::uint32_t line = 1, column = 0;
   bool line_start = true;
-  int value_depth = 0;  // open arrays and inline tables in values
-  char prev = '\n';     // the last character outside blanks, strings and comments
+  std::string open;    // the arrays ('[') and inline tables ('{') open in values
+  bool in_key = true;  // a key is being read (else a value)
+  char prev = '\n';    // the last character outside blanks, strings and comments
   const std::size_t n = text.size();
   auto at = [&](std::size_t i) { return i < n ? text[i] : '\0'; };
   auto advance = [&](std::size_t& i) {
@@ -166,6 +167,7 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
     if (c == '\n') {
       line_start = true;
       prev = '\n';
+      if (open.empty()) in_key = true;
       advance(i);
       continue;
     }
@@ -173,19 +175,35 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
       advance(i);
       continue;
     }
-    if (c == '[' && value_depth == 0 && line_start) {
+    if (c == '[' && open.empty() && line_start) {
+      in_key = true;
       advance(i);
       if (at(i) == '[') advance(i);
       if (auto p = check_key_after(i, "'[' of a table header")) return p;
     } else if (c == '[' || c == '{') {
-      ++value_depth;
+      open += c;
+      in_key = c == '{';
       advance(i);
-    } else if ((c == ']' || c == '}') && value_depth > 0) {
-      --value_depth;
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+      in_key = false;
       advance(i);
-    } else if (c == '.') {
+    } else if (c == '=') {
+      in_key = false;
+      advance(i);
+    } else if (c == ',') {
+      in_key = !open.empty() && open.back() == '{';
+      advance(i);
+    } else if (c == '.' && in_key) {
       advance(i);
       if (auto p = check_key_after(i, "'.'")) return p;
+    } else if (c == '.') {
+      // In a value a dot belongs to a number or a time: digits follow.
+      advance(i);
+      if (!(at(i) >= '0' && at(i) <= '9')) {
+        return Problem{
+            file, {line, column + 1}, "", "malformed TOML: expected a digit after '.' in a number"};
+      }
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       // TOML++ 3.3's whitespace tables reach undefined behaviour on some
       // code points (U+00E9 'é' among them) outside strings; TOML allows
