@@ -38,9 +38,13 @@ std::string default_output(const std::string& name, const std::string& command) 
 
 int cmd_validate(const std::string& path) {
   const auto scenario = js::load_scenario_file(path);
-  std::cout << path << ": ok (" << scenario.stages.size() << " stages, " << scenario.channels.size()
-            << " channels, " << scenario.touchpoints.size() << " touchpoints, " << scenario.variants.size()
-            << " variants)\n";
+  auto count = [](std::size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::cout << path << ": ok (" << count(scenario.stages.size(), "stage") << ", "
+            << count(scenario.channels.size(), "channel") << ", "
+            << count(scenario.touchpoints.size(), "touchpoint") << ", "
+            << count(scenario.variants.size(), "variant") << ")\n";
   return 0;
 }
 

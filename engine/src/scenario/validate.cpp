@@ -24,6 +24,7 @@ namespace {
 constexpr std::size_t kMaxStages = 64;  // a 64-bit mask of stages reached
 constexpr std::size_t kMaxSegments = 255;
 constexpr std::size_t kMaxChannels = 255;
+constexpr std::size_t kMaxCampaigns = 65000;               // a 16-bit pending-modifier index
 constexpr std::int64_t kMaxCustomerSlots = 4'000'000'000;  // 32-bit customer ids
 
 class Checker {
@@ -75,11 +76,13 @@ class Checker {
     if (s_.stages.size() > kMaxStages) error("stages", "at most 64 stages are supported");
     if (s_.segments.size() > kMaxSegments) error("segments", "at most 255 segments are supported");
     if (s_.channels.size() > kMaxChannels) error("channels", "at most 255 channels are supported");
-    for (const char* array : {"segments", "channels", "stages", "touchpoints"}) {
-      const bool empty = (std::string(array) == "segments" && s_.segments.empty()) ||
-                         (std::string(array) == "channels" && s_.channels.empty()) ||
-                         (std::string(array) == "stages" && s_.stages.empty()) ||
-                         (std::string(array) == "touchpoints" && s_.touchpoints.empty());
+    if (s_.campaigns.size() > kMaxCampaigns) error("campaigns", "at most 65,000 campaigns are supported");
+    const std::pair<const char*, bool> required[] = {{"segments", s_.segments.empty()},
+                                                     {"channels", s_.channels.empty()},
+                                                     {"stages", s_.stages.empty()},
+                                                     {"touchpoints", s_.touchpoints.empty()}};
+    for (const auto& [array, empty] : required) {
+      // A missing array was reported by the reader; this is one written as [].
       if (empty && s_.positions.find(array).line > 0) {
         error(array, std::string("is empty; at least one [[") + array + "]] is required");
       }
@@ -233,6 +236,15 @@ class Checker {
     const double need = slots * kBytesPerCustomer;
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+    // One row per day and stage for /occupancy, and its difference array.
+    const double days = std::ceil(std::min(s_.scenario.horizon_days, 1e15));
+    const double occupancy = (days + 1.0) * static_cast<double>(s_.stages.size()) * 16.0;
+    if (have > 0 && occupancy > 0.4 * have) {
+      error("scenario.horizon_days", "is " + format_number(s_.scenario.horizon_days) +
+                                         " days: the daily occupancy table alone would need " +
+                                         format_number(std::round(occupancy / 1e9)) +
+                                         " GB per run; allowed: a horizon whose daily table fits in memory");
+    }
     if (have > 0 && need > 0.8 * have) {
       const double gib = 1024.0 * 1024.0 * 1024.0;
       char text[256];
