@@ -189,3 +189,22 @@ TEST_CASE("compare: bad variant specs are refused with their position", "[experi
   CHECK_THAT(r.err, Catch::Contains("campaign.promo_email.enabled: (variant `promo`) is a boolean field"));
   CHECK(!std::filesystem::exists(dir.file("c.h5")));
 }
+
+TEST_CASE("compare gives the same runs and table for 1 and 2 threads", "[experiment][reproducible]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions one, two;
+  one.replications = two.replications = 3;
+  one.threads = 1;
+  two.threads = 2;
+  one.command_line = two.command_line = {{"population.customers", {false, 2000.0, false}, {}}};
+  const auto a = run_compare(scenario, one);
+  const auto b = run_compare(scenario, two);
+  REQUIRE(a.runs.size() == b.runs.size());
+  for (std::size_t i = 0; i < a.runs.size(); ++i) CHECK(a.runs[i] == b.runs[i]);
+  REQUIRE(a.rows.size() == b.rows.size());
+  for (std::size_t i = 0; i < a.rows.size(); ++i) {
+    CHECK(a.rows[i].metric == b.rows[i].metric);
+    CHECK((a.rows[i].value.mean == b.rows[i].value.mean || std::isnan(a.rows[i].value.mean)));
+    CHECK((a.rows[i].diff.high == b.rows[i].diff.high || std::isnan(a.rows[i].diff.high)));
+  }
+}

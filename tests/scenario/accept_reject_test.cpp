@@ -152,6 +152,9 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        with(kValid, "trigger = \"abandon\"", "trigger = \"abandoned\""),
        {"campaign.promo.trigger: unknown value \"abandoned\" (did you mean `abandon`?); allowed: abandon, "
         "leave, friction, advance, enter"}},
+      {"duplicate variant id",
+       kValid + "[[variants]]\nid = \"v1\"\n",
+       {"test.toml:47:1: error: variant.v1: duplicate id"}},
       {"variant path that names nothing",
        with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.wbe.friction\" = 0.1"),
        {"touchpoint.buy.wbe.friction: (variant `v1`) names no touchpoint `buy.wbe` (did you mean "
