@@ -267,7 +267,7 @@ TEST_CASE("a key must follow the bracket of a table header and the dot of a dott
       "schema = 1 # [@ and .@ in a comment\n"
       "x = [\n  [1.5, 2],\n  { a = \"[@\" },\n  ]\n"
       "y = '.@' \nz = \"\"\"\n[@\n.@\"\"\"\nt = 1979-05-27T07:32:00.999\n"
-      "\"quoted.key\" = 1\na . b = 2\n";
+      "\"quoted.key\" = 1\na . b = 2\nq = \"\"\"a\"\"\"\"\"\nr = '''b''''\n";
   const auto message = jst::problems_of(valid);
   CHECK_THAT(message, !Catch::Contains("malformed TOML"));
   CHECK_THAT(message, Catch::Contains("unknown key"));  // parsed, then judged
@@ -290,6 +290,9 @@ TEST_CASE("non-ASCII outside strings and comments is refused before the parser s
   CHECK_THAT(
       jst::problems_of("schema = 1\nx = \"a\\\xc3\xa9\"\n"),
       Catch::Contains("test.toml:2:8: error: malformed TOML: a backslash before a non-ASCII character"));
+  CHECK_THAT(
+      jst::problems_of("x = \"\"\"\\ \xc3\xa9\"\"\"\n"),
+      Catch::Contains("test.toml:1:10: error: malformed TOML: a backslash before a non-ASCII character"));
   // Inside strings and comments it is welcome.
   const auto message = jst::problems_of(
       "schema = 1 # caf\xc3\xa9 \xe2\x82\xac\n[scenario]\nname = \"x\"\n"

@@ -120,35 +120,33 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
       while (i < n) {
         if (c == '"' && text[i] == '\\') {
           advance(i);
-          // TOML++ asks the same faulty table whether an escaped character
-          // is whitespace; TOML escapes are ASCII, so this is never valid.
-          if (static_cast<unsigned char>(at(i)) >= 0x80) {
+          // After a backslash TOML++ skips blanks and asks its faulty table
+          // whether the next character is whitespace (a line-ending
+          // backslash); after a line-ending backslash it does so across
+          // lines. TOML escapes are ASCII, so a non-ASCII character there is
+          // never valid, or (after a line break) is refused as unsafe.
+          std::size_t j = i;
+          while (at(j) == ' ' || at(j) == '\t') ++j;
+          bool line_end = false;
+          if (multi && (at(j) == '\n' || (at(j) == '\r' && at(j + 1) == '\n'))) {
+            line_end = true;
+            while (at(j) == ' ' || at(j) == '\t' || at(j) == '\r' || at(j) == '\n') ++j;
+          }
+          if (static_cast<unsigned char>(at(j)) >= 0x80) {
+            while (i < j) advance(i);
             return Problem{
                 file,
                 {line, column + 1},
                 "",
-                "malformed TOML: a backslash before a non-ASCII character is not an escape; write \\\\ "
-                "for a backslash"};
+                line_end ? "a multi-line string continues after a line-ending backslash with a non-ASCII "
+                           "character, which TOML++ 3.3 cannot read safely; start the line with an ASCII "
+                           "character or drop the backslash"
+                         : "malformed TOML: a backslash before a non-ASCII character is not an escape; "
+                           "write \\\\ for a backslash"};
           }
-          if (multi) {
-            // A line-ending backslash makes TOML++ skip whitespace with the
-            // same faulty Unicode table: the text after it must start in ASCII.
-            std::size_t j = i;
-            while (at(j) == ' ' || at(j) == '\t') ++j;
-            if (at(j) == '\r') ++j;
-            if (at(j) == '\n') {
-              while (i < j) advance(i);
-              while (at(i) == ' ' || at(i) == '\t' || at(i) == '\r' || at(i) == '\n') advance(i);
-              if (static_cast<unsigned char>(at(i)) >= 0x80) {
-                return Problem{file,
-                               {line, column + 1},
-                               "",
-                               "a multi-line string continues after a line-ending backslash with a non-ASCII "
-                               "character, which TOML++ 3.3 cannot read safely; start the line with an ASCII "
-                               "character or drop the backslash"};
-              }
-              continue;
-            }
+          if (line_end) {
+            while (i < j) advance(i);
+            continue;
           }
           if (i < n) advance(i);
           continue;
@@ -156,6 +154,8 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
         if (!multi && text[i] == '\n') break;  // unterminated: the parser reports it
         if (text[i] == c && (!multi || (at(i + 1) == c && at(i + 2) == c))) {
           for (int k = 0; k < (multi ? 3 : 1); ++k) advance(i);
+          // """a"""" is the text a" : up to two quotes may stand before the closing three.
+          for (int extra = 0; multi && extra < 2 && at(i) == c; ++extra) advance(i);
           break;
         }
         advance(i);
