@@ -46,7 +46,8 @@ TEST_CASE("run: writes the results file and prints the summary", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("conversion rate"));
   CHECK_THAT(r.out, Catch::Contains("purchase"));
-  CHECK_THAT(r.out, Catch::Contains("mobile: friction, abandoned"));
+  CHECK_THAT(r.out, Catch::Contains("purchase             ") &&
+                        Catch::Contains("Mobile sign-up form (14 fields) [mobile]: friction, abandoned"));
   CHECK_THAT(r.out, Catch::Contains("results: out.h5"));
   CHECK(r.err.empty());  // no progress line when stderr is not a terminal
   const auto f = journeysim::read_run_file(dir.file("out.h5"));

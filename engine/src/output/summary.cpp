@@ -31,6 +31,14 @@ std::string pad(const std::string& s, std::size_t width, bool right = true) {
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
 
+// "Mobile sign-up form (14 fields) [mobile]": what a strategist recognises.
+std::string touchpoint_title(const Scenario& arm, const std::string& stage, const std::string& channel) {
+  for (const auto& t : arm.touchpoints) {
+    if (t.stage == stage && t.channel == channel && !t.title.empty()) return t.title + " [" + channel + "]";
+  }
+  return channel;
+}
+
 }  // namespace
 
 namespace {
@@ -201,7 +209,8 @@ std::string format_run_summary(const Scenario& arm, const Model& m, const std::v
         const double v = kind ? leave[c] : abandon[c];
         if (v > best) {
           best = v;
-          cause = m.channel_ids[c] + (kind ? ": left" : ": friction, abandoned");
+          cause = touchpoint_title(arm, m.stage_ids[s], m.channel_ids[c]) +
+                  (kind ? ": left" : ": friction, abandoned");
         }
       }
     }
