@@ -162,7 +162,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   compare_cmd
       ->add_option("--precision", compare.precision,
-                   "add replications until every conversion-rate difference has a 95% CI half-width <= X")
+                   "add replications until every conversion-rate difference has a 95% CI half-width <= X "
+                   "(a fraction: 0.001 is 0.1 percentage points)")
       ->check(CLI::Range(1e-9, 1.0));
   compare_cmd
       ->add_option("--max-replications", compare.max_replications,
