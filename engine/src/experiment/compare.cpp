@@ -48,8 +48,8 @@ void compute_rows(Comparison& c) {
     // ROI and payback from the paired profit difference over the horizon.
     const double fixed = c.arms[a].fixed_cost;
     if (a > 0 && fixed > 0.0) {
-      const MetricRow* profit = c.row(a, "profit");
-      const Interval& d = profit->diff;
+      // A copy: the rows pushed below may reallocate the vector it lives in.
+      const Interval d = c.row(a, "profit")->diff;
       MetricRow roi;
       roi.variant = a;
       roi.metric = "roi";
