@@ -320,3 +320,11 @@ TEST_CASE("malformed TOML around unsafe code points is reported, not parsed unsa
   CHECK(load_scenario_text(text, "unicode.toml").scenario.title ==
         "Caf\xc3\xa9 \xe3\x80\x81 \xd0\x96 \xef\xb9\x90");
 }
+
+// Found by tools/fuzz.sh: the default max_customers (10 x customers) overflowed.
+TEST_CASE("a huge customer count is refused, not overflowed", "[scenario][validate][fuzz]") {
+  const auto message = jst::problems_of(
+      "schema = 1\n[scenario]\nname = \"x\"\nhorizon_days = 1.0\n[population]\ncustomers = "
+      "999999999999999940\n");
+  CHECK_THAT(message, Catch::Contains("population.customers: is too large"));
+}

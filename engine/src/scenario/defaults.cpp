@@ -15,7 +15,7 @@ const T* by_id(const std::vector<T>& items, const std::string& id) {
 Scenario resolve_defaults(const Scenario& in) {
   Scenario s = in;
   if (s.scenario.title.empty()) s.scenario.title = s.scenario.name;
-  if (!s.population.max_customers) s.population.max_customers = 10 * s.population.customers;
+  s.population.max_customers = s.population.max_customers_or_default();
   const std::string first_stage = s.stages.empty() ? std::string() : s.stages.front().id;
   for (auto& seg : s.segments) {
     if (seg.title.empty()) seg.title = seg.id;

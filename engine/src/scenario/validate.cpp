@@ -94,7 +94,7 @@ class Checker {
       error("population.arrival.window_days", "is missing; a uniform arrival needs window_days (> 0)",
             "population.arrival");
     }
-    const std::int64_t slots_cap = pop.max_customers.value_or(10 * pop.customers);
+    const std::int64_t slots_cap = pop.max_customers_or_default();
     if (pop.max_customers && *pop.max_customers < pop.customers) {
       error("population.max_customers", "is " + std::to_string(*pop.max_customers) + ", below customers (" +
                                             std::to_string(pop.customers) +
@@ -231,8 +231,7 @@ class Checker {
     const auto& pop = s_.population;
     const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
                                        [](const auto& t) { return t.referrals > 0.0; });
-    const double slots =
-        static_cast<double>(referrals ? pop.max_customers.value_or(10 * pop.customers) : pop.customers);
+    const double slots = static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
     const double need = slots * kBytesPerCustomer;
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));

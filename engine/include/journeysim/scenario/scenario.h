@@ -9,6 +9,7 @@
 // are visitors, so a field added here is read, settable and written at once.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,6 +44,13 @@ struct Population {
   std::int64_t customers = 0;
   Arrival arrival;
   std::optional<std::int64_t> max_customers;
+
+  // max_customers as given, else 10 x customers (saturating: a huge count
+  // must reach validation's size check, not overflow on the way).
+  std::int64_t max_customers_or_default() const {
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    return max_customers.value_or(customers > kMax / 10 ? kMax : 10 * customers);
+  }
 };
 
 struct Segment {
