@@ -80,12 +80,11 @@ class Simulation {
   }
 
   RunResult run() {
-    customers_.reserve(m_.customers);
-    arrival_.reserve(m_.customers);
     Event e;
     if (one_by_one_) {
       // Independent customers: each one's events in (time, sequence) order,
-      // exactly as they interleave in the global order, its state in cache.
+      // exactly as they interleave in the global order. A customer is done
+      // before the next starts, so one record slot serves them all.
       for (std::uint32_t i = 0; i < m_.customers; ++i) {
         add_self_arrival(i);
         while (!local_.empty()) {
@@ -94,6 +93,7 @@ class Simulation {
           local_.pop_back();
           dispatch(e);
         }
+        tally(customers_.front());
       }
       // The log in the global processing order; stable, so one customer's
       // records at one time keep their order.
@@ -101,6 +101,8 @@ class Simulation {
         return a.time != b.time ? a.time < b.time : a.customer < b.customer;
       });
     } else {
+      customers_.reserve(m_.customers);
+      arrival_.reserve(m_.customers);
       for (std::uint32_t i = 0; i < m_.customers; ++i) add_self_arrival(i);
       while (queue_.pop(e)) {
         // The sorted bucket tells which customers come next: fetch them early.
@@ -108,6 +110,7 @@ class Simulation {
           __builtin_prefetch(&customers_[ahead->customer], 1);
         dispatch(e);
       }
+      for (const Customer& c : customers_) tally(c);
     }
     finish();
     return std::move(r_);
@@ -119,16 +122,26 @@ class Simulation {
 
   // ---- customers ------------------------------------------------------
   std::uint32_t new_customer(int segment, int stage, double arrival) {
-    const auto id = static_cast<std::uint32_t>(customers_.size());
+    const std::uint32_t id = created_++;
     Customer c{};
     c.satisfaction = m_.segments[segment].initial_satisfaction;
     c.stage = static_cast<std::uint8_t>(stage);
     c.segment = static_cast<std::uint8_t>(segment);
     c.status = kWaiting;
-    customers_.push_back(c);
-    arrival_.push_back(arrival);
+    if (one_by_one_) {
+      customers_.assign(1, c);
+      arrival_.assign(1, arrival);
+    } else {
+      customers_.push_back(c);
+      arrival_.push_back(arrival);
+    }
     return id;
   }
+
+  // Customer c's record: its own slot, or the one slot when one by one.
+  Customer& cust(std::uint32_t c) { return customers_[one_by_one_ ? 0 : c]; }
+  const Customer& cust(std::uint32_t c) const { return customers_[one_by_one_ ? 0 : c]; }
+  double arrival_of(std::uint32_t c) const { return arrival_[one_by_one_ ? 0 : c]; }
 
   void dispatch(const Event& e) {
     switch (e.info & 3u) {
@@ -136,7 +149,7 @@ class Simulation {
         arrive(e);
         break;
       case kTouch:
-        touch(e.customer, customers_[e.customer].stage, e.time, e.seq);
+        touch(e.customer, cust(e.customer).stage, e.time, e.seq);
         break;
       default:
         message(e.customer, e.info >> 2, e.time, e.seq);
@@ -159,8 +172,8 @@ class Simulation {
 
   void schedule(std::uint32_t customer, double time, std::uint32_t info) {
     if (time > m_.horizon) return;  // nothing happens after the horizon
-    if (customers_[customer].seq >= kMaxEventsPerCustomer) too_many_events(customer, time);
-    const Event e{time, customer, customers_[customer].seq++, info};
+    if (cust(customer).seq >= kMaxEventsPerCustomer) too_many_events(customer, time);
+    const Event e{time, customer, cust(customer).seq++, info};
     if (one_by_one_) {
       local_.push_back(e);
       std::push_heap(local_.begin(), local_.end(), detail::Later{});
@@ -175,7 +188,7 @@ class Simulation {
   [[noreturn]] void too_many_events(std::uint32_t customer, double time) const {
     throw ModelError("customer " + std::to_string(customer) + " of replication " + std::to_string(rep_) +
                      " reached " + std::to_string(kMaxEventsPerCustomer) + " events by day " +
-                     std::to_string(time) + " at stage `" + m_.stage_ids[customers_[customer].stage] +
+                     std::to_string(time) + " at stage `" + m_.stage_ids[cust(customer).stage] +
                      "`: a touchpoint there repeats with (almost) no delay; give its delay or retry_delay a "
                      "realistic size");
   }
@@ -193,13 +206,15 @@ class Simulation {
   // row d with d+1 >= t, so a difference array over rows, summed at the end,
   // gives the rows without caring in which order customers are simulated.
   void occupy(double t, int stage, std::int64_t delta) {
-    const double first = std::ceil(t) - 1.0;
-    const std::size_t row = first <= 0.0 ? 0 : static_cast<std::size_t>(first);
+    // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
+    auto whole = static_cast<std::size_t>(t);
+    if (static_cast<double>(whole) < t) ++whole;
+    const std::size_t row = whole == 0 ? 0 : whole - 1;
     if (row < r_.days) occupancy_delta_[row * S_ + static_cast<std::size_t>(stage)] += delta;
   }
 
   void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
-    Customer& me = customers_[c];
+    Customer& me = cust(c);
     me.stage = static_cast<std::uint8_t>(stage);
     occupy(t, stage, +1);
     const std::uint64_t bit = std::uint64_t{1} << stage;
@@ -212,17 +227,17 @@ class Simulation {
 
   void arrive(const Event& e) {
     const std::uint32_t c = e.customer;
-    customers_[c].status = kActive;
+    cust(c).status = kActive;
     ++r_.totals.customers;
     if (c >= m_.customers) ++r_.totals.referred;
-    const int stage = customers_[c].stage;
+    const int stage = cust(c).stage;
     log(c, e.time, stage, -1, EventKind::Arrive);
     enter(c, stage, e.time, -1, e.seq);
     touch(c, stage, e.time, e.seq);
   }
 
   void lose(std::uint32_t c, int stage, int channel, double t, std::uint32_t seq, Trigger why) {
-    customers_[c].status = kLost;
+    cust(c).status = kLost;
     occupy(t, stage, -1);
     ++r_.flows[static_cast<std::size_t>(stage) * (S_ + 2) + S_];
     log(c, t, stage, channel, why == Trigger::Abandon ? EventKind::Abandon : EventKind::Leave);
@@ -235,7 +250,7 @@ class Simulation {
 
   // ---- a touchpoint (DESIGN 3.2) -----------------------------------------
   void touch(std::uint32_t c, int s, double t, std::uint32_t seq) {
-    Customer* me = &customers_[c];
+    Customer* me = &cust(c);
     const SegmentModel& seg = m_.segments[me->segment];
     // Consecutive events are often the same customer's (always, one by one):
     // keep its stream, and the block of words it is half way through.
@@ -276,7 +291,7 @@ class Simulation {
         log(c, t, s, ch, EventKind::Retry);
         schedule(c, t + sample_delay(tp.retry_delay, rng), kTouch);
       }
-      customers_[c].position = rng.position();
+      cust(c).position = rng.position();
       return;
     }
 
@@ -286,7 +301,7 @@ class Simulation {
     r_.touch_revenue[sc] += value;
     if (tp.referrals > 0.0) {
       refer(c, t, seq, tp.referrals);
-      me = &customers_[c];  // referrals may have grown the customer table
+      me = &cust(c);  // referrals may have grown the customer table
     }
 
     const double advance = clamp01(tp.advance * (mod ? mod->advance_multiplier : 1.0));
@@ -297,7 +312,7 @@ class Simulation {
       if (stage.conversion && !me->converted) {
         me->converted = 1;
         ++r_.totals.converted;
-        days_to_convert_ += t - arrival_[c];
+        days_to_convert_ += t - arrival_of(c);
         log(c, t, s, ch, EventKind::Convert);
       }
       log(c, t, s, ch, EventKind::Advance);
@@ -305,7 +320,7 @@ class Simulation {
       fire(Trigger::Advance, c, t, s, ch, seq);
       if (stage.next < 0) {
         ++r_.flows[static_cast<std::size_t>(s) * (S_ + 2) + S_ + 1];
-        customers_[c].status = kCompleted;
+        cust(c).status = kCompleted;
         log(c, t, s, ch, EventKind::Complete);
       } else {
         ++r_.flows[static_cast<std::size_t>(s) * (S_ + 2) + static_cast<std::size_t>(stage.next)];
@@ -319,7 +334,7 @@ class Simulation {
       log(c, t, s, ch, EventKind::Stay);
       schedule(c, t + sample_delay(tp.delay, rng), kTouch);
     }
-    customers_[c].position = rng.position();
+    cust(c).position = rng.position();
   }
 
   // ---- referrals (DESIGN 3.3) ---------------------------------------------
@@ -327,16 +342,16 @@ class Simulation {
     Stream rng(m_.seed, rep_, parent, Substream::Referral, seq);
     const std::uint32_t k = sample_poisson(mean, rng);
     for (std::uint32_t i = 0; i < k; ++i) {
-      if (customers_.size() >= m_.max_customers) {
+      if (created_ >= m_.max_customers) {
         ++r_.totals.referrals_dropped;
         continue;
       }
-      const auto child = static_cast<std::uint32_t>(customers_.size());
+      const std::uint32_t child = created_;
       Stream arrival(m_.seed, rep_, child, Substream::Arrival);
       const int segment = draw_segment(arrival);
       const double at = t + sample_delay(m_.referral_delay, arrival);
       new_customer(segment, m_.referral_stage, at);
-      log(parent, t, customers_[parent].stage, -1, EventKind::Refer);
+      log(parent, t, cust(parent).stage, -1, EventKind::Refer);
       schedule(child, at, kArrival);
     }
   }
@@ -351,7 +366,7 @@ class Simulation {
     for (std::uint16_t idx : list) {
       const CampaignModel& cm = m_.campaigns[idx];
       if ((cm.stage >= 0 && cm.stage != stage) || (cm.channel >= 0 && cm.channel != channel) ||
-          (cm.segment >= 0 && cm.segment != customers_[c].segment)) {
+          (cm.segment >= 0 && cm.segment != cust(c).segment)) {
         continue;
       }
       if (cm.max_sends >= 0 && scheduled_[idx] >= cm.max_sends) continue;
@@ -364,7 +379,7 @@ class Simulation {
 
   void message(std::uint32_t c, std::uint32_t idx, double t, std::uint32_t seq) {
     const CampaignModel& cm = m_.campaigns[idx];
-    Customer& me = customers_[c];
+    Customer& me = cust(c);
     ++r_.campaign_sends[idx];
     ++r_.totals.campaign_sends;
     r_.totals.cost += cm.cost_per_send;
@@ -387,23 +402,26 @@ class Simulation {
     }
   }
 
+  // A customer's final state, counted once its journey can change no more.
+  void tally(const Customer& c) {
+    auto& tot = r_.totals;
+    if (c.status != kWaiting) {
+      tot.promoters += c.satisfaction >= 0.5;
+      tot.detractors += c.satisfaction <= -0.5;
+    }
+    if (c.status == kLost) {
+      ++tot.lost;
+      ++r_.lost[c.stage];
+    } else if (c.status == kActive) {
+      ++tot.in_progress;
+      ++r_.in_progress[c.stage];
+    } else if (c.status == kCompleted) {
+      ++tot.completed;
+    }
+  }
+
   void finish() {
     auto& tot = r_.totals;
-    for (const Customer& c : customers_) {
-      if (c.status != kWaiting) {
-        tot.promoters += c.satisfaction >= 0.5;
-        tot.detractors += c.satisfaction <= -0.5;
-      }
-      if (c.status == kLost) {
-        ++tot.lost;
-        ++r_.lost[c.stage];
-      } else if (c.status == kActive) {
-        ++tot.in_progress;
-        ++r_.in_progress[c.stage];
-      } else if (c.status == kCompleted) {
-        ++tot.completed;
-      }
-    }
     for (std::size_t d = 0; d < r_.days; ++d) {
       for (std::size_t s = 0; s < S_; ++s) {
         r_.occupancy[d * S_ + s] = (d ? r_.occupancy[(d - 1) * S_ + s] : 0) + occupancy_delta_[d * S_ + s];
@@ -427,6 +445,7 @@ class Simulation {
   double days_to_convert_ = 0.0;
   std::vector<std::int64_t> scheduled_;
   std::vector<std::int64_t> occupancy_delta_;
+  std::uint32_t created_ = 0;  // customer ids handed out
   std::vector<Customer> customers_;
   std::vector<double> arrival_;  // apart: read only at conversion
 };
