@@ -2,7 +2,9 @@
 // 2,000,000 customers, output included. Each configuration runs in a child
 // process so its peak memory (wait4's ru_maxrss) is its own.
 //
-//   journeysim-bench [--customers N] [--quick]
+//   journeysim-bench [--customers N] [--quick] [--global-order]
+// --global-order forces one (time, customer, sequence) queue over everyone,
+// as scenarios with referrals or campaign budgets need.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,6 +106,8 @@ struct Measured {
 };
 
 // Runs in the child: simulate, write the HDF5 file, report through the pipe.
+bool global_order = false;
+
 Measured measure(long customers, unsigned threads, std::uint32_t replications) {
   const auto scenario = js::load_scenario_text(bench_scenario(customers), "bench.toml");
   const auto arm = js::make_arm(scenario, "", {});
@@ -111,6 +115,7 @@ Measured measure(long customers, unsigned threads, std::uint32_t replications) {
   const auto model = js::compile_model(arm);
   js::RunnerOptions options;
   options.threads = threads;
+  if (global_order) options.ordering = js::Ordering::Global;
   const auto results = js::run_replications(model, replications, options);
   const auto simulated = std::chrono::steady_clock::now();
   char path[] = "/tmp/journeysim-bench-XXXXXX";
@@ -175,14 +180,16 @@ int main(int argc, char** argv) {
       customers = std::atol(argv[++i]);
     else if (arg == "--quick")
       customers = 200'000;
+    else if (arg == "--global-order")
+      global_order = true;
     else {
-      std::fprintf(stderr, "usage: journeysim-bench [--customers N] [--quick]\n");
+      std::fprintf(stderr, "usage: journeysim-bench [--customers N] [--quick] [--global-order]\n");
       return 1;
     }
   }
   std::printf(
-      "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included\n",
-      customers);
+      "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included%s\n",
+      customers, global_order ? ", global event order" : "");
   run_config("1 thread, 1 replication", customers, 1, 1);
   run_config("1 thread, 2 replications", customers, 1, 2);
   run_config("2 threads, 2 replications", customers, 2, 2);

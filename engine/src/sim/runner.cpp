@@ -21,7 +21,7 @@ std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, const RunnerOpt
   auto worker = [&] {
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
       try {
-        results[i] = simulate(*jobs[i].model, jobs[i].replication, options.record_events);
+        results[i] = simulate(*jobs[i].model, jobs[i].replication, options.record_events, options.ordering);
         results[i].variant = jobs[i].variant;
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex);

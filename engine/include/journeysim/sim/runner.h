@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "journeysim/model/model.h"
+#include "journeysim/sim/engine.h"
 #include "journeysim/sim/run_result.h"
 
 namespace journeysim {
@@ -20,6 +21,7 @@ struct RunJob {
 struct RunnerOptions {
   unsigned threads = 0;  // 0: every core
   bool record_events = false;
+  Ordering ordering = Ordering::Auto;
   // Called after each finished run with (done, total), from one thread at a time.
   std::function<void(std::size_t, std::size_t)> progress;
 };
