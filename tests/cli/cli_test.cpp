@@ -123,3 +123,32 @@ TEST_CASE("run: an existing results file survives a failed run", "[cli]") {
   CHECK(r.exit_code == 1);
   CHECK(jst::read_text(dir.file("keep.h5")) == "precious");
 }
+
+TEST_CASE("run: a journey that loops without time passing exits 1 naming the stage", "[cli]") {
+  jst::TempDir dir;
+  write_file(dir.file("spin.toml"), R"(schema = 1
+[scenario]
+name = "spin"
+horizon_days = 10.0
+[population]
+customers = 1
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "loop"
+[[touchpoints]]
+stage = "loop"
+channel = "web"
+advance = 0.0
+delay = { dist = "uniform", min = 0.0, max = 1e-12 }
+)");
+  const auto r = jst::run_cli("run spin.toml -o spin.h5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("reached 4194304 events") && Catch::Contains("at stage `loop`"));
+  CHECK(!std::filesystem::exists(dir.file("spin.h5")));
+}

@@ -418,7 +418,7 @@ schema = 1
 name = "spin"
 horizon_days = 10.0
 [population]
-customers = 3
+customers = 1
 arrival = { pattern = "at_start" }
 [[segments]]
 id = "all"
