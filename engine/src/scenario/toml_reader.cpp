@@ -134,20 +134,19 @@ class TableReader {
                    DelayKind::Gamma}) {
       kinds.emplace_back(delay_kind_name(k));
     }
-    std::vector<std::string_view> kind_views(kinds.begin(), kinds.end());
-    if (!sub.string_field("dist", dist, true, false)) {
+    // Without a known dist its parameters cannot be judged: accept any of
+    // their names quietly, so the one error is about dist.
+    auto give_up = [&] {
       sub.known_.insert(sub.known_.end(), {"value", "mean", "min", "max", "median", "sigma", "shape"});
       sub.finish();
-      return;
-    }
+    };
+    if (!sub.string_field("dist", dist, true, false)) return give_up();
     const auto kind = delay_kind_from_name(dist);
     if (!kind) {
       ctx_.error(
           sub.pos("dist"), sub.path("dist"),
           "unknown distribution " + quote(dist) + suggestion(dist, kinds) + "; allowed: " + join_list(kinds));
-      sub.known_.insert(sub.known_.end(), {"value", "mean", "min", "max", "median", "sigma", "shape"});
-      sub.finish();
-      return;
+      return give_up();
     }
     Delay d;
     d.kind = *kind;
