@@ -144,12 +144,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario, "scenario file (TOML)")->required();
   run_cmd->add_option("-o,--output", run.output, "results file (default outputs/<name>-run.h5)");
   run_cmd->add_option("--replications", run.replications, "replications (default: the scenario's)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline");
   run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)");
   run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
   run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   run_cmd->add_flag("-q,--quiet", run.quiet, "no progress line and no summary");
 
   CompareArgs compare;
@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)");
   compare_cmd
       ->add_option("--replications", compare.replications, "replications per arm (default: the scenario's)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   compare_cmd
       ->add_option("--precision", compare.precision,
                    "add replications until every conversion-rate difference has a 95% CI half-width <= X "
@@ -168,11 +168,11 @@ int main(int argc, char** argv) {
   compare_cmd
       ->add_option("--max-replications", compare.max_replications,
                    "the most --precision may use (default 200)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   compare_cmd->add_option("--set", compare.sets,
                           "override a parameter in every arm, PATH=VALUE (repeatable)");
   compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "no progress line and no table");
 
   std::string validate_path;
