@@ -14,6 +14,9 @@ namespace journeysim {
 
 namespace {
 
+// The small helpers of a touch: a call would spill every live double.
+#define JS_INLINE __attribute__((always_inline)) inline
+
 using detail::Event;
 
 enum EventType : std::uint32_t { kArrival = 0, kTouch = 1, kMessage = 2 };
@@ -77,6 +80,8 @@ class Simulation {
     r_.campaign_wins.assign(m.campaigns.size(), 0);
     r_.channel_cost.assign(C_, 0.0);
     scheduled_.assign(m.campaigns.size(), 0);
+    single_slot_ = one_by_one && std::all_of(m.campaigns_by_trigger.begin(), m.campaigns_by_trigger.end(),
+                                             [](const auto& list) { return list.empty(); });
   }
 
   RunResult run() {
@@ -87,6 +92,12 @@ class Simulation {
       // before the next starts, so one record slot serves them all.
       for (std::uint32_t i = 0; i < m_.customers; ++i) {
         add_self_arrival(i);
+        if (single_slot_) {
+          while (slot_full_) {
+            slot_full_ = false;
+            dispatch(slot_);
+          }
+        }
         while (!local_.empty()) {
           std::pop_heap(local_.begin(), local_.end(), detail::Later{});
           e = local_.back();
@@ -129,8 +140,12 @@ class Simulation {
     c.segment = static_cast<std::uint8_t>(segment);
     c.status = kWaiting;
     if (one_by_one_) {
-      customers_.assign(1, c);
-      arrival_.assign(1, arrival);
+      if (customers_.empty()) {
+        customers_.resize(1);
+        arrival_.resize(1);
+      }
+      customers_.front() = c;
+      arrival_.front() = arrival;
     } else {
       customers_.push_back(c);
       arrival_.push_back(arrival);
@@ -170,11 +185,14 @@ class Simulation {
     schedule(id, t, kArrival);
   }
 
-  void schedule(std::uint32_t customer, double time, std::uint32_t info) {
+  JS_INLINE void schedule(std::uint32_t customer, double time, std::uint32_t info) {
     if (time > m_.horizon) return;  // nothing happens after the horizon
     if (cust(customer).seq >= kMaxEventsPerCustomer) too_many_events(customer, time);
     const Event e{time, customer, cust(customer).seq++, info};
-    if (one_by_one_) {
+    if (single_slot_) {
+      slot_ = e;
+      slot_full_ = true;
+    } else if (one_by_one_) {
       local_.push_back(e);
       std::push_heap(local_.begin(), local_.end(), detail::Later{});
     } else {
@@ -193,7 +211,7 @@ class Simulation {
                      "realistic size");
   }
 
-  void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
+  JS_INLINE void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
     if (record_) {
       r_.events.push_back(
           {customer, t, static_cast<std::int16_t>(stage), static_cast<std::int16_t>(channel), kind});
@@ -205,7 +223,7 @@ class Simulation {
   // it. A customer entering (leaving) a stage at t counts in (leaves) every
   // row d with d+1 >= t, so a difference array over rows, summed at the end,
   // gives the rows without caring in which order customers are simulated.
-  void occupy(double t, int stage, std::int64_t delta) {
+  JS_INLINE void occupy(double t, int stage, std::int64_t delta) {
     // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
     auto whole = static_cast<std::size_t>(t);
     if (static_cast<double>(whole) < t) ++whole;
@@ -213,7 +231,7 @@ class Simulation {
     if (row < r_.days) occupancy_delta_[row * S_ + static_cast<std::size_t>(stage)] += delta;
   }
 
-  void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
+  JS_INLINE void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
     Customer& me = cust(c);
     me.stage = static_cast<std::uint8_t>(stage);
     occupy(t, stage, +1);
@@ -236,7 +254,7 @@ class Simulation {
     touch(c, stage, e.time, e.seq);
   }
 
-  void lose(std::uint32_t c, int stage, int channel, double t, std::uint32_t seq, Trigger why) {
+  JS_INLINE void lose(std::uint32_t c, int stage, int channel, double t, std::uint32_t seq, Trigger why) {
     cust(c).status = kLost;
     occupy(t, stage, -1);
     ++r_.flows[static_cast<std::size_t>(stage) * (S_ + 2) + S_];
@@ -357,9 +375,12 @@ class Simulation {
   }
 
   // ---- campaigns (DESIGN 3.4) ---------------------------------------------
-  void fire(Trigger trigger, std::uint32_t c, double t, int stage, int channel, std::uint32_t seq) {
+  JS_INLINE void fire(Trigger trigger, std::uint32_t c, double t, int stage, int channel, std::uint32_t seq) {
+    if (!m_.campaigns_by_trigger[static_cast<int>(trigger)].empty()) send(trigger, c, t, stage, channel, seq);
+  }
+
+  void send(Trigger trigger, std::uint32_t c, double t, int stage, int channel, std::uint32_t seq) {
     const auto& list = m_.campaigns_by_trigger[static_cast<int>(trigger)];
-    if (list.empty()) return;
     // One event can fire several triggers (friction then abandon, advance
     // then enter): each gets its own stream, and messages another (kind 7).
     Stream rng(m_.seed, rep_, c, Substream::Campaign, seq * 8u + static_cast<std::uint32_t>(trigger));
@@ -438,6 +459,10 @@ class Simulation {
   bool one_by_one_;
   detail::CalendarQueue queue_;
   std::vector<Event> local_;  // one customer's pending events, when one by one
+  // Without campaigns a customer has at most one pending event: no heap needed.
+  bool single_slot_ = false;
+  bool slot_full_ = false;
+  Event slot_{};
   Stream journey_{0, 0, 0, Substream::Journey};
   std::uint32_t journey_owner_ = std::numeric_limits<std::uint32_t>::max();
   std::size_t S_ = 0, C_ = 0;
