@@ -13,79 +13,6 @@ using namespace journeysim;
 
 namespace {
 
-const char* kJourney = R"(
-schema = 1
-[scenario]
-name = "oracle"
-horizon_days = 60.0
-seed = 1
-[population]
-customers = 50000
-arrival = { pattern = "uniform", window_days = 30.0 }
-[[segments]]
-id = "a"
-share = 0.6
-channels = { web = 0.7, mobile = 0.3 }
-[[segments]]
-id = "b"
-share = 0.4
-channels = { web = 0.2, mobile = 0.8 }
-friction_sensitivity = 1.3
-[[channels]]
-id = "web"
-[[channels]]
-id = "mobile"
-[[stages]]
-id = "s1"
-delay = { dist = "exponential", mean = 2.0 }
-[[stages]]
-id = "s2"
-delay = { dist = "exponential", mean = 1.5 }
-[[stages]]
-id = "s3"
-delay = { dist = "exponential", mean = 1.0 }
-[[touchpoints]]
-stage = "s1"
-channel = "web"
-advance = 0.4
-leave = 0.2
-[[touchpoints]]
-stage = "s1"
-channel = "mobile"
-advance = 0.35
-leave = 0.25
-[[touchpoints]]
-stage = "s2"
-channel = "web"
-friction = 0.1
-abandon = 0.5
-advance = 0.5
-leave = 0.2
-[[touchpoints]]
-stage = "s2"
-channel = "mobile"
-friction = 0.15
-abandon = 0.5
-advance = 0.45
-leave = 0.2
-[[touchpoints]]
-stage = "s3"
-channel = "web"
-friction = 0.1
-abandon = 0.6
-advance = 0.9
-leave = 0.1
-value = 40.0
-[[touchpoints]]
-stage = "s3"
-channel = "mobile"
-friction = 0.3
-abandon = 0.7
-advance = 0.9
-leave = 0.1
-value = 40.0
-)";
-
 struct Counts {
   std::int64_t touches = 0, converted = 0, lost = 0, in_progress = 0;
   double revenue = 0;
@@ -142,7 +69,9 @@ Counts by_hand() {
 
 TEST_CASE("an independent hand-written simulation gives exactly the engine counts", "[engine][oracle]") {
   const auto expected = by_hand();
-  const auto model = jst::model_from(kJourney);
+  const auto scenario = load_scenario_file(jst::source_path("tools/bench/journey.toml"));
+  const auto model =
+      compile_model(make_arm(scenario, "", {{"population.customers", {false, 50000.0, false}, {}}}));
   for (auto ordering : {Ordering::Auto, Ordering::Global}) {
     const auto r = simulate(model, 0, false, ordering);
     CHECK(r.totals.touchpoints == expected.touches);

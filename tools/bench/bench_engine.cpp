@@ -1,4 +1,5 @@
-// journeysim-bench: the engine's speed on a 3-stage x 2-channel journey at
+// journeysim-bench: the engine's speed on the 3-stage x 2-channel journey of
+// tools/bench/journey.toml at
 // 2,000,000 customers, output included. Each configuration runs in a child
 // process so its peak memory (wait4's ru_maxrss) is its own.
 //
@@ -22,84 +23,6 @@ namespace js = journeysim;
 
 namespace {
 
-std::string bench_scenario(long customers) {
-  return R"(schema = 1
-[scenario]
-name = "bench"
-horizon_days = 60.0
-seed = 1
-[population]
-customers = )" +
-         std::to_string(customers) +
-         R"(
-arrival = { pattern = "uniform", window_days = 30.0 }
-[[segments]]
-id = "a"
-share = 0.6
-channels = { web = 0.7, mobile = 0.3 }
-[[segments]]
-id = "b"
-share = 0.4
-channels = { web = 0.2, mobile = 0.8 }
-friction_sensitivity = 1.3
-[[channels]]
-id = "web"
-cost_per_touch = 0.05
-[[channels]]
-id = "mobile"
-cost_per_touch = 0.03
-[[stages]]
-id = "awareness"
-delay = { dist = "exponential", mean = 2.0 }
-[[stages]]
-id = "consideration"
-delay = { dist = "exponential", mean = 1.5 }
-[[stages]]
-id = "purchase"
-delay = { dist = "exponential", mean = 1.0 }
-[[touchpoints]]
-stage = "awareness"
-channel = "web"
-advance = 0.4
-leave = 0.2
-[[touchpoints]]
-stage = "awareness"
-channel = "mobile"
-advance = 0.35
-leave = 0.25
-[[touchpoints]]
-stage = "consideration"
-channel = "web"
-friction = 0.1
-abandon = 0.5
-advance = 0.5
-leave = 0.2
-[[touchpoints]]
-stage = "consideration"
-channel = "mobile"
-friction = 0.15
-abandon = 0.5
-advance = 0.45
-leave = 0.2
-[[touchpoints]]
-stage = "purchase"
-channel = "web"
-friction = 0.1
-abandon = 0.6
-advance = 0.9
-leave = 0.1
-value = 40.0
-[[touchpoints]]
-stage = "purchase"
-channel = "mobile"
-friction = 0.3
-abandon = 0.7
-advance = 0.9
-leave = 0.1
-value = 40.0
-)";
-}
-
 struct Measured {
   double seconds = 0, simulate_seconds = 0;
   long long touchpoints = 0;
@@ -109,8 +32,9 @@ struct Measured {
 bool global_order = false;
 
 Measured measure(long customers, unsigned threads, std::uint32_t replications) {
-  const auto scenario = js::load_scenario_text(bench_scenario(customers), "bench.toml");
-  const auto arm = js::make_arm(scenario, "", {});
+  const auto scenario = js::load_scenario_file(JOURNEYSIM_BENCH_JOURNEY);
+  const auto arm = js::make_arm(
+      scenario, "", {{"population.customers", {false, static_cast<double>(customers), false}, {}}});
   const auto start = std::chrono::steady_clock::now();
   const auto model = js::compile_model(arm);
   js::RunnerOptions options;
