@@ -12,7 +12,7 @@ namespace journeysim {
 // them each customer's journey depends on its own streams alone, so Auto
 // simulates customers one by one, each with its own events in (time,
 // sequence) order: the same journeys, events and counts as the global order,
-// several times faster. Sums of money may differ in the last bits (they are
+// about three times faster (tools/bench). Sums of money may differ in the last bits (they are
 // added in another order), deterministically. Global forces one
 // (time, customer, sequence) queue over everyone.
 enum class Ordering { Auto, Global };
