@@ -158,7 +158,7 @@ class Simulation {
   const Customer& cust(std::uint32_t c) const { return customers_[one_by_one_ ? 0 : c]; }
   double arrival_of(std::uint32_t c) const { return arrival_[one_by_one_ ? 0 : c]; }
 
-  void dispatch(const Event& e) {
+  JS_INLINE void dispatch(const Event& e) {
     switch (e.info & 3u) {
       case kArrival:
         arrive(e);
@@ -267,7 +267,7 @@ class Simulation {
   }
 
   // ---- a touchpoint (DESIGN 3.2) -----------------------------------------
-  void touch(std::uint32_t c, int s, double t, std::uint32_t seq) {
+  JS_INLINE void touch(std::uint32_t c, int s, double t, std::uint32_t seq) {
     Customer* me = &cust(c);
     const SegmentModel& seg = m_.segments[me->segment];
     // Consecutive events are often the same customer's (always, one by one):
