@@ -257,7 +257,8 @@ class Checker {
     }
   }
 
-  void run_variants() {
+  // `base`: the file's own core problems, so a variant is blamed only for what it adds.
+  void run_variants(const std::vector<Problem>& base) {
     unique_ids(s_.variants, "variant", "variants");
     for (const auto& v : s_.variants) {
       Scenario arm = s_;
@@ -268,19 +269,18 @@ class Checker {
         problems.push_back(std::move(p));
       }
       if (!found.empty()) continue;
-      report_arm_problems(arm, "variant `" + v.id + "`",
+      report_arm_problems(arm, base, "variant `" + v.id + "`",
                           v.set.empty() ? s_.positions.find("variant." + v.id) : v.set.front().pos);
     }
   }
 
   // Problems the arm has that the file as written does not.
-  void report_arm_problems(const Scenario& arm, const std::string& who, SourcePos pos) {
-    Checker base(s_);
-    base.run_core();
+  void report_arm_problems(const Scenario& arm, const std::vector<Problem>& base, const std::string& who,
+                           SourcePos pos) {
     Checker changed(arm);
     changed.run_core();
     for (const auto& p : changed.problems) {
-      const bool already = std::any_of(base.problems.begin(), base.problems.end(), [&](const Problem& b) {
+      const bool already = std::any_of(base.begin(), base.end(), [&](const Problem& b) {
         return b.key == p.key && b.message == p.message;
       });
       if (!already) problems.push_back({s_.file, pos, p.key, who + " makes it invalid: " + p.message});
@@ -330,7 +330,8 @@ class Checker {
 std::vector<Problem> validate(const Scenario& scenario) {
   Checker checker(scenario);
   checker.run_core();
-  checker.run_variants();
+  const std::vector<Problem> base = checker.problems;
+  checker.run_variants(base);
   checker.run_sweep();
   return std::move(checker.problems);
 }
