@@ -23,21 +23,6 @@ const KindInfo& info(DelayKind kind) {
 }
 }  // namespace
 
-double Delay::mean() const {
-  switch (kind) {
-    case DelayKind::Fixed:
-    case DelayKind::Exponential:
-      return p1;
-    case DelayKind::Uniform:
-      return 0.5 * (p1 + p2);
-    case DelayKind::Lognormal:
-      return p1 * std::exp(0.5 * p2 * p2);
-    case DelayKind::Gamma:
-      return p2;
-  }
-  return p1;
-}
-
 std::string_view delay_kind_name(DelayKind kind) {
   return info(kind).name;
 }

@@ -60,9 +60,6 @@ class Simulation {
     C_ = m.channel_count();
     r_.replication = replication;
     r_.seed = m.seed;
-    r_.stages = S_;
-    r_.channels = C_;
-    r_.campaigns = m.campaigns.size();
     r_.days = static_cast<std::size_t>(std::ceil(m.horizon));
     r_.reached.assign(S_, 0);
     r_.lost.assign(S_, 0);

@@ -16,7 +16,6 @@ struct Delay {
   double p2 = 0.0;
 
   bool operator==(const Delay& o) const { return kind == o.kind && p1 == o.p1 && p2 == o.p2; }
-  double mean() const;  // the distribution's expectation, used in estimates and docs
 };
 
 std::string_view delay_kind_name(DelayKind kind);

@@ -57,7 +57,7 @@ struct RunResult {
   std::uint32_t variant = 0;
   std::uint32_t replication = 0;
   std::uint64_t seed = 0;
-  std::size_t stages = 0, channels = 0, campaigns = 0, days = 0;
+  std::size_t days = 0;  // rows of occupancy: ceil(horizon)
   RunTotals totals;
   std::vector<std::int64_t> reached, lost, in_progress;                               // [stage]
   std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave;  // [stage][channel]
