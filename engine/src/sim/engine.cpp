@@ -9,31 +9,27 @@
 #include "calendar_queue.h"
 #include "journeysim/sim/rng.h"
 #include "journeysim/sim/sample.h"
+#include "ledger.h"
+#include "solo.h"
 
 namespace journeysim {
 
 namespace {
 
-// The small helpers of a touch: a call would spill every live double.
-#define JS_INLINE __attribute__((always_inline)) inline
-
+using detail::clamp01;
+using detail::clamp_unit;
 using detail::Event;
+using detail::kActive;
+using detail::kCompleted;
+using detail::kLost;
+using detail::kMaxEventsPerCustomer;
+using detail::kWaiting;
+using detail::Ledger;
+using detail::pick;
+using detail::Status;
+using detail::too_many_events;
 
 enum EventType : std::uint32_t { kArrival = 0, kTouch = 1, kMessage = 2 };
-enum Status : std::uint8_t { kWaiting = 0, kActive = 1, kLost = 2, kCompleted = 3 };
-
-double clamp01(double x) {
-  return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
-}
-double clamp_unit(double x) {
-  return x < -1.0 ? -1.0 : (x > 1.0 ? 1.0 : x);
-}
-
-std::size_t pick(const double* cdf, std::size_t n, double u) {
-  std::size_t i = 0;
-  while (i + 1 < n && u >= cdf[i]) ++i;
-  return i;
-}
 
 // Everything a touch needs of one customer, in 32 bytes: events visit
 // customers in time order, which is random in memory, so one cache line per
@@ -53,32 +49,13 @@ class Simulation {
   Simulation(const Model& m, std::uint32_t replication, bool record_events, bool one_by_one)
       : m_(m),
         rep_(replication),
-        record_(record_events),
         one_by_one_(one_by_one),
-        queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}) {
+        queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
+        ledger_(m, replication, record_events),
+        r_(ledger_.r) {
     S_ = m.stage_count();
     C_ = m.channel_count();
-    r_.replication = replication;
-    r_.seed = m.seed;
-    r_.days = static_cast<std::size_t>(std::ceil(m.horizon));
-    r_.reached.assign(S_, 0);
-    r_.lost.assign(S_, 0);
-    r_.in_progress.assign(S_, 0);
-    r_.touch_count.assign(S_ * C_, 0);
-    r_.touch_friction.assign(S_ * C_, 0);
-    r_.touch_abandon.assign(S_ * C_, 0);
-    r_.touch_leave.assign(S_ * C_, 0);
-    r_.touch_revenue.assign(S_ * C_, 0.0);
-    r_.flows.assign(S_ * (S_ + 2), 0);
-    r_.occupancy.assign(r_.days * S_, 0);
-    occupancy_delta_.assign((r_.days + 1) * S_, 0);
-    r_.campaign_sends.assign(m.campaigns.size(), 0);
-    r_.campaign_reached.assign(m.campaigns.size(), 0);
-    r_.campaign_wins.assign(m.campaigns.size(), 0);
-    r_.channel_cost.assign(C_, 0.0);
     scheduled_.assign(m.campaigns.size(), 0);
-    single_slot_ = one_by_one && std::all_of(m.campaigns_by_trigger.begin(), m.campaigns_by_trigger.end(),
-                                             [](const auto& list) { return list.empty(); });
   }
 
   RunResult run() {
@@ -89,12 +66,6 @@ class Simulation {
       // before the next starts, so one record slot serves them all.
       for (std::uint32_t i = 0; i < m_.customers; ++i) {
         add_self_arrival(i);
-        if (single_slot_) {
-          while (slot_full_) {
-            slot_full_ = false;
-            dispatch(slot_);
-          }
-        }
         while (!local_.empty()) {
           std::pop_heap(local_.begin(), local_.end(), detail::Later{});
           e = local_.back();
@@ -103,11 +74,6 @@ class Simulation {
         }
         tally(customers_.front());
       }
-      // The log in the global processing order; stable, so one customer's
-      // records at one time keep their order.
-      std::stable_sort(r_.events.begin(), r_.events.end(), [](const EventRecord& a, const EventRecord& b) {
-        return a.time != b.time ? a.time < b.time : a.customer < b.customer;
-      });
     } else {
       customers_.reserve(m_.customers);
       arrival_.reserve(m_.customers);
@@ -120,13 +86,11 @@ class Simulation {
       }
       for (const Customer& c : customers_) tally(c);
     }
-    finish();
-    return std::move(r_);
+    return ledger_.finish(one_by_one_);
   }
 
  private:
   static constexpr std::size_t kPrefetchDistance = 8;
-  static constexpr std::uint32_t kMaxEventsPerCustomer = 1u << 22;
 
   // ---- customers ------------------------------------------------------
   std::uint32_t new_customer(int segment, int stage, double arrival) {
@@ -184,12 +148,10 @@ class Simulation {
 
   JS_INLINE void schedule(std::uint32_t customer, double time, std::uint32_t info) {
     if (time > m_.horizon) return;  // nothing happens after the horizon
-    if (cust(customer).seq >= kMaxEventsPerCustomer) too_many_events(customer, time);
+    if (cust(customer).seq >= kMaxEventsPerCustomer)
+      too_many_events(m_, rep_, customer, time, cust(customer).stage);
     const Event e{time, customer, cust(customer).seq++, info};
-    if (single_slot_) {
-      slot_ = e;
-      slot_full_ = true;
-    } else if (one_by_one_) {
+    if (one_by_one_) {
       local_.push_back(e);
       std::push_heap(local_.begin(), local_.end(), detail::Later{});
     } else {
@@ -197,36 +159,11 @@ class Simulation {
     }
   }
 
-  // Validation keeps delays from being always zero, but a delay of 1e-9
-  // days in a loop would still run for ever in practice; this bound also
-  // keeps event sequence numbers inside the campaign stream key.
-  [[noreturn]] void too_many_events(std::uint32_t customer, double time) const {
-    throw ModelError("customer " + std::to_string(customer) + " of replication " + std::to_string(rep_) +
-                     " reached " + std::to_string(kMaxEventsPerCustomer) + " events by day " +
-                     std::to_string(time) + " at stage `" + m_.stage_ids[cust(customer).stage] +
-                     "`: a touchpoint there repeats with (almost) no delay; give its delay or retry_delay a "
-                     "realistic size");
+  void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
+    ledger_.log(customer, t, stage, channel, kind);
   }
 
-  JS_INLINE void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
-    if (record_) {
-      r_.events.push_back(
-          {customer, t, static_cast<std::int16_t>(stage), static_cast<std::int16_t>(channel), kind});
-    }
-  }
-
-  // ---- occupancy --------------------------------------------------------
-  // Row d holds the stage counts at time d+1, after every event at or before
-  // it. A customer entering (leaving) a stage at t counts in (leaves) every
-  // row d with d+1 >= t, so a difference array over rows, summed at the end,
-  // gives the rows without caring in which order customers are simulated.
-  JS_INLINE void occupy(double t, int stage, std::int64_t delta) {
-    // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
-    auto whole = static_cast<std::size_t>(t);
-    if (static_cast<double>(whole) < t) ++whole;
-    const std::size_t row = whole == 0 ? 0 : whole - 1;
-    if (row < r_.days) occupancy_delta_[row * S_ + static_cast<std::size_t>(stage)] += delta;
-  }
+  JS_INLINE void occupy(double t, int stage, std::int64_t delta) { ledger_.occupy(t, stage, delta); }
 
   JS_INLINE void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
     Customer& me = cust(c);
@@ -327,7 +264,7 @@ class Simulation {
       if (stage.conversion && !me->converted) {
         me->converted = 1;
         ++r_.totals.converted;
-        days_to_convert_ += t - arrival_of(c);
+        ledger_.days_to_convert += t - arrival_of(c);
         log(c, t, s, ch, EventKind::Convert);
       }
       log(c, t, s, ch, EventKind::Advance);
@@ -420,53 +357,19 @@ class Simulation {
     }
   }
 
-  // A customer's final state, counted once its journey can change no more.
-  void tally(const Customer& c) {
-    auto& tot = r_.totals;
-    if (c.status != kWaiting) {
-      tot.promoters += c.satisfaction >= 0.5;
-      tot.detractors += c.satisfaction <= -0.5;
-    }
-    if (c.status == kLost) {
-      ++tot.lost;
-      ++r_.lost[c.stage];
-    } else if (c.status == kActive) {
-      ++tot.in_progress;
-      ++r_.in_progress[c.stage];
-    } else if (c.status == kCompleted) {
-      ++tot.completed;
-    }
-  }
-
-  void finish() {
-    auto& tot = r_.totals;
-    for (std::size_t d = 0; d < r_.days; ++d) {
-      for (std::size_t s = 0; s < S_; ++s) {
-        r_.occupancy[d * S_ + s] = (d ? r_.occupancy[(d - 1) * S_ + s] : 0) + occupancy_delta_[d * S_ + s];
-      }
-    }
-    tot.profit = tot.revenue - tot.cost;
-    tot.mean_days_to_convert = tot.converted > 0 ? days_to_convert_ / static_cast<double>(tot.converted)
-                                                 : std::numeric_limits<double>::quiet_NaN();
-  }
+  void tally(const Customer& c) { ledger_.tally(static_cast<Status>(c.status), c.stage, c.satisfaction); }
 
   const Model& m_;
   std::uint32_t rep_;
-  bool record_;
   bool one_by_one_;
   detail::CalendarQueue queue_;
+  Ledger ledger_;
+  RunResult& r_;              // ledger_'s
   std::vector<Event> local_;  // one customer's pending events, when one by one
-  // Without campaigns a customer has at most one pending event: no heap needed.
-  bool single_slot_ = false;
-  bool slot_full_ = false;
-  Event slot_{};
   Stream journey_{0, 0, 0, Substream::Journey};
   std::uint32_t journey_owner_ = std::numeric_limits<std::uint32_t>::max();
   std::size_t S_ = 0, C_ = 0;
-  RunResult r_;
-  double days_to_convert_ = 0.0;
   std::vector<std::int64_t> scheduled_;
-  std::vector<std::int64_t> occupancy_delta_;
   std::uint32_t created_ = 0;  // customer ids handed out
   std::vector<Customer> customers_;
   std::vector<double> arrival_;  // apart: read only at conversion
@@ -486,6 +389,8 @@ bool customers_independent(const Model& model) {
 
 RunResult simulate(const Model& model, std::uint32_t replication, bool record_events, Ordering ordering) {
   const bool one_by_one = ordering == Ordering::Auto && customers_independent(model);
+  if (one_by_one && detail::solo_applies(model))
+    return detail::simulate_solo(model, replication, record_events);
   return Simulation(model, replication, record_events, one_by_one).run();
 }
 

@@ -36,17 +36,17 @@ class Stream {
       : key_{{seed, 0}},
         counter_{
             {0, customer, replication, (std::uint64_t{static_cast<std::uint32_t>(substream)} << 32) | extra}},
-        position_(position) {}
+        next_block_(position >> 2) {
+    if (position & 3u) {  // resume half way through a block
+      refill();
+      index_ = position & 3u;
+    }
+  }
 
   // The next 64-bit word of the stream.
   result_type operator()() {
-    const std::uint64_t block = position_ >> 2;
-    if (!valid_ || block != counter_.v[0]) {
-      counter_.v[0] = block;
-      words_ = r123::Philox4x64()(counter_, key_);
-      valid_ = true;
-    }
-    return words_.v[position_++ & 3u];
+    if (index_ == 4) refill();
+    return words_.v[index_++];
   }
 
   // A uniform draw in (0, 1) from one word, with 53 bits: never 0 or 1, so
@@ -54,14 +54,20 @@ class Stream {
   double uniform() { return (static_cast<double>((*this)() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
 
   // Words consumed so far; store it to resume the stream at the next event.
-  std::uint32_t position() const { return position_; }
+  std::uint32_t position() const { return static_cast<std::uint32_t>(next_block_ * 4 - 4 + index_); }
 
  private:
+  void refill() {
+    counter_.v[0] = next_block_++;
+    words_ = r123::Philox4x64()(counter_, key_);
+    index_ = 0;
+  }
+
   r123::Philox4x64::key_type key_;
   r123::Philox4x64::ctr_type counter_;
   r123::Philox4x64::ctr_type words_{};
-  std::uint32_t position_;
-  bool valid_ = false;
+  std::uint64_t next_block_;  // the block that the next refill computes
+  std::uint32_t index_ = 4;   // the next word of words_; 4: none left
 };
 
 }  // namespace journeysim

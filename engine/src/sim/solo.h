@@ -1,0 +1,20 @@
+#pragma once
+// Independent customers without campaigns: nothing but a customer's own
+// journey stream decides its path, and it has at most one pending event at a
+// time, its next touch. Then a journey is a loop of touches, each giving the
+// delay to the next, with no event queue at all: the same draws in the same
+// order as the event-driven Simulation, so the same journeys, counts and log
+// (tests/sim/oracle_test.cpp and the ordering tests hold them together).
+#include <cstdint>
+
+#include "journeysim/model/model.h"
+#include "journeysim/sim/run_result.h"
+
+namespace journeysim::detail {
+
+// True when simulate_solo may run the model: no referral, no campaign.
+bool solo_applies(const Model& model);
+
+RunResult simulate_solo(const Model& model, std::uint32_t replication, bool record_events);
+
+}  // namespace journeysim::detail

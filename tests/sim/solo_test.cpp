@@ -1,0 +1,237 @@
+// Without campaigns or referrals, Auto runs each journey as one loop of
+// touches (src/sim/solo.cpp) instead of events. It must live exactly the
+// journeys of the event-driven global order, on a scenario that uses every
+// part of a touch: segments with and without satisfaction sensitivity,
+// friction with retries, stays, a loop back, conversion, values and costs,
+// every delay distribution, arrivals over a window and a horizon that cuts
+// journeys short.
+#include <catch2/catch.hpp>
+
+#include "journeysim/sim/engine.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+
+const char* kEverything = R"(
+schema = 1
+[scenario]
+name = "everything"
+horizon_days = 40.0
+seed = 5
+[population]
+customers = 20000
+arrival = { pattern = "uniform", window_days = 20.0 }
+[[segments]]
+id = "calm"
+share = 0.5
+channels = { web = 1.0, store = 1.0, phone = 0.5 }
+[[segments]]
+id = "touchy"
+share = 0.3
+channels = { web = 2.0, phone = 1.0 }
+friction_sensitivity = 1.4
+initial_satisfaction = 0.2
+satisfaction_sensitivity = 0.9
+[[segments]]
+id = "late"
+share = 0.2
+channels = { store = 1.0 }
+entry_stage = "consider"
+satisfaction_sensitivity = 0.5
+[[channels]]
+id = "web"
+cost_per_touch = 0.1
+[[channels]]
+id = "store"
+cost_per_touch = 3.0
+[[channels]]
+id = "phone"
+cost_per_touch = 1.5
+[[stages]]
+id = "aware"
+delay = { dist = "uniform", min = 0.5, max = 2.0 }
+[[stages]]
+id = "consider"
+delay = { dist = "lognormal", median = 1.0, sigma = 0.6 }
+[[stages]]
+id = "buy"
+conversion = true
+delay = { dist = "gamma", shape = 2.0, mean = 1.5 }
+[[stages]]
+id = "stay"
+next = "buy"
+delay = { dist = "fixed", value = 7.0 }
+[[touchpoints]]
+stage = "aware"
+channel = "web"
+friction = 0.1
+abandon = 0.3
+advance = 0.5
+leave = 0.2
+satisfaction = { success = 0.1, friction = -0.4 }
+[[touchpoints]]
+stage = "aware"
+channel = "store"
+advance = 0.7
+leave = 0.1
+[[touchpoints]]
+stage = "aware"
+channel = "phone"
+friction = 0.3
+advance = 0.4
+leave = 0.3
+retry_delay = { dist = "exponential", mean = 0.3 }
+[[touchpoints]]
+stage = "consider"
+channel = "web"
+friction = 0.2
+abandon = 0.4
+advance = 0.5
+leave = 0.3
+satisfaction = { success = 0.2, friction = -0.5 }
+[[touchpoints]]
+stage = "consider"
+channel = "store"
+friction = 0.05
+abandon = 0.2
+advance = 0.6
+leave = 0.2
+value = 5.0
+[[touchpoints]]
+stage = "consider"
+channel = "phone"
+advance = 0.3
+leave = 0.4
+[[touchpoints]]
+stage = "buy"
+channel = "web"
+friction = 0.4
+abandon = 0.6
+advance = 0.8
+leave = 0.1
+value = 30.0
+retry_delay = { dist = "fixed", value = 0.5 }
+satisfaction = { success = 0.3, friction = -0.6 }
+[[touchpoints]]
+stage = "buy"
+channel = "store"
+friction = 0.1
+abandon = 0.5
+advance = 0.9
+value = 45.0
+[[touchpoints]]
+stage = "buy"
+channel = "phone"
+friction = 0.2
+abandon = 0.5
+advance = 0.7
+leave = 0.2
+value = 25.0
+[[touchpoints]]
+stage = "stay"
+channel = "web"
+advance = 0.6
+leave = 0.3
+value = 10.0
+[[touchpoints]]
+stage = "stay"
+channel = "store"
+friction = 0.2
+abandon = 0.3
+advance = 0.5
+leave = 0.2
+value = 12.0
+[[touchpoints]]
+stage = "stay"
+channel = "phone"
+advance = 0.4
+leave = 0.5
+value = 8.0
+)";
+
+}  // namespace
+
+TEST_CASE("a journey run as one loop of touches lives exactly the journeys of the global order",
+          "[engine][ordering][solo]") {
+  const auto model = jst::model_from(kEverything);
+  REQUIRE(customers_independent(model));
+  const auto solo = simulate(model, 3, true, Ordering::Auto);
+  const auto global = simulate(model, 3, true, Ordering::Global);
+  // The scenario reaches every path it is meant to test.
+  REQUIRE(solo.totals.converted > 0);
+  REQUIRE(solo.totals.in_progress > 0);
+  REQUIRE(solo.totals.completed == 0);  // the loop never ends but by leaving or the horizon
+  REQUIRE(solo.totals.frictions > 0);
+  REQUIRE(solo.flows[3 * 6 + 2] > 0);  // stay -> buy, round the loop
+  REQUIRE(solo.totals.promoters > 0);
+  REQUIRE(solo.totals.detractors > 0);
+
+  CHECK(solo.totals.customers == global.totals.customers);
+  CHECK(solo.totals.converted == global.totals.converted);
+  CHECK(solo.totals.completed == global.totals.completed);
+  CHECK(solo.totals.lost == global.totals.lost);
+  CHECK(solo.totals.in_progress == global.totals.in_progress);
+  CHECK(solo.totals.touchpoints == global.totals.touchpoints);
+  CHECK(solo.totals.frictions == global.totals.frictions);
+  CHECK(solo.totals.promoters == global.totals.promoters);
+  CHECK(solo.totals.detractors == global.totals.detractors);
+  CHECK(solo.reached == global.reached);
+  CHECK(solo.lost == global.lost);
+  CHECK(solo.in_progress == global.in_progress);
+  CHECK(solo.touch_count == global.touch_count);
+  CHECK(solo.touch_friction == global.touch_friction);
+  CHECK(solo.touch_abandon == global.touch_abandon);
+  CHECK(solo.touch_leave == global.touch_leave);
+  CHECK(solo.flows == global.flows);
+  CHECK(solo.occupancy == global.occupancy);
+  REQUIRE(solo.events.size() == global.events.size());
+  std::size_t first_difference = solo.events.size();
+  for (std::size_t i = 0; i < solo.events.size() && first_difference == solo.events.size(); ++i) {
+    const auto &a = solo.events[i], &b = global.events[i];
+    if (!(a.customer == b.customer && a.time == b.time && a.kind == b.kind && a.stage == b.stage &&
+          a.channel == b.channel))
+      first_difference = i;
+  }
+  CHECK(first_difference == solo.events.size());
+  // Sums of money are added in another order: equal but for rounding.
+  CHECK(solo.totals.revenue == Approx(global.totals.revenue).epsilon(1e-12));
+  CHECK(solo.totals.cost == Approx(global.totals.cost).epsilon(1e-12));
+  for (std::size_t i = 0; i < solo.touch_revenue.size(); ++i)
+    CHECK(solo.touch_revenue[i] == Approx(global.touch_revenue[i]).epsilon(1e-12));
+  for (std::size_t i = 0; i < solo.channel_cost.size(); ++i)
+    CHECK(solo.channel_cost[i] == Approx(global.channel_cost[i]).epsilon(1e-12));
+  CHECK(solo.totals.mean_days_to_convert == Approx(global.totals.mean_days_to_convert).epsilon(1e-12));
+}
+
+TEST_CASE("the journey loop stops a customer that retries with no delay, naming the stage",
+          "[engine][solo]") {
+  // Retries a picosecond apart never reach the horizon: the same error as
+  // the event-driven order, not a hang.
+  const auto model = jst::model_from(R"(
+schema = 1
+[scenario]
+name = "stuck"
+horizon_days = 10.0
+[population]
+customers = 1
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "only"
+[[touchpoints]]
+stage = "only"
+channel = "web"
+friction = 1.0
+abandon = 0.0
+retry_delay = { dist = "uniform", min = 0.0, max = 1e-12 }
+)");
+  CHECK_THROWS_WITH(simulate(model, 0), Catch::Contains("stage `only`") && Catch::Contains("4194304 events"));
+  CHECK_THROWS_WITH(simulate(model, 0, false, Ordering::Global), Catch::Contains("stage `only`"));
+}
