@@ -1,7 +1,5 @@
 #include "journeysim/sim/engine.h"
 
-#include "journeysim/core/error.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
