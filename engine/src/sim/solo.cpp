@@ -17,7 +17,7 @@ struct Touch {
   double friction;  // clamped, with the segment's friction sensitivity
   double abandon, advance, leave;
   double fixed_leave;  // the leave probability when satisfaction does not scale it
-  double value, cost, sat_friction, sat_success;
+  double sat_friction, sat_success;
   Delay delay, retry_delay;
   std::uint32_t sc, channel;  // [stage][channel] index, channel
   std::int32_t next;
@@ -42,8 +42,6 @@ class SoloRun {
           x.leave = tp.leave;
           // What the general formula gives with a satisfaction factor of 1.
           x.fixed_leave = std::min(clamp01(tp.leave), 1.0 - x.advance);
-          x.value = tp.value;
-          x.cost = tp.cost;
           x.sat_friction = tp.sat_friction;
           x.sat_success = tp.sat_success;
           x.delay = tp.delay;
@@ -73,6 +71,7 @@ class SoloRun {
       else
         journey<true>(i, g, t0);
     }
+    money_from_counts();
     return ledger_.finish(true);
   }
 
@@ -106,14 +105,10 @@ class SoloRun {
       if (choice.size > 1) k += pick(cdf + choice.first, choice.size, rng.uniform());
       const Touch& x = table_[k];
       const int ch = static_cast<int>(x.channel);
-      ++r.totals.touchpoints;
       ++r.touch_count[x.sc];
-      r.totals.cost += x.cost;
-      r.channel_cost[x.channel] += x.cost;
 
       const Delay* delay;
       if (rng.uniform() < x.friction) {
-        ++r.totals.frictions;
         ++r.touch_friction[x.sc];
         sat = clamp_unit(sat + x.sat_friction);
         const double abandon = Sensitive ? clamp01(x.abandon * factor()) : x.abandon;
@@ -129,8 +124,6 @@ class SoloRun {
         delay = &x.retry_delay;
       } else {
         sat = clamp_unit(sat + x.sat_success);
-        r.totals.revenue += x.value;
-        r.touch_revenue[x.sc] += x.value;
         const double leave =
             Sensitive ? std::min(clamp01(x.leave * factor()), 1.0 - x.advance) : x.fixed_leave;
         const double u = rng.uniform();
@@ -175,6 +168,25 @@ class SoloRun {
       ++seq;
     }
     ledger_.tally(status, s, sat);
+  }
+
+  // Every touch of a touchpoint costs the same, and every one without
+  // friction earns the same: totals and money follow from the counts, exact
+  // products rather than sums of millions of terms.
+  void money_from_counts() {
+    RunResult& r = ledger_.r;
+    const std::size_t C = m_.channel_count();
+    for (const TouchpointModel& tp : m_.touchpoints) {
+      const std::size_t sc = static_cast<std::size_t>(tp.stage) * C + static_cast<std::size_t>(tp.channel);
+      const std::int64_t touches = r.touch_count[sc], frictions = r.touch_friction[sc];
+      r.totals.touchpoints += touches;
+      r.totals.frictions += frictions;
+      const double cost = static_cast<double>(touches) * tp.cost;
+      r.totals.cost += cost;
+      r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
+      r.touch_revenue[sc] = static_cast<double>(touches - frictions) * tp.value;
+      r.totals.revenue += r.touch_revenue[sc];
+    }
   }
 
   const Model& m_;
