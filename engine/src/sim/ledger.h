@@ -50,11 +50,17 @@ class Ledger {
   // (leaves) every row d with d+1 >= t, so a difference array over rows,
   // summed at the end, gives the rows whatever order customers run in.
   JS_INLINE void occupy(double t, int stage, std::int64_t delta) {
-    // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
-    auto whole = static_cast<std::size_t>(t);
-    if (static_cast<double>(whole) < t) ++whole;
-    const std::size_t row = whole == 0 ? 0 : whole - 1;
+    const std::size_t row = row_of(t);
     if (row < r.days) occupancy_delta_[row * stages_ + static_cast<std::size_t>(stage)] += delta;
+  }
+
+  // A customer advancing from one stage into another at t.
+  JS_INLINE void move(double t, int from, int to) {
+    const std::size_t row = row_of(t);
+    if (row < r.days) {
+      occupancy_delta_[row * stages_ + static_cast<std::size_t>(from)] -= 1;
+      occupancy_delta_[row * stages_ + static_cast<std::size_t>(to)] += 1;
+    }
   }
 
   JS_INLINE void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
@@ -88,6 +94,13 @@ class Ledger {
   RunResult finish(bool in_customer_order);
 
  private:
+  // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
+  JS_INLINE static std::size_t row_of(double t) {
+    auto whole = static_cast<std::size_t>(t);
+    if (static_cast<double>(whole) < t) ++whole;
+    return whole == 0 ? 0 : whole - 1;
+  }
+
   bool record_;
   std::size_t stages_;
   std::vector<std::int64_t> occupancy_delta_;

@@ -135,16 +135,16 @@ class SoloRun {
             ledger_.log(i, t, s, ch, EventKind::Convert);
           }
           ledger_.log(i, t, s, ch, EventKind::Advance);
-          ledger_.occupy(t, s, -1);
           if (x.next < 0) {
+            ledger_.occupy(t, s, -1);
             ++r.flows[static_cast<std::size_t>(s) * row + completed_col];
             status = kCompleted;
             ledger_.log(i, t, s, ch, EventKind::Complete);
             break;
           }
           ++r.flows[static_cast<std::size_t>(s) * row + static_cast<std::size_t>(x.next)];
+          ledger_.move(t, s, x.next);
           s = x.next;
-          ledger_.occupy(t, s, +1);
           const std::uint64_t bit = std::uint64_t{1} << s;
           if (!(reached & bit)) {
             reached |= bit;
