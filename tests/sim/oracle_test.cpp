@@ -79,5 +79,14 @@ TEST_CASE("an independent hand-written simulation gives exactly the engine count
     CHECK(r.totals.lost == expected.lost);
     CHECK(r.totals.in_progress == expected.in_progress);
     CHECK(r.totals.revenue == Approx(expected.revenue).epsilon(1e-12));
+    // /flows: a row per stage, columns s1 s2 s3 lost completed.
+    std::int64_t lost = 0, completed = 0;
+    for (std::size_t s = 0; s < 3; ++s) {
+      lost += r.flows[s * 5 + 3];
+      completed += r.flows[s * 5 + 4];
+      if (s < 2) CHECK(r.flows[s * 5 + s + 1] == r.reached[s + 1]);
+    }
+    CHECK(lost == expected.lost);
+    CHECK(completed == expected.converted);
   }
 }

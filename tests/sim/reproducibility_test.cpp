@@ -3,6 +3,7 @@
 
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/runner.h"
+#include "same_journeys.h"
 #include "support.h"
 
 using namespace journeysim;
@@ -56,31 +57,7 @@ TEST_CASE("customers simulated one by one live exactly the journeys of the globa
   const auto fast = simulate(model, 2, true, Ordering::Auto);
   const auto global = simulate(model, 2, true, Ordering::Global);
   REQUIRE(fast.totals.campaign_wins > 0);
-  CHECK(fast.totals.customers == global.totals.customers);
-  CHECK(fast.totals.converted == global.totals.converted);
-  CHECK(fast.totals.lost == global.totals.lost);
-  CHECK(fast.totals.in_progress == global.totals.in_progress);
-  CHECK(fast.totals.touchpoints == global.totals.touchpoints);
-  CHECK(fast.totals.campaign_sends == global.totals.campaign_sends);
-  CHECK(fast.reached == global.reached);
-  CHECK(fast.lost == global.lost);
-  CHECK(fast.touch_count == global.touch_count);
-  CHECK(fast.touch_friction == global.touch_friction);
-  CHECK(fast.flows == global.flows);
-  CHECK(fast.occupancy == global.occupancy);
-  CHECK(fast.campaign_wins == global.campaign_wins);
-  REQUIRE(fast.events.size() == global.events.size());
-  bool same_log = true;
-  for (std::size_t i = 0; i < fast.events.size(); ++i) {
-    const auto &a = fast.events[i], &b = global.events[i];
-    same_log = same_log && a.customer == b.customer && a.time == b.time && a.kind == b.kind &&
-               a.stage == b.stage && a.channel == b.channel;
-  }
-  CHECK(same_log);
-  // Sums of money are added in another order: equal but for rounding.
-  CHECK(fast.totals.revenue == Approx(global.totals.revenue).epsilon(1e-12));
-  CHECK(fast.totals.cost == Approx(global.totals.cost).epsilon(1e-12));
-  CHECK(fast.totals.mean_days_to_convert == Approx(global.totals.mean_days_to_convert).epsilon(1e-12));
+  jst::check_same_journeys(fast, global);
 }
 
 TEST_CASE("referrals or a send budget make customers interact, so the global order is used",

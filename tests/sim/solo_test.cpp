@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "journeysim/sim/engine.h"
+#include "same_journeys.h"
 #include "support.h"
 
 using namespace journeysim;
@@ -168,41 +169,7 @@ TEST_CASE("a journey run as one loop of touches lives exactly the journeys of th
   REQUIRE(solo.totals.promoters > 0);
   REQUIRE(solo.totals.detractors > 0);
 
-  CHECK(solo.totals.customers == global.totals.customers);
-  CHECK(solo.totals.converted == global.totals.converted);
-  CHECK(solo.totals.completed == global.totals.completed);
-  CHECK(solo.totals.lost == global.totals.lost);
-  CHECK(solo.totals.in_progress == global.totals.in_progress);
-  CHECK(solo.totals.touchpoints == global.totals.touchpoints);
-  CHECK(solo.totals.frictions == global.totals.frictions);
-  CHECK(solo.totals.promoters == global.totals.promoters);
-  CHECK(solo.totals.detractors == global.totals.detractors);
-  CHECK(solo.reached == global.reached);
-  CHECK(solo.lost == global.lost);
-  CHECK(solo.in_progress == global.in_progress);
-  CHECK(solo.touch_count == global.touch_count);
-  CHECK(solo.touch_friction == global.touch_friction);
-  CHECK(solo.touch_abandon == global.touch_abandon);
-  CHECK(solo.touch_leave == global.touch_leave);
-  CHECK(solo.flows == global.flows);
-  CHECK(solo.occupancy == global.occupancy);
-  REQUIRE(solo.events.size() == global.events.size());
-  std::size_t first_difference = solo.events.size();
-  for (std::size_t i = 0; i < solo.events.size() && first_difference == solo.events.size(); ++i) {
-    const auto &a = solo.events[i], &b = global.events[i];
-    if (!(a.customer == b.customer && a.time == b.time && a.kind == b.kind && a.stage == b.stage &&
-          a.channel == b.channel))
-      first_difference = i;
-  }
-  CHECK(first_difference == solo.events.size());
-  // Sums of money are added in another order: equal but for rounding.
-  CHECK(solo.totals.revenue == Approx(global.totals.revenue).epsilon(1e-12));
-  CHECK(solo.totals.cost == Approx(global.totals.cost).epsilon(1e-12));
-  for (std::size_t i = 0; i < solo.touch_revenue.size(); ++i)
-    CHECK(solo.touch_revenue[i] == Approx(global.touch_revenue[i]).epsilon(1e-12));
-  for (std::size_t i = 0; i < solo.channel_cost.size(); ++i)
-    CHECK(solo.channel_cost[i] == Approx(global.channel_cost[i]).epsilon(1e-12));
-  CHECK(solo.totals.mean_days_to_convert == Approx(global.totals.mean_days_to_convert).epsilon(1e-12));
+  jst::check_same_journeys(solo, global);
 }
 
 TEST_CASE("the journey loop stops a customer that retries with no delay, naming the stage",

@@ -51,7 +51,6 @@ class Simulation {
         queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
         ledger_(m, replication, record_events),
         r_(ledger_.r) {
-    S_ = m.stage_count();
     C_ = m.channel_count();
     scheduled_.assign(m.campaigns.size(), 0);
   }
@@ -163,15 +162,11 @@ class Simulation {
 
   JS_INLINE void occupy(double t, int stage, std::int64_t delta) { ledger_.occupy(t, stage, delta); }
 
+  // Occupancy is the caller's: an arrival adds to the stage, an advance moves.
   JS_INLINE void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
     Customer& me = cust(c);
     me.stage = static_cast<std::uint8_t>(stage);
-    occupy(t, stage, +1);
-    const std::uint64_t bit = std::uint64_t{1} << stage;
-    if (!(me.reached & bit)) {
-      me.reached |= bit;
-      ++r_.reached[stage];
-    }
+    ledger_.reach(me.reached, stage);
     fire(Trigger::Enter, c, t, stage, channel, seq);
   }
 
@@ -182,15 +177,14 @@ class Simulation {
     if (c >= m_.customers) ++r_.totals.referred;
     const int stage = cust(c).stage;
     log(c, e.time, stage, -1, EventKind::Arrive);
+    occupy(e.time, stage, +1);
     enter(c, stage, e.time, -1, e.seq);
     touch(c, stage, e.time, e.seq);
   }
 
   JS_INLINE void lose(std::uint32_t c, int stage, int channel, double t, std::uint32_t seq, Trigger why) {
     cust(c).status = kLost;
-    occupy(t, stage, -1);
-    ++r_.flows[static_cast<std::size_t>(stage) * (S_ + 2) + S_];
-    log(c, t, stage, channel, why == Trigger::Abandon ? EventKind::Abandon : EventKind::Leave);
+    ledger_.lose(c, t, stage, channel, why == Trigger::Abandon ? EventKind::Abandon : EventKind::Leave);
     fire(why, c, t, stage, channel, seq);
   }
 
@@ -266,14 +260,12 @@ class Simulation {
         log(c, t, s, ch, EventKind::Convert);
       }
       log(c, t, s, ch, EventKind::Advance);
-      occupy(t, s, -1);
       fire(Trigger::Advance, c, t, s, ch, seq);
       if (stage.next < 0) {
-        ++r_.flows[static_cast<std::size_t>(s) * (S_ + 2) + S_ + 1];
         cust(c).status = kCompleted;
-        log(c, t, s, ch, EventKind::Complete);
+        ledger_.complete(c, t, s, ch);
       } else {
-        ++r_.flows[static_cast<std::size_t>(s) * (S_ + 2) + static_cast<std::size_t>(stage.next)];
+        ledger_.advance(t, s, stage.next);
         enter(c, stage.next, t, ch, seq);
         schedule(c, t + sample_delay(tp.delay, rng), kTouch);
       }
@@ -366,7 +358,7 @@ class Simulation {
   std::vector<Event> local_;  // one customer's pending events, when one by one
   Stream journey_{0, 0, 0, Substream::Journey};
   std::uint32_t journey_owner_ = std::numeric_limits<std::uint32_t>::max();
-  std::size_t S_ = 0, C_ = 0;
+  std::size_t C_ = 0;
   std::vector<std::int64_t> scheduled_;
   std::uint32_t created_ = 0;  // customer ids handed out
   std::vector<Customer> customers_;

@@ -54,12 +54,38 @@ class Ledger {
     if (row < r.days) occupancy_delta_[row * stages_ + static_cast<std::size_t>(stage)] += delta;
   }
 
+  // ---- moves between stages: occupancy and /flows ---------------------
   // A customer advancing from one stage into another at t.
-  JS_INLINE void move(double t, int from, int to) {
+  JS_INLINE void advance(double t, int from, int to) {
+    ++r.flows[flow(from, static_cast<std::size_t>(to))];
     const std::size_t row = row_of(t);
     if (row < r.days) {
       occupancy_delta_[row * stages_ + static_cast<std::size_t>(from)] -= 1;
       occupancy_delta_[row * stages_ + static_cast<std::size_t>(to)] += 1;
+    }
+  }
+
+  // A customer completing the journey by advancing out of the last stage.
+  JS_INLINE void complete(std::uint32_t customer, double t, int stage, int channel) {
+    occupy(t, stage, -1);
+    ++r.flows[flow(stage, stages_ + 1)];
+    log(customer, t, stage, channel, EventKind::Complete);
+  }
+
+  // A customer lost at a stage (`why`: Abandon or Leave).
+  JS_INLINE void lose(std::uint32_t customer, double t, int stage, int channel, EventKind why) {
+    occupy(t, stage, -1);
+    ++r.flows[flow(stage, stages_)];
+    log(customer, t, stage, channel, why);
+  }
+
+  // Counts a stage in /funnel/reached the first time a customer (its bit
+  // set `reached`) gets there.
+  JS_INLINE void reach(std::uint64_t& reached, int stage) {
+    const std::uint64_t bit = std::uint64_t{1} << stage;
+    if (!(reached & bit)) {
+      reached |= bit;
+      ++r.reached[static_cast<std::size_t>(stage)];
     }
   }
 
@@ -99,6 +125,11 @@ class Ledger {
     auto whole = static_cast<std::size_t>(t);
     if (static_cast<double>(whole) < t) ++whole;
     return whole == 0 ? 0 : whole - 1;
+  }
+
+  // Row `from` of /flows: a column per stage, then lost, then completed.
+  std::size_t flow(int from, std::size_t column) const {
+    return static_cast<std::size_t>(from) * (stages_ + 2) + column;
   }
 
   bool record_;

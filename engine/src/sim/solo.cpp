@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "journeysim/sim/engine.h"
 #include "journeysim/sim/rng.h"
 #include "journeysim/sim/sample.h"
 #include "ledger.h"
@@ -83,16 +84,15 @@ class SoloRun {
     const SegmentModel& seg = m_.segments[g];
     const ChannelChoice* const choices = &m_.choices[g * S_];
     const double* const cdf = m_.choice_cdf.data();
-    const std::size_t row = S_ + 2, lost_col = S_, completed_col = S_ + 1;
     double sat = seg.initial_satisfaction;
     int s = seg.entry_stage;
-    std::uint64_t reached = std::uint64_t{1} << s;
+    std::uint64_t reached = 0;
     bool converted = false;
     Status status = kActive;
     ++r.totals.customers;
     ledger_.log(i, t0, s, -1, EventKind::Arrive);
     ledger_.occupy(t0, s, +1);
-    ++r.reached[static_cast<std::size_t>(s)];
+    ledger_.reach(reached, s);
 
     // The satisfaction factor of abandon and leave (DESIGN 3.5).
     auto factor = [&] { return clamp01(1.0 - seg.satisfaction_sensitivity * sat); };
@@ -115,9 +115,7 @@ class SoloRun {
         if (rng.uniform() < abandon) {
           ++r.touch_abandon[x.sc];
           status = kLost;
-          ledger_.occupy(t, s, -1);
-          ++r.flows[static_cast<std::size_t>(s) * row + lost_col];
-          ledger_.log(i, t, s, ch, EventKind::Abandon);
+          ledger_.lose(i, t, s, ch, EventKind::Abandon);
           break;
         }
         ledger_.log(i, t, s, ch, EventKind::Retry);
@@ -136,26 +134,17 @@ class SoloRun {
           }
           ledger_.log(i, t, s, ch, EventKind::Advance);
           if (x.next < 0) {
-            ledger_.occupy(t, s, -1);
-            ++r.flows[static_cast<std::size_t>(s) * row + completed_col];
             status = kCompleted;
-            ledger_.log(i, t, s, ch, EventKind::Complete);
+            ledger_.complete(i, t, s, ch);
             break;
           }
-          ++r.flows[static_cast<std::size_t>(s) * row + static_cast<std::size_t>(x.next)];
-          ledger_.move(t, s, x.next);
+          ledger_.advance(t, s, x.next);
           s = x.next;
-          const std::uint64_t bit = std::uint64_t{1} << s;
-          if (!(reached & bit)) {
-            reached |= bit;
-            ++r.reached[static_cast<std::size_t>(s)];
-          }
+          ledger_.reach(reached, s);
         } else if (u < x.advance + leave) {
           ++r.touch_leave[x.sc];
           status = kLost;
-          ledger_.occupy(t, s, -1);
-          ++r.flows[static_cast<std::size_t>(s) * row + lost_col];
-          ledger_.log(i, t, s, ch, EventKind::Leave);
+          ledger_.lose(i, t, s, ch, EventKind::Leave);
           break;
         } else {
           ledger_.log(i, t, s, ch, EventKind::Stay);
@@ -199,11 +188,9 @@ class SoloRun {
 }  // namespace
 
 bool solo_applies(const Model& model) {
-  const bool referrals = std::any_of(model.touchpoints.begin(), model.touchpoints.end(),
-                                     [](const TouchpointModel& t) { return t.referrals > 0.0; });
-  const bool campaigns = std::any_of(model.campaigns_by_trigger.begin(), model.campaigns_by_trigger.end(),
-                                     [](const auto& list) { return !list.empty(); });
-  return !referrals && !campaigns;
+  return customers_independent(model) &&
+         std::all_of(model.campaigns_by_trigger.begin(), model.campaigns_by_trigger.end(),
+                     [](const auto& list) { return list.empty(); });
 }
 
 // flatten: the delay distributions inlined keep the stream in registers

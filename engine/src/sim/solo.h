@@ -12,7 +12,8 @@
 
 namespace journeysim::detail {
 
-// True when simulate_solo may run the model: no referral, no campaign.
+// True when simulate_solo may run the model: customers independent
+// (customers_independent) and no campaign.
 bool solo_applies(const Model& model);
 
 RunResult simulate_solo(const Model& model, std::uint32_t replication, bool record_events);

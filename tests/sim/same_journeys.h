@@ -1,0 +1,53 @@
+#pragma once
+// Two runs of one replication in different event orders must live the same
+// journeys: every count, occupancy row and logged event equal; sums of money,
+// added in another order, equal but for rounding.
+#include <catch2/catch.hpp>
+
+#include "journeysim/sim/run_result.h"
+
+namespace jst {
+
+inline void check_same_journeys(const journeysim::RunResult& a, const journeysim::RunResult& b) {
+  CHECK(a.totals.customers == b.totals.customers);
+  CHECK(a.totals.converted == b.totals.converted);
+  CHECK(a.totals.completed == b.totals.completed);
+  CHECK(a.totals.lost == b.totals.lost);
+  CHECK(a.totals.in_progress == b.totals.in_progress);
+  CHECK(a.totals.touchpoints == b.totals.touchpoints);
+  CHECK(a.totals.frictions == b.totals.frictions);
+  CHECK(a.totals.promoters == b.totals.promoters);
+  CHECK(a.totals.detractors == b.totals.detractors);
+  CHECK(a.totals.campaign_sends == b.totals.campaign_sends);
+  CHECK(a.totals.campaign_wins == b.totals.campaign_wins);
+  CHECK(a.reached == b.reached);
+  CHECK(a.lost == b.lost);
+  CHECK(a.in_progress == b.in_progress);
+  CHECK(a.touch_count == b.touch_count);
+  CHECK(a.touch_friction == b.touch_friction);
+  CHECK(a.touch_abandon == b.touch_abandon);
+  CHECK(a.touch_leave == b.touch_leave);
+  CHECK(a.flows == b.flows);
+  CHECK(a.occupancy == b.occupancy);
+  CHECK(a.campaign_sends == b.campaign_sends);
+  CHECK(a.campaign_reached == b.campaign_reached);
+  CHECK(a.campaign_wins == b.campaign_wins);
+  REQUIRE(a.events.size() == b.events.size());
+  std::size_t first_difference = a.events.size();
+  for (std::size_t i = 0; i < a.events.size() && first_difference == a.events.size(); ++i) {
+    const auto &x = a.events[i], &y = b.events[i];
+    if (!(x.customer == y.customer && x.time == y.time && x.kind == y.kind && x.stage == y.stage &&
+          x.channel == y.channel))
+      first_difference = i;
+  }
+  CHECK(first_difference == a.events.size());
+  CHECK(a.totals.revenue == Approx(b.totals.revenue).epsilon(1e-12));
+  CHECK(a.totals.cost == Approx(b.totals.cost).epsilon(1e-12));
+  for (std::size_t i = 0; i < a.touch_revenue.size(); ++i)
+    CHECK(a.touch_revenue[i] == Approx(b.touch_revenue[i]).epsilon(1e-12));
+  for (std::size_t i = 0; i < a.channel_cost.size(); ++i)
+    CHECK(a.channel_cost[i] == Approx(b.channel_cost[i]).epsilon(1e-12));
+  CHECK(a.totals.mean_days_to_convert == Approx(b.totals.mean_days_to_convert).epsilon(1e-12));
+}
+
+}  // namespace jst
