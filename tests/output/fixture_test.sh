@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The same scenario through today's pipeline gives the datasets that the
+# pre-pipeline binary wrote (tests/fixtures/before_pipeline/README.md), at
+# one thread and at two.
+set -euo pipefail
+src="$1"
+fixtures="$src/tests/fixtures/before_pipeline"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+while read -r file args; do
+  for threads in 1 2; do
+    # shellcheck disable=SC2086
+    (cd "$src" && "$JOURNEYSIM" $args --threads "$threads" -o "$work/$file" -q)
+    /usr/bin/python3 "$src/tests/output/same_results.py" "$fixtures/$file" "$work/$file"
+  done
+done < "$fixtures/commands.txt"
+echo "fixtures: identical"

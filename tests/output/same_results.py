@@ -1,0 +1,71 @@
+"""Exits 1 unless two journeysim results files hold the same datasets and
+attributes bit for bit: created_utc aside, and /events compared after a
+stable sort by (run, time, customer) (tests/fixtures/before_pipeline/README.md)."""
+import sys
+
+import h5py
+import numpy as np
+
+IGNORED_ATTRS = {"created_utc"}
+
+
+def items(f):
+    out = {}
+    f.visititems(lambda name, obj: out.__setitem__(name, obj))
+    return out
+
+
+def canonical_events(rows):
+    order = np.lexsort((rows["customer"], rows["time"], rows["run"]))  # last key first
+    return rows[order]
+
+
+def same_array(a, b):
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    if a.dtype.names:
+        return all(same_array(a[n], b[n]) for n in a.dtype.names)
+    if a.dtype.kind == "f":
+        return np.array_equal(a.view(np.uint64 if a.itemsize == 8 else np.uint32),
+                              b.view(np.uint64 if b.itemsize == 8 else np.uint32))
+    return np.array_equal(a, b)
+
+
+def main(expected_path, actual_path):
+    problems = []
+    with h5py.File(expected_path, "r") as e, h5py.File(actual_path, "r") as a:
+        for name in set(e.attrs) | set(a.attrs):
+            if name in IGNORED_ATTRS:
+                continue
+            if name not in e.attrs or name not in a.attrs or not np.array_equal(e.attrs[name], a.attrs[name]):
+                problems.append(f"root attribute {name}")
+        ei, ai = items(e), items(a)
+        for name in sorted(set(ei) | set(ai)):
+            if name not in ei or name not in ai:
+                problems.append(f"{name}: only in {'expected' if name in ei else 'actual'}")
+                continue
+            x, y = ei[name], ai[name]
+            if isinstance(x, h5py.Group) != isinstance(y, h5py.Group):
+                problems.append(f"{name}: group against dataset")
+                continue
+            for attr in set(x.attrs) | set(y.attrs):
+                if attr not in x.attrs or attr not in y.attrs or not np.array_equal(x.attrs[attr], y.attrs[attr]):
+                    problems.append(f"{name}: attribute {attr}")
+            if isinstance(x, h5py.Group):
+                continue
+            ex, ac = x[()], y[()]
+            if name == "events":
+                ex, ac = canonical_events(ex), canonical_events(ac)
+            if isinstance(ex, np.ndarray):
+                ok = same_array(ex, ac) if isinstance(ac, np.ndarray) else False
+            else:
+                ok = ex == ac
+            if not ok:
+                problems.append(f"{name}: values differ")
+    for p in problems:
+        print(f"{actual_path}: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
