@@ -52,7 +52,7 @@ TEST_CASE("run: writes the results file and prints the summary", "[cli]") {
   CHECK(r.err.empty());  // no progress line when stderr is not a terminal
   const auto f = journeysim::read_run_file(dir.file("out.h5"));
   CHECK(f.runs.size() == 2);
-  CHECK(f.runs[0].customers == 3000);
+  CHECK(f.runs[0]["customers"] == 3000);
   CHECK(f.event_count == 0);
 }
 

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 
+#include "journeysim/app/commands.h"
 #include "journeysim/core/version.h"
+#include "journeysim/experiment/plan.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/sim/runner.h"
 #include "support.h"
@@ -12,28 +14,26 @@ using namespace journeysim;
 
 namespace {
 struct Written {
-  Scenario source, arm;
-  Model model;
-  std::vector<RunResult> results;
+  RunPlan plan;
+  std::vector<RunResult> results;  // the same runs, kept in memory
 };
 
+// Through the pipeline, as `journeysim run` does; the same arm's runs also in memory.
 Written write(const std::string& path, bool events) {
+  CommandRequest request;
+  request.scenario = jst::source_path("scenarios/gym-membership.toml");
+  request.output = path;
+  request.variant = "promo";
+  request.sets = {"population.customers=2000"};
+  request.replications = 3;
+  request.events = events;
+  run_command(request);
   Written w;
-  w.source = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
-  w.arm = make_arm(w.source, "promo", {{"population.customers", {false, 2000.0, false}, {}}});
-  w.model = compile_model(w.arm);
+  w.plan = plan_run(load_scenario_file(request.scenario), "promo",
+                    {{"population.customers", {false, 2000.0, false}, {}}}, 3);
   RunnerOptions options;
   options.record_events = events;
-  w.results = run_replications(w.model, 3, options);
-  RunFileInput in;
-  in.command = "run";
-  in.source = &w.source;
-  in.effective = &w.arm;
-  in.model = &w.model;
-  in.variants = {"promo"};
-  in.results = &w.results;
-  in.events = events;
-  write_run_file(path, in);
+  w.results = run_replications(w.plan.arms.front().model, 3, options);
   return w;
 }
 }  // namespace
@@ -47,21 +47,22 @@ TEST_CASE("a run file reads back what was written", "[output][hdf5]") {
   CHECK(f.format_version == kFormatVersion);
   CHECK(f.text_attrs.at("engine_version") == engine_version());
   CHECK(f.text_attrs.at("scenario_name") == "gym-membership");
-  CHECK(f.source == w.source.source);
+  CHECK(f.source == w.plan.source.source);
   CHECK_THAT(f.effective, Catch::Contains("customers = 2000"));
-  CHECK(f.labels.at("stages") == w.model.stage_ids);
-  CHECK(f.labels.at("channels") == w.model.channel_ids);
+  CHECK(f.labels.at("stages") == w.plan.arms.front().model.stage_ids);
+  CHECK(f.labels.at("channels") == w.plan.arms.front().model.channel_ids);
   CHECK(f.labels.at("variants") == std::vector<std::string>{"promo"});
   REQUIRE(f.runs.size() == 3);
   for (std::size_t i = 0; i < 3; ++i) {
     const auto& t = w.results[i].totals;
     CHECK(f.runs[i].run == i);
     CHECK(f.runs[i].replication == i);
-    CHECK(f.runs[i].customers == t.customers);
-    CHECK(f.runs[i].converted == t.converted);
-    CHECK(f.runs[i].revenue == t.revenue);
-    CHECK(f.runs[i].campaign_sends == t.campaign_sends);
-    CHECK(f.runs[i].mean_days_to_convert == t.mean_days_to_convert);
+    CHECK(f.runs[i]["customers"] == static_cast<double>(t.customers));
+    CHECK(f.runs[i]["converted"] == static_cast<double>(t.converted));
+    CHECK(f.runs[i]["revenue"] == t.revenue);
+    CHECK(f.runs[i]["profit"] == t.revenue - t.cost);
+    CHECK(f.runs[i]["campaign_sends"] == static_cast<double>(t.campaign_sends));
+    CHECK(f.runs[i]["mean_days_to_convert"] == t.days_to_convert / static_cast<double>(t.converted));
   }
   std::size_t events = 0;
   for (const auto& r : w.results) events += r.events.size();

@@ -47,7 +47,7 @@ inline void check_same_journeys(const journeysim::RunResult& a, const journeysim
     CHECK(a.touch_revenue[i] == Approx(b.touch_revenue[i]).epsilon(1e-12));
   for (std::size_t i = 0; i < a.channel_cost.size(); ++i)
     CHECK(a.channel_cost[i] == Approx(b.channel_cost[i]).epsilon(1e-12));
-  CHECK(a.totals.mean_days_to_convert == Approx(b.totals.mean_days_to_convert).epsilon(1e-12));
+  CHECK(a.totals.days_to_convert == Approx(b.totals.days_to_convert).epsilon(1e-12));
 }
 
 }  // namespace jst

@@ -3,43 +3,29 @@
 #include <algorithm>
 #include <cmath>
 
-#include "journeysim/scenario/loader.h"
-#include "journeysim/sim/runner.h"
+#include "journeysim/metrics/metrics.h"
 
 namespace journeysim {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double ratio(std::int64_t a, std::int64_t b) {
-  return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : kNaN;
-}
+constexpr std::string_view kCompared[] = {
+    "conversion_rate",      "customers",      "converted",     "revenue",   "cost",      "profit",
+    "mean_days_to_convert", "campaign_sends", "campaign_wins", "promoters", "detractors"};
+constexpr std::string_view kDropOff = "drop_off.";
 
-// Values of one metric for one arm, by replication.
-std::vector<double> values_of(const Comparison& c, std::uint32_t arm,
-                              const std::function<double(const RunResult&)>& metric) {
-  std::vector<double> out;
-  for (const auto& r : c.runs) {
-    if (r.variant == arm) out.push_back(metric(r));
-  }
-  return out;
-}
-
-void compute_rows(Comparison& c) {
+void compute_rows(Comparison& c, const MetricValues& v) {
   c.rows.clear();
-  const auto metrics = compare_metrics(c.arms.front().model);
   const double horizon = c.arms.front().scenario.scenario.horizon_days;
   for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
-    for (const auto& [name, metric] : metrics) {
+    for (std::size_t m = 0; m < v.names().size(); ++m) {
       MetricRow row;
       row.variant = a;
-      row.metric = name;
-      const auto mine = values_of(c, a, metric);
-      row.value = mean_interval(mine);
+      row.metric = v.names()[m];
+      row.value = mean_interval(v.of(a, m));
       if (a > 0) {
-        const auto base = values_of(c, 0, metric);
-        row.diff = paired_interval(mine, base);
-        const double base_mean = mean_interval(base).mean;
+        row.diff = paired_interval(v.of(a, m), v.of(0, m));
+        const double base_mean = mean_interval(v.of(0, m)).mean;
         if (base_mean != 0.0 && std::isfinite(base_mean)) row.lift_pct = 100.0 * row.diff.mean / base_mean;
         row.significant = row.diff.excludes_zero();
       }
@@ -74,6 +60,12 @@ void compute_rows(Comparison& c) {
   }
 }
 
+// Every run kept, for run_compare.
+struct KeepRuns final : ResultSink {
+  std::vector<RunResult> runs;
+  void run_done(std::size_t, const PlannedRun&, const RunResult& r) override { runs.push_back(r); }
+};
+
 }  // namespace
 
 const MetricRow* Comparison::row(std::uint32_t variant, const std::string& metric) const {
@@ -83,84 +75,67 @@ const MetricRow* Comparison::row(std::uint32_t variant, const std::string& metri
   return nullptr;
 }
 
-std::vector<std::pair<std::string, std::function<double(const RunResult&)>>> compare_metrics(
-    const Model& model) {
-  std::vector<std::pair<std::string, std::function<double(const RunResult&)>>> m = {
-      {"conversion_rate", [](const RunResult& r) { return ratio(r.totals.converted, r.totals.customers); }},
-      {"customers", [](const RunResult& r) { return static_cast<double>(r.totals.customers); }},
-      {"converted", [](const RunResult& r) { return static_cast<double>(r.totals.converted); }},
-      {"revenue", [](const RunResult& r) { return r.totals.revenue; }},
-      {"cost", [](const RunResult& r) { return r.totals.cost; }},
-      {"profit", [](const RunResult& r) { return r.totals.profit; }},
-      {"mean_days_to_convert", [](const RunResult& r) { return r.totals.mean_days_to_convert; }},
-      {"campaign_sends", [](const RunResult& r) { return static_cast<double>(r.totals.campaign_sends); }},
-      {"campaign_wins", [](const RunResult& r) { return static_cast<double>(r.totals.campaign_wins); }},
-      {"promoters", [](const RunResult& r) { return static_cast<double>(r.totals.promoters); }},
-      {"detractors", [](const RunResult& r) { return static_cast<double>(r.totals.detractors); }},
-  };
-  for (std::size_t s = 0; s < model.stage_count(); ++s) {
-    m.emplace_back("drop_off." + model.stage_ids[s],
-                   [s](const RunResult& r) { return ratio(r.lost[s], r.reached[s]); });
+std::vector<std::string> compared_metrics(const Model& model) {
+  std::vector<std::string> names(std::begin(kCompared), std::end(kCompared));
+  for (const auto& id : model.stage_ids) names.push_back(std::string(kDropOff) + id);
+  return names;
+}
+
+MetricValues::MetricValues(const RunPlan& plan) : names_(compared_metrics(plan.arms.front().model)) {
+  values_.assign(plan.arms.size(), std::vector<std::vector<double>>(names_.size()));
+}
+
+void MetricValues::run_done(std::size_t, const PlannedRun& run, const RunResult& r) {
+  auto& arm = values_[run.arm];
+  for (std::size_t m = 0; m < names_.size(); ++m) {
+    auto& by_rep = arm[m];
+    if (by_rep.size() <= run.replication) by_rep.resize(run.replication + 1, 0.0);
+    by_rep[run.replication] =
+        m < std::size(kCompared) ? metric(names_[m]).value(r.totals) : drop_off(r, m - std::size(kCompared));
   }
-  return m;
+}
+
+Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
+                           const CompareOptions& options) {
+  MetricValues values(plan);
+  std::vector<ResultSink*> all = sinks;
+  all.push_back(&values);
+  Comparison c;
+  c.precision = options.precision;
+  const std::uint32_t batch = plan.replications;
+  std::size_t first = 0;
+  ExecuteOptions exec;
+  exec.threads = options.threads;
+  for (;;) {
+    if (options.progress) {
+      const std::size_t offset = first, total = plan.runs.size();
+      exec.progress = [&, offset, total](std::size_t d, std::size_t) { options.progress(offset + d, total); };
+    }
+    execute(plan, first, all, exec);
+    first = plan.runs.size();
+    if (options.precision <= 0.0 || plan.arms.size() < 2) break;
+    // Enough when every variant's conversion-rate difference is known to +- precision.
+    double widest = 0.0;
+    for (std::uint32_t a = 1; a < plan.arms.size(); ++a)
+      widest = std::max(widest, paired_interval(values.of(a, 0), values.of(0, 0)).half_width());
+    c.precision_met = plan.replications >= 2 && widest <= options.precision;
+    if (c.precision_met || plan.replications >= options.max_replications) break;
+    add_replications(plan, std::min(batch, options.max_replications - plan.replications));
+  }
+  c.arms = plan.arms;
+  c.replications = plan.replications;
+  compute_rows(c, values);
+  return c;
 }
 
 Comparison run_compare(const Scenario& scenario, const CompareOptions& options) {
-  Comparison c;
-  {
-    Arm base;
-    base.id = "baseline";
-    base.title = "As written";
-    base.scenario = make_arm(scenario, "", options.command_line);
-    c.arms.push_back(std::move(base));
-  }
-  for (const auto& v : scenario.variants) {
-    Arm arm;
-    arm.id = v.id;
-    arm.title = v.title.empty() ? v.id : v.title;
-    arm.fixed_cost = v.fixed_cost;
-    arm.scenario = make_arm(scenario, v.id, options.command_line);
-    c.arms.push_back(std::move(arm));
-  }
-  for (auto& arm : c.arms) arm.model = compile_model(arm.scenario);
-
-  const std::uint32_t batch = options.replications > 0
-                                  ? options.replications
-                                  : static_cast<std::uint32_t>(c.arms.front().scenario.scenario.replications);
-  c.precision = options.precision;
-  RunnerOptions runner;
-  runner.threads = options.threads;
-  std::uint32_t done = 0;
-  while (true) {
-    const std::uint32_t next = std::min(done + batch, std::max(options.max_replications, batch));
-    std::vector<RunJob> jobs;
-    for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
-      for (std::uint32_t r = done; r < next; ++r) jobs.push_back({&c.arms[a].model, a, r});
-    }
-    if (options.progress) {
-      const std::size_t offset = static_cast<std::size_t>(done) * c.arms.size();
-      runner.progress = [&, offset](std::size_t d, std::size_t) {
-        options.progress(offset + d, offset + jobs.size());
-      };
-    }
-    auto results = run_jobs(jobs, runner);
-    for (auto& r : results) c.runs.push_back(std::move(r));
-    done = next;
-    if (options.precision <= 0.0 || c.arms.size() < 2) break;
-    // Enough when every variant's conversion-rate difference is known to +- precision.
-    const auto rate = compare_metrics(c.arms.front().model).front().second;
-    double widest = 0.0;
-    for (std::uint32_t a = 1; a < c.arms.size(); ++a) {
-      widest = std::max(widest, paired_interval(values_of(c, a, rate), values_of(c, 0, rate)).half_width());
-    }
-    c.precision_met = done >= 2 && widest <= options.precision;
-    if (c.precision_met || done >= options.max_replications) break;
-  }
+  RunPlan plan = plan_compare(scenario, options.command_line, options.replications);
+  KeepRuns keep;
+  Comparison c = execute_compare(plan, {&keep}, options);
+  c.runs = std::move(keep.runs);
   std::stable_sort(c.runs.begin(), c.runs.end(), [](const RunResult& x, const RunResult& y) {
     return x.variant != y.variant ? x.variant < y.variant : x.replication < y.replication;
   });
-  c.replications = done;
-  compute_rows(c);
   return c;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -134,6 +135,83 @@ template void dataset<std::int64_t>(H5::H5File&, const std::string&, const std::
                                     const std::vector<std::int64_t>&, const std::string&, const std::string&);
 template void dataset<double>(H5::H5File&, const std::string&, const std::vector<hsize_t>&,
                               const std::vector<double>&, const std::string&, const std::string&);
+
+Appender::Appender(H5::H5File& file, const std::string& path, const H5::DataType& type,
+                   std::vector<hsize_t> row_dims, hsize_t expected_rows, const std::string& dims_attr,
+                   const std::string& unit, int deflate, hsize_t chunk_rows)
+    : type_(type), row_dims_(std::move(row_dims)) {
+  constexpr std::size_t kChunkBytes = 1 << 20;
+  std::size_t elements = 1;
+  for (hsize_t d : row_dims_) elements *= static_cast<std::size_t>(d);
+  row_bytes_ = elements * type_.getSize();
+  std::vector<hsize_t> dims{0}, max_dims{H5S_UNLIMITED}, chunk{1};
+  for (hsize_t d : row_dims_) {
+    dims.push_back(d);
+    max_dims.push_back(d);
+    chunk.push_back(std::max<hsize_t>(d, 1));
+  }
+  if (chunk_rows == 0) {
+    chunk_rows = std::max<std::size_t>(1, kChunkBytes / std::max<std::size_t>(row_bytes_, 1));
+    chunk_rows = std::min(chunk_rows, std::max<hsize_t>(expected_rows, 1));
+  }
+  chunk_rows_ = chunk_rows;
+  chunk[0] = chunk_rows_;
+  // A row larger than a chunk (a long horizon's occupancy) is cut along its
+  // first dimension, and written straight through, not buffered.
+  if (row_bytes_ > kChunkBytes && chunk.size() > 1) {
+    const std::size_t per_step = row_bytes_ / static_cast<std::size_t>(chunk[1]);
+    chunk[1] = std::max<hsize_t>(1, kChunkBytes / std::max<std::size_t>(per_step, 1));
+  }
+  H5::DataSpace space(static_cast<int>(dims.size()), dims.data(), max_dims.data());
+  H5::DSetCreatPropList create;
+  create.setChunk(static_cast<int>(chunk.size()), chunk.data());
+  if (deflate > 0) create.setDeflate(deflate);
+  H5::DSetAccPropList access;
+  access.setChunkCache(0, 0, 1.0);  // whole chunks are written: nothing to cache
+  ds_ = file.createDataSet(path, type_, space, create, access);
+  attr(ds_, "dims", dims_attr);
+  if (!unit.empty()) attr(ds_, "unit", unit);
+  if (row_bytes_ <= kChunkBytes) buffer_.resize(chunk_rows_ * row_bytes_);
+}
+
+void Appender::append(const void* rows, std::size_t n) {
+  const auto* p = static_cast<const unsigned char*>(rows);
+  if (buffer_.empty()) {
+    write(p, n);
+    return;
+  }
+  while (n > 0) {
+    const std::size_t take = std::min<std::size_t>(n, chunk_rows_ - buffered_);
+    std::memcpy(buffer_.data() + buffered_ * row_bytes_, p, take * row_bytes_);
+    buffered_ += take;
+    p += take * row_bytes_;
+    n -= take;
+    if (buffered_ == chunk_rows_) flush();
+  }
+}
+
+void Appender::flush() {
+  if (buffered_ == 0) return;
+  const hsize_t n = buffered_;
+  buffered_ = 0;
+  write(buffer_.data(), n);
+}
+
+void Appender::write(const unsigned char* data, hsize_t n) {
+  if (n == 0) return;
+  std::vector<hsize_t> extent{written_ + n}, start{written_}, count{n};
+  for (hsize_t d : row_dims_) {
+    extent.push_back(d);
+    start.push_back(0);
+    count.push_back(d);
+  }
+  ds_.extend(extent.data());
+  H5::DataSpace file_space = ds_.getSpace();
+  file_space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
+  H5::DataSpace memory(static_cast<int>(count.size()), count.data());
+  ds_.write(data, type_, memory, file_space);
+  written_ += n;
+}
 
 void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values,
              const std::string& dims_attr) {

@@ -44,6 +44,32 @@ template <class T>
 void dataset(H5::H5File& file, const std::string& path, const std::vector<hsize_t>& dims,
              const std::vector<T>& data, const std::string& dims_attr, const std::string& unit = "");
 
+// A dataset that grows along its first dimension (a run, an event) while
+// the rest of each row's shape is fixed. Rows are buffered until a chunk is
+// full and written a whole chunk at a time, so HDF5 needs no chunk cache:
+// memory stays at one chunk whatever the number of rows. A chunk holds about
+// 1 MiB, or `expected_rows` rows if fewer (HDF5 stores whole chunks).
+class Appender {
+ public:
+  Appender(H5::H5File& file, const std::string& path, const H5::DataType& type, std::vector<hsize_t> row_dims,
+           hsize_t expected_rows, const std::string& dims_attr, const std::string& unit, int deflate = 0,
+           hsize_t chunk_rows = 0);
+  // Appends `n` rows laid out as `type`, row after row.
+  void append(const void* rows, std::size_t n);
+  void flush();
+  hsize_t rows() const { return written_ + buffered_; }
+
+ private:
+  void write(const unsigned char* data, hsize_t n);
+  H5::DataSet ds_;
+  H5::DataType type_;
+  std::vector<hsize_t> row_dims_;
+  std::size_t row_bytes_;
+  hsize_t chunk_rows_;
+  std::vector<unsigned char> buffer_;
+  hsize_t buffered_ = 0, written_ = 0;
+};
+
 void strings(H5::H5File& file, const std::string& path, const std::vector<std::string>& values,
              const std::string& dims_attr);
 void text(H5::H5File& file, const std::string& path, const std::string& value);

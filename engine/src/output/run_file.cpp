@@ -1,45 +1,21 @@
 #include "journeysim/output/run_file.h"
 
+#include <cmath>
+#include <cstring>
 #include <ctime>
 #include <limits>
+#include <memory>
 
 #include "h5.h"
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
+#include "journeysim/metrics/metrics.h"
 #include "journeysim/scenario/loader.h"
+#include "journeysim/sim/event_sink.h"
 
 namespace journeysim {
 
 namespace {
-
-H5::CompType run_row_type() {
-  H5::CompType t(sizeof(RunRow));
-#define JS_MEMBER(name, type) t.insertMember(#name, HOFFSET(RunRow, name), H5::PredType::type)
-  JS_MEMBER(run, NATIVE_UINT32);
-  JS_MEMBER(variant, NATIVE_UINT32);
-  JS_MEMBER(replication, NATIVE_UINT32);
-  JS_MEMBER(seed, NATIVE_UINT64);
-  JS_MEMBER(customers, NATIVE_INT64);
-  JS_MEMBER(referred, NATIVE_INT64);
-  JS_MEMBER(referrals_dropped, NATIVE_INT64);
-  JS_MEMBER(converted, NATIVE_INT64);
-  JS_MEMBER(completed, NATIVE_INT64);
-  JS_MEMBER(lost, NATIVE_INT64);
-  JS_MEMBER(in_progress, NATIVE_INT64);
-  JS_MEMBER(touchpoints, NATIVE_INT64);
-  JS_MEMBER(frictions, NATIVE_INT64);
-  JS_MEMBER(conversion_rate, NATIVE_DOUBLE);
-  JS_MEMBER(revenue, NATIVE_DOUBLE);
-  JS_MEMBER(cost, NATIVE_DOUBLE);
-  JS_MEMBER(profit, NATIVE_DOUBLE);
-  JS_MEMBER(campaign_sends, NATIVE_INT64);
-  JS_MEMBER(campaign_wins, NATIVE_INT64);
-  JS_MEMBER(promoters, NATIVE_INT64);
-  JS_MEMBER(detractors, NATIVE_INT64);
-  JS_MEMBER(mean_days_to_convert, NATIVE_DOUBLE);
-#undef JS_MEMBER
-  return t;
-}
 
 struct EventRow {
   std::uint32_t run;
@@ -68,39 +44,6 @@ std::string utc_now() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buffer;
-}
-
-// Stacks one per-run array into [run, ...].
-template <class T>
-std::vector<T> stack(const std::vector<RunResult>& results, std::vector<T> RunResult::*member) {
-  std::vector<T> out;
-  for (const auto& r : results) out.insert(out.end(), (r.*member).begin(), (r.*member).end());
-  return out;
-}
-
-void write_events(H5::H5File& file, const std::vector<RunResult>& results) {
-  constexpr hsize_t kChunk = 65536;
-  std::vector<EventRow> rows;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    for (const auto& e : results[i].events) {
-      rows.push_back({static_cast<std::uint32_t>(i), e.customer, e.time, e.stage, e.channel,
-                      static_cast<std::uint8_t>(e.kind)});
-    }
-  }
-  const hsize_t n = rows.size();
-  const hsize_t max_dims = H5S_UNLIMITED;
-  H5::DataSpace space(1, &n, &max_dims);
-  H5::DSetCreatPropList props;
-  const hsize_t chunk = kChunk;
-  props.setChunk(1, &chunk);
-  props.setDeflate(1);  // shuffle made event records larger (DEPENDENCIES.md)
-  auto memory = event_row_type();
-  auto packed = event_row_type();
-  packed.pack();
-  auto ds = file.createDataSet("/events", packed, space, props);
-  if (n) ds.write(rows.data(), memory);
-  h5::attr(ds, "dims", std::string("event"));
-  h5::attr(ds, "unit", std::string("time: days; kind: index into /labels/event_kinds"));
 }
 
 struct CompareRow {
@@ -156,33 +99,91 @@ void write_compare(H5::H5File& file, const Comparison& c) {
   h5::dataset(file, "/labels/variant_fixed_cost", {fixed.size()}, fixed, "variant", "currency");
 }
 
+// /runs: the run's keys, then every headline metric in the list's order, as
+// int64 (counts) or double; packed, so the layout is built from the list.
+struct RunsLayout {
+  H5::CompType type;
+  std::size_t size = 0;
+  std::vector<std::size_t> offsets;  // of each metric
+  static constexpr std::size_t kKeys = 4 + 4 + 4 + 8;
+
+  RunsLayout() : type(kKeys + 8 * headline_metrics().size()) {
+    size = kKeys + 8 * headline_metrics().size();
+    type.insertMember("run", 0, H5::PredType::NATIVE_UINT32);
+    type.insertMember("variant", 4, H5::PredType::NATIVE_UINT32);
+    type.insertMember("replication", 8, H5::PredType::NATIVE_UINT32);
+    type.insertMember("seed", 12, H5::PredType::NATIVE_UINT64);
+    std::size_t at = kKeys;
+    for (const auto& m : headline_metrics()) {
+      type.insertMember(std::string(m.name), at,
+                        m.integral() ? H5::PredType::NATIVE_INT64 : H5::PredType::NATIVE_DOUBLE);
+      offsets.push_back(at);
+      at += 8;
+    }
+  }
+
+  void fill(unsigned char* row, std::uint32_t run, std::uint32_t variant, const RunResult& r) const {
+    std::memcpy(row, &run, 4);
+    std::memcpy(row + 4, &variant, 4);
+    std::memcpy(row + 8, &r.replication, 4);
+    std::memcpy(row + 12, &r.seed, 8);
+    const auto& list = headline_metrics();
+    for (std::size_t m = 0; m < list.size(); ++m) {
+      if (list[m].integral()) {
+        std::memcpy(row + offsets[m], &(r.totals.*list[m].count), 8);
+      } else {
+        const double v = list[m].value(r.totals);
+        std::memcpy(row + offsets[m], &v, 8);
+      }
+    }
+  }
+};
+
+std::string runs_unit() {
+  std::string unit;
+  for (const auto& m : headline_metrics()) {
+    if (!unit.empty()) unit += "; ";
+    unit += std::string(m.name) + ": " + std::string(m.unit);
+  }
+  return unit;
+}
+
 }  // namespace
 
-void write_run_file(const std::string& path, const RunFileInput& in) {
-  const auto& results = *in.results;
-  const Model& m = *in.model;
-  try {
-    h5::AtomicFile out(path);
+struct RunFileWriter::Impl {
+  std::string path;
+  h5::AtomicFile out;
+  RunsLayout layout;
+  std::vector<unsigned char> row;
+  std::vector<EventRow> event_rows;
+  std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
+  std::unique_ptr<h5::Appender> runs, events;
+
+  Impl(const std::string& p, const RunPlan& plan, bool with_events) : path(p), out(p) {
     auto& f = out.file();
+    const Arm& base = plan.arms.front();
+    const Model& m = base.model;
     h5::attr(f, "format", std::string("journeysim"));
     h5::attr(f, "format_version", static_cast<long long>(kFormatVersion));
     h5::attr(f, "engine_version", std::string(engine_version()));
-    h5::attr(f, "command", in.command);
-    h5::attr(f, "scenario_name", in.effective->scenario.name);
-    h5::attr(f, "seed", static_cast<long long>(in.effective->scenario.seed));
-    h5::attr(f, "horizon_days", in.effective->scenario.horizon_days);
+    h5::attr(f, "command", plan.command);
+    h5::attr(f, "scenario_name", base.scenario.scenario.name);
+    h5::attr(f, "seed", static_cast<long long>(base.scenario.scenario.seed));
+    h5::attr(f, "horizon_days", base.scenario.scenario.horizon_days);
     h5::attr(f, "created_utc", utc_now());
 
     h5::group(f, "/scenario");
-    h5::text(f, "/scenario/source", in.source->source);
-    h5::text(f, "/scenario/effective", effective_toml(*in.effective));
+    h5::text(f, "/scenario/source", plan.source.source);
+    h5::text(f, "/scenario/effective", effective_toml(base.scenario));
 
     h5::group(f, "/labels");
     h5::strings(f, "/labels/stages", m.stage_ids, "stage");
     h5::strings(f, "/labels/channels", m.channel_ids, "channel");
     h5::strings(f, "/labels/segments", m.segment_ids, "segment");
     h5::strings(f, "/labels/campaigns", m.campaign_ids, "campaign");
-    h5::strings(f, "/labels/variants", in.variants, "variant");
+    std::vector<std::string> variants;
+    for (const auto& a : plan.arms) variants.push_back(a.id);
+    h5::strings(f, "/labels/variants", variants, "variant");
     std::vector<std::string> targets = m.stage_ids;
     targets.push_back("lost");
     targets.push_back("completed");
@@ -191,83 +192,150 @@ void write_run_file(const std::string& path, const RunFileInput& in) {
     for (int k = 0; k < kEventKindCount; ++k) kinds.emplace_back(event_kind_name(static_cast<EventKind>(k)));
     h5::strings(f, "/labels/event_kinds", kinds, "kind");
 
-    std::vector<RunRow> rows;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      const auto& r = results[i];
-      const auto& t = r.totals;
-      rows.push_back({static_cast<std::uint32_t>(i),
-                      r.variant,
-                      r.replication,
-                      r.seed,
-                      t.customers,
-                      t.referred,
-                      t.referrals_dropped,
-                      t.converted,
-                      t.completed,
-                      t.lost,
-                      t.in_progress,
-                      t.touchpoints,
-                      t.frictions,
-                      t.customers ? static_cast<double>(t.converted) / static_cast<double>(t.customers) : 0.0,
-                      t.revenue,
-                      t.cost,
-                      t.profit,
-                      t.campaign_sends,
-                      t.campaign_wins,
-                      t.promoters,
-                      t.detractors,
-                      t.mean_days_to_convert});
-    }
-    {
-      const hsize_t n = rows.size();
-      H5::DataSpace space(1, &n);
-      auto memory = run_row_type();
-      auto packed = run_row_type();
-      packed.pack();
-      auto ds = f.createDataSet("/runs", packed, space);
-      if (n) ds.write(rows.data(), memory);
-      h5::attr(ds, "dims", std::string("run"));
-      h5::attr(ds, "unit",
-               std::string("counts: customers; revenue, cost, profit: currency; "
-                           "mean_days_to_convert: days"));
-    }
-
-    const hsize_t R = results.size(), S = m.stage_count(), C = m.channel_count(), K = m.campaigns.size();
-    const hsize_t D = results.empty() ? 0 : results.front().days;
+    // Enough rows for the runs planned now; compare --precision may add more.
+    const hsize_t R = plan.runs.size(), S = m.stage_count(), C = m.channel_count(), K = m.campaigns.size();
+    const hsize_t D = static_cast<hsize_t>(std::ceil(base.scenario.scenario.horizon_days));
+    auto packed = layout.type;
+    packed.pack();
+    row.resize(layout.size);
+    runs = std::make_unique<h5::Appender>(f, "/runs", packed, std::vector<hsize_t>{}, R, "run", runs_unit());
+    auto add = [&](const char* name, const H5::DataType& type, std::vector<hsize_t> dims, const char* names,
+                   const char* unit) {
+      per_run.push_back(std::make_unique<h5::Appender>(f, name, type, std::move(dims), R, names, unit));
+    };
+    const auto& I = H5::PredType::NATIVE_INT64;
+    const auto& F = H5::PredType::NATIVE_DOUBLE;
     h5::group(f, "/funnel");
-    h5::dataset(f, "/funnel/reached", {R, S}, stack(results, &RunResult::reached), "run,stage", "customers");
-    h5::dataset(f, "/funnel/lost", {R, S}, stack(results, &RunResult::lost), "run,stage", "customers");
-    h5::dataset(f, "/funnel/in_progress", {R, S}, stack(results, &RunResult::in_progress), "run,stage",
-                "customers");
+    add("/funnel/reached", I, {S}, "run,stage", "customers");
+    add("/funnel/lost", I, {S}, "run,stage", "customers");
+    add("/funnel/in_progress", I, {S}, "run,stage", "customers");
     h5::group(f, "/touch");
-    h5::dataset(f, "/touch/count", {R, S, C}, stack(results, &RunResult::touch_count), "run,stage,channel",
-                "touches");
-    h5::dataset(f, "/touch/friction", {R, S, C}, stack(results, &RunResult::touch_friction),
-                "run,stage,channel", "touches");
-    h5::dataset(f, "/touch/abandon", {R, S, C}, stack(results, &RunResult::touch_abandon),
-                "run,stage,channel", "customers");
-    h5::dataset(f, "/touch/leave", {R, S, C}, stack(results, &RunResult::touch_leave), "run,stage,channel",
-                "customers");
-    h5::dataset(f, "/touch/revenue", {R, S, C}, stack(results, &RunResult::touch_revenue),
-                "run,stage,channel", "currency");
-    h5::dataset(f, "/flows", {R, S, S + 2}, stack(results, &RunResult::flows), "run,from,to", "transitions");
-    h5::dataset(f, "/occupancy", {R, D, S}, stack(results, &RunResult::occupancy), "run,day,stage",
-                "customers");
+    add("/touch/count", I, {S, C}, "run,stage,channel", "touches");
+    add("/touch/friction", I, {S, C}, "run,stage,channel", "touches");
+    add("/touch/abandon", I, {S, C}, "run,stage,channel", "customers");
+    add("/touch/leave", I, {S, C}, "run,stage,channel", "customers");
+    add("/touch/revenue", F, {S, C}, "run,stage,channel", "currency");
+    add("/flows", I, {S, S + 2}, "run,from,to", "transitions");
+    add("/occupancy", I, {D, S}, "run,day,stage", "customers");
     h5::group(f, "/campaigns");
-    h5::dataset(f, "/campaigns/sends", {R, K}, stack(results, &RunResult::campaign_sends), "run,campaign",
-                "messages");
-    h5::dataset(f, "/campaigns/reached", {R, K}, stack(results, &RunResult::campaign_reached), "run,campaign",
-                "messages");
-    h5::dataset(f, "/campaigns/wins", {R, K}, stack(results, &RunResult::campaign_wins), "run,campaign",
-                "customers");
-    h5::dataset(f, "/channel_cost", {R, C}, stack(results, &RunResult::channel_cost), "run,channel",
-                "currency");
-    if (in.events) write_events(f, results);
-    if (in.comparison) write_compare(f, *in.comparison);
-    out.commit();
+    add("/campaigns/sends", I, {K}, "run,campaign", "messages");
+    add("/campaigns/reached", I, {K}, "run,campaign", "messages");
+    add("/campaigns/wins", I, {K}, "run,campaign", "customers");
+    add("/channel_cost", F, {C}, "run,channel", "currency");
+    if (with_events) {
+      auto packed_events = event_row_type();
+      packed_events.pack();
+      // gzip 1 without shuffle: shuffle made event records larger.
+      events = std::make_unique<h5::Appender>(
+          f, "/events", packed_events, std::vector<hsize_t>{}, kEventChunk, "event",
+          "time: days; kind: index into /labels/event_kinds", 1, kEventChunk);
+      event_rows.reserve(kEventChunk);
+    }
+  }
+
+  // Packed event rows, in the file's layout.
+  void add_events(std::uint32_t run, const std::vector<EventRecord>& rows) {
+    for (const auto& e : rows) {
+      event_rows.push_back({run, e.customer, e.time, e.stage, e.channel, static_cast<std::uint8_t>(e.kind)});
+      if (event_rows.size() == kEventChunk) flush_events();
+    }
+  }
+  void flush_events() {
+    if (event_rows.empty()) return;
+    // EventRow is padded in memory; the dataset is packed.
+    std::vector<unsigned char> packed(event_rows.size() * kPackedEvent);
+    for (std::size_t i = 0; i < event_rows.size(); ++i) {
+      const EventRow& e = event_rows[i];
+      unsigned char* p = packed.data() + i * kPackedEvent;
+      std::memcpy(p, &e.run, 4);
+      std::memcpy(p + 4, &e.customer, 4);
+      std::memcpy(p + 8, &e.time, 8);
+      std::memcpy(p + 16, &e.stage, 2);
+      std::memcpy(p + 18, &e.channel, 2);
+      std::memcpy(p + 20, &e.kind, 1);
+    }
+    events->append(packed.data(), event_rows.size());
+    event_rows.clear();
+  }
+  static constexpr std::size_t kPackedEvent = 4 + 4 + 8 + 2 + 2 + 1;
+
+  void add_run(std::uint32_t index, std::uint32_t variant, const RunResult& r) {
+    layout.fill(row.data(), index, variant, r);
+    runs->append(row.data(), 1);
+    std::size_t k = 0;
+    auto put = [&](const auto& values) { per_run[k++]->append(values.data(), 1); };
+    put(r.reached);
+    put(r.lost);
+    put(r.in_progress);
+    put(r.touch_count);
+    put(r.touch_friction);
+    put(r.touch_abandon);
+    put(r.touch_leave);
+    put(r.touch_revenue);
+    put(r.flows);
+    put(r.occupancy);
+    put(r.campaign_sends);
+    put(r.campaign_reached);
+    put(r.campaign_wins);
+    put(r.channel_cost);
+  }
+};
+
+RunFileWriter::RunFileWriter(const std::string& path, const RunPlan& plan, bool events) {
+  try {
+    impl_ = std::make_unique<Impl>(path, plan, events);
   } catch (const H5::Exception& e) {
     throw IoError("cannot write " + path + ": HDF5 failed in " + e.getFuncName());
   }
+}
+
+RunFileWriter::~RunFileWriter() = default;
+
+void RunFileWriter::events(std::size_t index, const std::vector<EventRecord>& rows) {
+  try {
+    impl_->add_events(static_cast<std::uint32_t>(index), rows);
+  } catch (const H5::Exception& e) {
+    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+  }
+}
+
+void RunFileWriter::run_done(std::size_t index, const PlannedRun& run, const RunResult& result) {
+  try {
+    impl_->add_run(static_cast<std::uint32_t>(index), run.arm, result);
+  } catch (const H5::Exception& e) {
+    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+  }
+}
+
+void RunFileWriter::add_comparison(const Comparison& comparison) {
+  try {
+    write_compare(impl_->out.file(), comparison);
+  } catch (const H5::Exception& e) {
+    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+  }
+}
+
+void RunFileWriter::commit() {
+  try {
+    if (impl_->events) {
+      impl_->flush_events();
+      impl_->events->flush();
+    }
+    impl_->runs->flush();
+    for (auto& a : impl_->per_run) a->flush();
+    impl_->per_run.clear();
+    impl_->runs.reset();
+    impl_->events.reset();
+  } catch (const H5::Exception& e) {
+    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+  }
+  impl_->out.commit();
+}
+
+double RunRow::operator[](std::string_view metric) const {
+  auto it = values.find(metric);
+  if (it == values.end()) throw std::out_of_range("no column " + std::string(metric) + " in /runs");
+  return it->second;
 }
 
 RunFileContents read_run_file(const std::string& path) {
@@ -282,11 +350,33 @@ RunFileContents read_run_file(const std::string& path) {
       auto a = f.openAttribute("format_version");
       a.read(H5::PredType::NATIVE_INT64, &out.format_version);
     }
-    auto ds = f.openDataSet("/runs");
-    hsize_t n = 0;
-    ds.getSpace().getSimpleExtentDims(&n);
-    out.runs.resize(n);
-    if (n) ds.read(out.runs.data(), run_row_type());
+    {
+      // Each column read on its own, by name, whatever the file's layout.
+      auto ds = f.openDataSet("/runs");
+      hsize_t n = 0;
+      ds.getSpace().getSimpleExtentDims(&n);
+      out.runs.resize(n);
+      auto column = [&](const std::string& name, const H5::PredType& type, std::size_t size, void* data) {
+        H5::CompType one(size);
+        one.insertMember(name, 0, type);
+        if (n) ds.read(data, one);
+      };
+      std::vector<std::uint32_t> u32(n);
+      std::vector<std::uint64_t> u64(n);
+      column("run", H5::PredType::NATIVE_UINT32, 4, u32.data());
+      for (hsize_t i = 0; i < n; ++i) out.runs[i].run = u32[i];
+      column("variant", H5::PredType::NATIVE_UINT32, 4, u32.data());
+      for (hsize_t i = 0; i < n; ++i) out.runs[i].variant = u32[i];
+      column("replication", H5::PredType::NATIVE_UINT32, 4, u32.data());
+      for (hsize_t i = 0; i < n; ++i) out.runs[i].replication = u32[i];
+      column("seed", H5::PredType::NATIVE_UINT64, 8, u64.data());
+      for (hsize_t i = 0; i < n; ++i) out.runs[i].seed = u64[i];
+      std::vector<double> values(n);
+      for (const auto& m : headline_metrics()) {
+        column(std::string(m.name), H5::PredType::NATIVE_DOUBLE, 8, values.data());
+        for (hsize_t i = 0; i < n; ++i) out.runs[i].values[std::string(m.name)] = values[i];
+      }
+    }
     for (const char* name :
          {"stages", "channels", "segments", "campaigns", "variants", "flow_targets", "event_kinds"}) {
       out.labels[name] = h5::read_strings(f, std::string("/labels/") + name);

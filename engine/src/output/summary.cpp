@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+
+#include "journeysim/metrics/metrics.h"
 
 namespace journeysim {
 
@@ -124,89 +127,106 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
   return out;
 }
 
-std::vector<std::string> run_warnings(const Scenario& arm, const std::vector<RunResult>& results) {
+RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size()) {
+  const std::size_t S = plan.arms.front().model.stage_count(), C = plan.arms.front().model.channel_count();
+  for (auto& a : arms_) {
+    a.metrics.resize(headline_metrics().size());
+    a.reached.resize(S);
+    a.lost.resize(S);
+    a.drop_off.resize(S);
+    a.abandon.assign(S * C, 0.0);
+    a.leave.assign(S * C, 0.0);
+  }
+}
+
+void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r) {
+  Totals& a = arms_[run.arm];
+  ++a.runs;
+  const auto& list = headline_metrics();
+  for (std::size_t m = 0; m < list.size(); ++m) a.metrics[m].add(list[m].value(r.totals));
+  for (std::size_t s = 0; s < a.reached.size(); ++s) {
+    a.reached[s].add(static_cast<double>(r.reached[s]));
+    a.lost[s].add(static_cast<double>(r.lost[s]));
+    a.drop_off[s].add(drop_off(r, s));
+  }
+  for (std::size_t i = 0; i < a.abandon.size(); ++i) {
+    a.abandon[i] += static_cast<double>(r.touch_abandon[i]);
+    a.leave[i] += static_cast<double>(r.touch_leave[i]);
+  }
+}
+
+double RunSummary::mean(std::uint32_t arm, std::string_view name) const {
+  const auto& list = headline_metrics();
+  for (std::size_t m = 0; m < list.size(); ++m) {
+    if (list[m].name == name) return arms_[arm].metrics[m].mean();
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
   std::vector<std::string> out;
-  std::int64_t dropped = 0;
-  for (const auto& r : results) dropped += r.totals.referrals_dropped;
+  const auto& a = arms_[arm];
+  const double dropped = mean(arm, "referrals_dropped") * static_cast<double>(a.runs);
   if (dropped > 0) {
-    out.push_back(grouped(static_cast<double>(dropped)) + " referrals were dropped past max_customers = " +
-                  grouped(static_cast<double>(arm.population.max_customers.value_or(0))) +
+    const auto& pop = plan_.arms[arm].scenario.population;
+    out.push_back(grouped(dropped) + " referrals were dropped past max_customers = " +
+                  grouped(static_cast<double>(pop.max_customers.value_or(0))) +
                   "; raise population.max_customers to keep them");
   }
   return out;
 }
 
-std::string format_run_summary(const Scenario& arm, const Model& m, const std::vector<RunResult>& results,
-                               const std::string& output_path) {
-  const double n = static_cast<double>(results.size());
-  RunTotals mean;
-  double days_sum = 0.0, days_runs = 0.0;
-  for (const auto& r : results) {
-    const auto& t = r.totals;
-    mean.customers += t.customers;
-    mean.converted += t.converted;
-    mean.revenue += t.revenue;
-    mean.cost += t.cost;
-    mean.profit += t.profit;
-    mean.campaign_sends += t.campaign_sends;
-    mean.campaign_wins += t.campaign_wins;
-    mean.in_progress += t.in_progress;
-    mean.promoters += t.promoters;
-    mean.detractors += t.detractors;
-    if (!std::isnan(t.mean_days_to_convert)) {
-      days_sum += t.mean_days_to_convert;
-      days_runs += 1.0;
-    }
-  }
-  auto avg = [&](double total) { return total / n; };
-  const double customers = avg(static_cast<double>(mean.customers));
-  const double converted = avg(static_cast<double>(mean.converted));
+std::string RunSummary::format(std::uint32_t arm_index, const std::string& output_path) const {
+  const Arm& arm_ = plan_.arms[arm_index];
+  const Scenario& arm = arm_.scenario;
+  const Model& m = arm_.model;
+  const Totals& a = arms_[arm_index];
+  const double n = static_cast<double>(a.runs);
+  const bool many = a.runs > 1;
+  auto mean_of = [&](std::string_view name) { return mean(arm_index, name); };
+  // A count averaged over replications keeps a decimal; a ratio or a mean
+  // that is NaN (no denominator in any replication) prints as "-".
+  auto count = [&](std::string_view name) { return grouped(mean_of(name), many); };
 
   std::string out;
   out += arm.scenario.name + ": " + arm.scenario.title + "\n";
-  out += "  " + grouped(n) + (n == 1 ? " replication" : " replications") + ", seed " +
+  out += "  " + grouped(n) + (a.runs == 1 ? " replication" : " replications") + ", seed " +
          std::to_string(arm.scenario.seed) + ", horizon " + fmt("%g", arm.scenario.horizon_days) + " days" +
-         (n > 1 ? "; figures are means per replication" : "") + "\n\n";
+         (many ? "; figures are means per replication" : "") + "\n\n";
   auto line = [&](const std::string& label, const std::string& value) {
     out += "  " + pad(label, 22, false) + pad(value, 16) + "\n";
   };
-  line("customers", grouped(customers, n > 1));
-  line("converted", grouped(converted, n > 1));
-  line("conversion rate", customers > 0 ? fmt("%.2f %%", 100.0 * converted / customers) : "-");
-  line("revenue", grouped(avg(mean.revenue), 1));
-  line("cost", grouped(avg(mean.cost), 1));
-  line("profit", grouped(avg(mean.profit), 1));
-  line("mean days to convert", days_runs > 0 ? fmt("%.2f", days_sum / days_runs) : "-");
-  line("still in progress", grouped(avg(static_cast<double>(mean.in_progress)), n > 1));
-  if (mean.promoters + mean.detractors > 0) {
-    line("promoters", grouped(avg(static_cast<double>(mean.promoters)), n > 1));
-    line("detractors", grouped(avg(static_cast<double>(mean.detractors)), n > 1));
+  auto or_dash = [](double v, const std::string& text) { return std::isnan(v) ? std::string("-") : text; };
+  line("customers", count("customers"));
+  line("converted", count("converted"));
+  const double rate = mean_of("conversion_rate");
+  line("conversion rate", or_dash(rate, fmt("%.2f %%", 100.0 * rate)));
+  line("revenue", grouped(mean_of("revenue"), 1));
+  line("cost", grouped(mean_of("cost"), 1));
+  line("profit", grouped(mean_of("profit"), 1));
+  const double days = mean_of("mean_days_to_convert");
+  line("mean days to convert", or_dash(days, fmt("%.2f", days)));
+  line("still in progress", count("in_progress"));
+  if (mean_of("promoters") + mean_of("detractors") > 0) {
+    line("promoters", count("promoters"));
+    line("detractors", count("detractors"));
   }
   if (!m.campaigns.empty()) {
-    line("campaign sends", grouped(avg(static_cast<double>(mean.campaign_sends)), n > 1));
-    line("campaign wins", grouped(avg(static_cast<double>(mean.campaign_wins)), n > 1));
+    line("campaign sends", count("campaign_sends"));
+    line("campaign wins", count("campaign_wins"));
   }
 
   const std::size_t S = m.stage_count(), C = m.channel_count();
   out += "\n  " + pad("funnel", 18, false) + pad("reached", 12) + pad("lost", 11) + pad("drop-off", 10) +
          "   main cause of loss\n";
   for (std::size_t s = 0; s < S; ++s) {
-    double reached = 0.0, lost = 0.0;
-    std::vector<double> abandon(C, 0.0), leave(C, 0.0);
-    for (const auto& r : results) {
-      reached += static_cast<double>(r.reached[s]);
-      lost += static_cast<double>(r.lost[s]);
-      for (std::size_t c = 0; c < C; ++c) {
-        abandon[c] += static_cast<double>(r.touch_abandon[s * C + c]);
-        leave[c] += static_cast<double>(r.touch_leave[s * C + c]);
-      }
-    }
     double total = 0.0, best = 0.0;
     std::string cause = "-";
     for (std::size_t c = 0; c < C; ++c) {
-      total += abandon[c] + leave[c];
+      const double abandon = a.abandon[s * C + c], leave = a.leave[s * C + c];
+      total += abandon + leave;
       for (int kind = 0; kind < 2; ++kind) {
-        const double v = kind ? leave[c] : abandon[c];
+        const double v = kind ? leave : abandon;
         if (v > best) {
           best = v;
           cause = touchpoint_title(arm, m.stage_ids[s], m.channel_ids[c]) +
@@ -215,11 +235,12 @@ std::string format_run_summary(const Scenario& arm, const Model& m, const std::v
       }
     }
     if (total > 0) cause += fmt(" (%.0f %% of losses here)", 100.0 * best / total);
-    out += "  " + pad(m.stage_ids[s], 18, false) + pad(grouped(reached / n, n > 1), 12) +
-           pad(grouped(lost / n, n > 1), 11) +
-           pad(reached > 0 ? fmt("%.1f %%", 100.0 * lost / reached) : "-", 10) + "   " + cause + "\n";
+    const double drop = a.drop_off[s].mean();
+    out += "  " + pad(m.stage_ids[s], 18, false) + pad(grouped(a.reached[s].mean(), many), 12) +
+           pad(grouped(a.lost[s].mean(), many), 11) + pad(or_dash(drop, fmt("%.1f %%", 100.0 * drop)), 10) +
+           "   " + cause + "\n";
   }
-  for (const auto& w : run_warnings(arm, results)) out += "\nwarning: " + w + "\n";
+  for (const auto& w : warnings(arm_index)) out += "\nwarning: " + w + "\n";
   if (!output_path.empty()) out += "\nresults: " + output_path + "\n";
   return out;
 }

@@ -44,12 +44,12 @@ static_assert(sizeof(Customer) == 32);
 
 class Simulation {
  public:
-  Simulation(const Model& m, std::uint32_t replication, bool record_events, bool one_by_one)
+  Simulation(const Model& m, std::uint32_t replication, EventSink* events, bool one_by_one)
       : m_(m),
         rep_(replication),
         one_by_one_(one_by_one),
         queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
-        ledger_(m, replication, record_events),
+        ledger_(m, replication, events),
         r_(ledger_.r) {
     C_ = m.channel_count();
     scheduled_.assign(m.campaigns.size(), 0);
@@ -83,7 +83,7 @@ class Simulation {
       }
       for (const Customer& c : customers_) tally(c);
     }
-    return ledger_.finish(one_by_one_);
+    return ledger_.finish();
   }
 
  private:
@@ -256,7 +256,7 @@ class Simulation {
       if (stage.conversion && !me->converted) {
         me->converted = 1;
         ++r_.totals.converted;
-        ledger_.days_to_convert += t - arrival_of(c);
+        r_.totals.days_to_convert += t - arrival_of(c);
         log(c, t, s, ch, EventKind::Convert);
       }
       log(c, t, s, ch, EventKind::Advance);
@@ -377,11 +377,37 @@ bool customers_independent(const Model& model) {
   return !referrals && !budget;
 }
 
-RunResult simulate(const Model& model, std::uint32_t replication, bool record_events, Ordering ordering) {
+RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering) {
   const bool one_by_one = ordering == Ordering::Auto && customers_independent(model);
-  if (one_by_one && detail::solo_applies(model))
-    return detail::simulate_solo(model, replication, record_events);
-  return Simulation(model, replication, record_events, one_by_one).run();
+  if (one_by_one && detail::solo_applies(model)) return detail::simulate_solo(model, replication, events);
+  return Simulation(model, replication, events, one_by_one).run();
+}
+
+namespace {
+struct KeepAll final : EventSink {
+  std::vector<EventRecord> all;
+  void write(std::vector<EventRecord>& rows) override {
+    all.insert(all.end(), rows.begin(), rows.end());
+    rows.clear();
+  }
+};
+}  // namespace
+
+RunResult simulate(const Model& model, std::uint32_t replication, bool record_events, Ordering ordering) {
+  if (!record_events) return simulate(model, replication, nullptr, ordering);
+  KeepAll log;
+  RunResult r = simulate(model, replication, &log, ordering);
+  r.events = std::move(log.all);
+  sort_into_global_order(model, ordering, r.events);
+  return r;
+}
+
+void sort_into_global_order(const Model& model, Ordering ordering, std::vector<EventRecord>& events) {
+  if (ordering != Ordering::Auto || !customers_independent(model)) return;
+  // Stable, so one customer's records at one time keep their order.
+  std::stable_sort(events.begin(), events.end(), [](const EventRecord& a, const EventRecord& b) {
+    return a.time != b.time ? a.time < b.time : a.customer < b.customer;
+  });
 }
 
 std::string_view event_kind_name(EventKind kind) {
@@ -398,9 +424,9 @@ bool RunResult::operator==(const RunResult& o) const {
            a.referrals_dropped == b.referrals_dropped && a.converted == b.converted &&
            a.completed == b.completed && a.lost == b.lost && a.in_progress == b.in_progress &&
            a.touchpoints == b.touchpoints && a.frictions == b.frictions && a.revenue == b.revenue &&
-           a.cost == b.cost && a.profit == b.profit && a.campaign_sends == b.campaign_sends &&
-           a.campaign_wins == b.campaign_wins && a.promoters == b.promoters && a.detractors == b.detractors &&
-           same(a.mean_days_to_convert, b.mean_days_to_convert);
+           a.cost == b.cost && a.campaign_sends == b.campaign_sends && a.campaign_wins == b.campaign_wins &&
+           a.promoters == b.promoters && a.detractors == b.detractors &&
+           same(a.days_to_convert, b.days_to_convert);
   };
   auto same_events = [](const std::vector<EventRecord>& a, const std::vector<EventRecord>& b) {
     return a.size() == b.size() &&

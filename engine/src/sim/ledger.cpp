@@ -18,8 +18,9 @@ void too_many_events(const Model& m, std::uint32_t replication, std::uint32_t cu
                    "realistic size");
 }
 
-Ledger::Ledger(const Model& m, std::uint32_t replication, bool record_events)
-    : record_(record_events), stages_(m.stage_count()) {
+Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events)
+    : events_(events), stages_(m.stage_count()) {
+  if (events_) log_.reserve(kEventChunk);
   const std::size_t S = m.stage_count(), C = m.channel_count();
   r.replication = replication;
   r.seed = m.seed;
@@ -41,23 +42,14 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, bool record_events)
   r.channel_cost.assign(C, 0.0);
 }
 
-RunResult Ledger::finish(bool in_customer_order) {
-  if (in_customer_order) {
-    // Stable, so one customer's records at one time keep their order.
-    std::stable_sort(r.events.begin(), r.events.end(), [](const EventRecord& a, const EventRecord& b) {
-      return a.time != b.time ? a.time < b.time : a.customer < b.customer;
-    });
-  }
+RunResult Ledger::finish() {
+  if (events_ && !log_.empty()) events_->write(log_);
   const std::size_t S = stages_;
   for (std::size_t d = 0; d < r.days; ++d) {
     for (std::size_t s = 0; s < S; ++s) {
       r.occupancy[d * S + s] = (d ? r.occupancy[(d - 1) * S + s] : 0) + occupancy_delta_[d * S + s];
     }
   }
-  auto& tot = r.totals;
-  tot.profit = tot.revenue - tot.cost;
-  tot.mean_days_to_convert = tot.converted > 0 ? days_to_convert / static_cast<double>(tot.converted)
-                                               : std::numeric_limits<double>::quiet_NaN();
   return std::move(r);
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "journeysim/model/model.h"
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 // The small helpers of a touch: a call would spill every live double.
@@ -40,10 +41,10 @@ JS_INLINE std::size_t pick(const double* cdf, std::size_t n, double u) {
 
 class Ledger {
  public:
-  Ledger(const Model& m, std::uint32_t replication, bool record_events);
+  // `events`: where the log goes, nullptr for none.
+  Ledger(const Model& m, std::uint32_t replication, EventSink* events);
 
   RunResult r;
-  double days_to_convert = 0.0;  // summed over conversions
 
   // Row d of occupancy holds the stage counts at time d+1, after every event
   // at or before it. A customer entering (leaving) a stage at t counts in
@@ -90,9 +91,10 @@ class Ledger {
   }
 
   JS_INLINE void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
-    if (record_) {
-      r.events.push_back(
+    if (events_) {
+      log_.push_back(
           {customer, t, static_cast<std::int16_t>(stage), static_cast<std::int16_t>(channel), kind});
+      if (log_.size() == kEventChunk) events_->write(log_);
     }
   }
 
@@ -114,10 +116,8 @@ class Ledger {
     }
   }
 
-  // Occupancy rows, profit and the mean days to convert. With
-  // `in_customer_order`, the log was written one customer after another and
-  // is sorted into the global processing order.
-  RunResult finish(bool in_customer_order);
+  // Occupancy rows from their differences; the rest of the log to the sink.
+  RunResult finish();
 
  private:
   // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
@@ -132,7 +132,8 @@ class Ledger {
     return static_cast<std::size_t>(from) * (stages_ + 2) + column;
   }
 
-  bool record_;
+  EventSink* events_;
+  std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over
   std::size_t stages_;
   std::vector<std::int64_t> occupancy_delta_;
 };

@@ -1,47 +1,157 @@
 #include "journeysim/sim/runner.h"
 
-#include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
-#include "journeysim/sim/engine.h"
+#include "event_spill.h"
 
 namespace journeysim {
 
-std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, const RunnerOptions& options) {
-  std::vector<RunResult> results(jobs.size());
+namespace {
+
+// Runs that may be finished and waiting for an earlier one, per thread: what
+// bounds memory, whatever the number of runs.
+constexpr std::size_t kWaitingPerThread = 2;
+
+class Pool {
+ public:
+  Pool(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options, unsigned threads)
+      : jobs_(jobs), sink_(sink), options_(options), window_(kWaitingPerThread * threads + 1) {}
+
+  void work() {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [&] { return failure_ || next_ == jobs_.size() || next_ < committed_ + window_; });
+        if (failure_ || next_ == jobs_.size()) return;
+        i = next_++;
+      }
+      try {
+        Log log(*this, i);
+        const RunJob& job = jobs_[i];
+        RunResult r =
+            simulate(*job.model, job.replication, options_.record_events ? &log : nullptr, options_.ordering);
+        r.variant = job.variant;
+        finish(i, std::move(r), std::move(log.spill));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        ready_.notify_all();
+        return;
+      }
+    }
+  }
+
+  void rethrow() {
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  // One run's event log: straight to the sink while the run is the earliest
+  // not handed over, else parked in a spill file.
+  struct Log final : EventSink {
+    Log(Pool& pool, std::size_t job) : pool_(pool), job_(job) {}
+    void write(std::vector<EventRecord>& rows) override {
+      {
+        std::lock_guard<std::mutex> lock(pool_.mutex_);
+        if (pool_.committed_ == job_) {
+          if (spill) pool_.drain(job_, *spill);
+          pool_.sink_.events(job_, rows);
+          return;
+        }
+      }
+      if (!spill) spill = std::make_unique<detail::EventSpill>();
+      spill->append(rows);  // only this run's thread touches its spill until the run is done
+    }
+    Pool& pool_;
+    std::size_t job_;
+    std::unique_ptr<detail::EventSpill> spill;
+  };
+
+  struct Finished {
+    RunResult result;
+    std::unique_ptr<detail::EventSpill> spill;
+  };
+
+  // Under mutex_.
+  void drain(std::size_t job, detail::EventSpill& spill) {
+    spill.drain(buffer_, [&](std::vector<EventRecord>& rows) { sink_.events(job, rows); });
+  }
+
+  void finish(std::size_t i, RunResult&& r, std::unique_ptr<detail::EventSpill> spill) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failure_) return;
+    waiting_.emplace(i, Finished{std::move(r), std::move(spill)});
+    for (auto it = waiting_.find(committed_); it != waiting_.end(); it = waiting_.find(committed_)) {
+      Finished f = std::move(it->second);
+      waiting_.erase(it);
+      if (f.spill) drain(committed_, *f.spill);
+      sink_.done(committed_, std::move(f.result));
+      ++committed_;
+      if (options_.progress) options_.progress(committed_, jobs_.size());
+    }
+    ready_.notify_all();
+  }
+
+  const std::vector<RunJob>& jobs_;
+  RunSink& sink_;
+  const RunnerOptions& options_;
+  const std::size_t window_;
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::size_t next_ = 0;       // the next job to start
+  std::size_t committed_ = 0;  // jobs handed to the sink
+  std::map<std::size_t, Finished> waiting_;
+  std::vector<EventRecord> buffer_;  // for reading spills back
+  std::exception_ptr failure_;
+};
+
+}  // namespace
+
+void run_jobs(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, jobs.size())));
-
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::size_t done = 0;
-  std::exception_ptr failure;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      try {
-        results[i] = simulate(*jobs[i].model, jobs[i].replication, options.record_events, options.ordering);
-        results[i].variant = jobs[i].variant;
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!failure) failure = std::current_exception();
-        next = jobs.size();
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      ++done;
-      if (options.progress) options.progress(done, jobs.size());
-    }
-  };
+  Pool pool(jobs, sink, options, threads);
   if (threads == 1) {
-    worker();
+    pool.work();
   } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) workers.emplace_back([&] { pool.work(); });
+    for (auto& t : workers) t.join();
   }
-  if (failure) std::rethrow_exception(failure);
-  return results;
+  pool.rethrow();
+}
+
+namespace {
+struct KeepAll final : RunSink {
+  KeepAll(const std::vector<RunJob>& jobs, const RunnerOptions& options)
+      : jobs_(jobs), options_(options), results(jobs.size()) {}
+  void events(std::size_t job, std::vector<EventRecord>& rows) override {
+    auto& all = results[job].events;
+    all.insert(all.end(), rows.begin(), rows.end());
+    rows.clear();
+  }
+  void done(std::size_t job, RunResult&& r) override {
+    r.events = std::move(results[job].events);
+    sort_into_global_order(*jobs_[job].model, options_.ordering, r.events);
+    results[job] = std::move(r);
+  }
+  const std::vector<RunJob>& jobs_;
+  const RunnerOptions& options_;
+  std::vector<RunResult> results;
+};
+}  // namespace
+
+std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, const RunnerOptions& options) {
+  KeepAll keep(jobs, options);
+  run_jobs(jobs, keep, options);
+  return std::move(keep.results);
 }
 
 std::vector<RunResult> run_replications(const Model& model, std::uint32_t replications,

@@ -27,8 +27,8 @@ struct Touch {
 
 class SoloRun {
  public:
-  SoloRun(const Model& m, std::uint32_t replication, bool record_events)
-      : m_(m), rep_(replication), ledger_(m, replication, record_events), S_(m.stage_count()) {
+  SoloRun(const Model& m, std::uint32_t replication, EventSink* events)
+      : m_(m), rep_(replication), ledger_(m, replication, events), S_(m.stage_count()) {
     table_.resize(m.choice_touchpoint.size());
     const std::size_t C = m.channel_count();
     for (std::size_t g = 0; g < m.segments.size(); ++g) {
@@ -73,7 +73,7 @@ class SoloRun {
         journey<true>(i, g, t0);
     }
     money_from_counts();
-    return ledger_.finish(true);
+    return ledger_.finish();
   }
 
  private:
@@ -129,7 +129,7 @@ class SoloRun {
           if (x.conversion && !converted) {
             converted = true;
             ++r.totals.converted;
-            ledger_.days_to_convert += t - t0;
+            r.totals.days_to_convert += t - t0;
             ledger_.log(i, t, s, ch, EventKind::Convert);
           }
           ledger_.log(i, t, s, ch, EventKind::Advance);
@@ -196,8 +196,8 @@ bool solo_applies(const Model& model) {
 // flatten: the delay distributions inlined keep the stream in registers
 // (about 5% on the benchmark journey).
 __attribute__((flatten)) RunResult simulate_solo(const Model& model, std::uint32_t replication,
-                                                 bool record_events) {
-  return SoloRun(model, replication, record_events).run();
+                                                 EventSink* events) {
+  return SoloRun(model, replication, events).run();
 }
 
 }  // namespace journeysim::detail

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "journeysim/model/model.h"
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 namespace journeysim::detail {
@@ -16,6 +17,6 @@ namespace journeysim::detail {
 // (customers_independent) and no campaign.
 bool solo_applies(const Model& model);
 
-RunResult simulate_solo(const Model& model, std::uint32_t replication, bool record_events);
+RunResult simulate_solo(const Model& model, std::uint32_t replication, EventSink* events);
 
 }  // namespace journeysim::detail

@@ -1,15 +1,17 @@
 #pragma once
-// What-if experiments (DESIGN §2 [[variants]], §3.7): the baseline and every
-// variant run on the same (seed, replication, customer) streams, so each
-// variant's per-replication difference from the baseline is paired and tight.
+// What-if experiments (scenarios/README.md [[variants]]): the baseline and
+// every variant run on the same (seed, replication, customer) streams, so
+// each variant's per-replication difference from the baseline is paired and
+// tight. The metrics compared come from journeysim/metrics/metrics.h.
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "journeysim/experiment/execute.h"
+#include "journeysim/experiment/plan.h"
 #include "journeysim/experiment/statistics.h"
-#include "journeysim/model/model.h"
 #include "journeysim/scenario/scenario.h"
 #include "journeysim/sim/run_result.h"
 
@@ -26,14 +28,6 @@ struct CompareOptions {
   std::function<void(std::size_t, std::size_t)> progress;
 };
 
-struct Arm {
-  std::string id;  // "baseline" for arm 0
-  std::string title;
-  double fixed_cost = 0.0;
-  Scenario scenario;  // resolved
-  Model model;
-};
-
 // One row of /compare: a metric of one arm, and for a variant its paired
 // difference from the baseline.
 struct MetricRow {
@@ -47,7 +41,7 @@ struct MetricRow {
 
 struct Comparison {
   std::vector<Arm> arms;
-  std::vector<RunResult> runs;  // ordered by (arm, replication)
+  std::vector<RunResult> runs;  // run_compare(Scenario, ...) only: by (arm, replication)
   std::uint32_t replications = 0;
   double precision = 0.0;
   bool precision_met = true;
@@ -56,13 +50,33 @@ struct Comparison {
   const MetricRow* row(std::uint32_t variant, const std::string& metric) const;
 };
 
-// The metrics compared, in order: conversion_rate, customers, converted,
-// revenue, cost, profit, mean_days_to_convert, campaign_sends, campaign_wins,
-// promoters, detractors, then drop_off.<stage> (lost / reached) per stage.
-std::vector<std::pair<std::string, std::function<double(const RunResult&)>>> compare_metrics(
-    const Model& model);
+// The metrics compared, in /compare's order: conversion_rate, customers,
+// converted, revenue, cost, profit, mean_days_to_convert, campaign_sends,
+// campaign_wins, promoters, detractors, then drop_off.<stage> per stage.
+std::vector<std::string> compared_metrics(const Model& model);
 
-// Builds every arm (validated as a whole), runs them and computes the table.
+// A sink that keeps each run's compared metric values (a few numbers a run),
+// by arm and replication: all that the paired statistics need.
+class MetricValues final : public ResultSink {
+ public:
+  explicit MetricValues(const RunPlan& plan);
+  void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
+  // Metric m of arm a, by replication.
+  const std::vector<double>& of(std::uint32_t arm, std::size_t m) const { return values_[arm][m]; }
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::vector<std::vector<double>>> values_;  // [arm][metric][replication]
+};
+
+// Executes a compare plan into `sinks` (and its own MetricValues), adding
+// batches of replications while options.precision asks for them, and
+// computes the table. The plan grows by those batches, in plan order.
+Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
+                           const CompareOptions& options);
+
+// The whole experiment in memory, runs kept: for tests and small experiments.
 Comparison run_compare(const Scenario& scenario, const CompareOptions& options);
 
 }  // namespace journeysim

@@ -1,42 +1,47 @@
 #pragma once
-// The HDF5 results file, format_version 1 (outputs/README.md documents it).
+// The HDF5 results file, format_version 1 (outputs/README.md documents it),
+// written as the runs finish: the writer is a ResultSink that appends each
+// run's rows, in plan order, and holds about a chunk per dataset, whatever
+// the number of runs or events.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "journeysim/experiment/compare.h"
-#include "journeysim/model/model.h"
-#include "journeysim/scenario/scenario.h"
-#include "journeysim/sim/run_result.h"
+#include "journeysim/experiment/execute.h"
+#include "journeysim/experiment/plan.h"
 
 namespace journeysim {
 
-// A row of /runs, as stored (packed compound).
+class RunFileWriter final : public ResultSink {
+ public:
+  // Opens a temporary file beside `path` and writes the header: attributes,
+  // /scenario, /labels (the plan's arms are /labels/variants). Throws
+  // IoError naming `path`.
+  RunFileWriter(const std::string& path, const RunPlan& plan, bool events);
+  ~RunFileWriter() override;  // without commit(): removes the temporary file
+
+  void events(std::size_t index, const std::vector<EventRecord>& rows) override;
+  void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
+  void add_comparison(const Comparison& comparison);  // /compare
+  // Writes what is buffered, closes, syncs and renames the file into place.
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A row of /runs as read back: the run's keys and every headline metric.
 struct RunRow {
-  std::uint32_t run, variant, replication;
-  std::uint64_t seed;
-  std::int64_t customers, referred, referrals_dropped, converted, completed, lost, in_progress, touchpoints,
-      frictions;
-  double conversion_rate, revenue, cost, profit;
-  std::int64_t campaign_sends, campaign_wins, promoters, detractors;
-  double mean_days_to_convert;
+  std::uint32_t run = 0, variant = 0, replication = 0;
+  std::uint64_t seed = 0;
+  std::map<std::string, double, std::less<>> values;  // by metric name
+  double operator[](std::string_view metric) const;   // throws std::out_of_range
 };
-
-struct RunFileInput {
-  std::string command;                  // "run", "compare", ...
-  const Scenario* source = nullptr;     // as loaded: its text goes to /scenario/source
-  const Scenario* effective = nullptr;  // the resolved arm: /scenario/effective and the labels
-  const Model* model = nullptr;
-  std::vector<std::string> variants;  // labels; [0] is the baseline
-  const std::vector<RunResult>* results = nullptr;
-  bool events = false;
-  const Comparison* comparison = nullptr;  // compare: adds /compare
-};
-
-// Writes the whole file through a temporary beside `path`; throws IoError
-// naming the path, and leaves nothing under `path` on failure.
-void write_run_file(const std::string& path, const RunFileInput& input);
 
 // A row of /compare, as stored.
 struct CompareRecord {

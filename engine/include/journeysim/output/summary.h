@@ -1,26 +1,47 @@
 #pragma once
-// The run summary a person reads on the console: headline numbers averaged
-// over replications, and the funnel with each stage's drop-off and its main
-// cause. The library returns text; printing it is the CLI's business.
+// What a person reads on the console: headline metrics averaged over
+// replications (as journeysim/metrics/metrics.h aggregates them), the funnel
+// with each stage's drop-off and its main cause, and the comparison table.
+// The library returns text; printing it is the CLI's business.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "journeysim/experiment/compare.h"
-#include "journeysim/model/model.h"
-#include "journeysim/scenario/scenario.h"
-#include "journeysim/sim/run_result.h"
+#include "journeysim/experiment/execute.h"
+#include "journeysim/experiment/plan.h"
+#include "journeysim/metrics/metrics.h"
 
 namespace journeysim {
 
-std::string format_run_summary(const Scenario& arm, const Model& model, const std::vector<RunResult>& results,
-                               const std::string& output_path);
+// A sink that keeps, per arm, what the summary shows: a running mean per
+// metric and stage, and loss counts per touchpoint. Its size does not grow
+// with the number of runs.
+class RunSummary final : public ResultSink {
+ public:
+  explicit RunSummary(const RunPlan& plan);
+  void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
+
+  // The mean of a headline metric over the arm's replications.
+  double mean(std::uint32_t arm, std::string_view metric) const;
+  std::string format(std::uint32_t arm, const std::string& output_path) const;
+  // Warnings the run should show (referrals dropped past max_customers, ...); empty when none.
+  std::vector<std::string> warnings(std::uint32_t arm) const;
+
+ private:
+  struct Totals {
+    std::int64_t runs = 0;
+    std::vector<MeanOver> metrics;                  // parallel to headline_metrics()
+    std::vector<MeanOver> reached, lost, drop_off;  // [stage]
+    std::vector<double> abandon, leave;             // [stage][channel], summed
+  };
+  const RunPlan& plan_;
+  std::vector<Totals> arms_;
+};
 
 // The comparison table: one row per arm with the headline metrics and 95%
 // CIs, the paired difference from the baseline (* where its CI excludes 0),
 // lift, and ROI and payback for variants with a fixed cost.
 std::string format_compare_summary(const Comparison& comparison, const std::string& output_path);
-
-// Warnings the run should show (referrals dropped past max_customers, ...); empty when none.
-std::vector<std::string> run_warnings(const Scenario& arm, const std::vector<RunResult>& results);
 
 }  // namespace journeysim

@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "journeysim/model/model.h"
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 namespace journeysim {
@@ -21,9 +22,20 @@ enum class Ordering { Auto, Global };
 // True when no campaign budget and no referral couples customers.
 bool customers_independent(const Model& model);
 
-// One replication of one arm, exactly as DESIGN §3 describes, up to the
-// horizon. Single-threaded and a pure function of (model, replication).
+// One replication of one arm, exactly as docs/semantics.md describes, up to
+// the horizon. Single-threaded and a pure function of (model, replication).
+// The --events log streams to `events` (nullptr: none) in processing order.
+RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events,
+                   Ordering ordering = Ordering::Auto);
+
+// The same with the whole log kept in RunResult::events, in the global
+// (time, customer, sequence) order whatever the path: for tests and small runs.
 RunResult simulate(const Model& model, std::uint32_t replication, bool record_events = false,
                    Ordering ordering = Ordering::Auto);
+
+// Sorts a log written in processing order into the global (time, customer,
+// sequence) order: a stable sort by (time, customer) when customers ran one
+// by one, nothing to do when they ran in global order.
+void sort_into_global_order(const Model& model, Ordering ordering, std::vector<EventRecord>& events);
 
 }  // namespace journeysim

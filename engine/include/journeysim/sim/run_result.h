@@ -45,13 +45,14 @@ struct RunTotals {
   std::int64_t frictions = 0;
   double revenue = 0.0;
   double cost = 0.0;
-  double profit = 0.0;
   std::int64_t campaign_sends = 0;
   std::int64_t campaign_wins = 0;
-  std::int64_t promoters = 0;         // satisfaction >= 0.5 at the end (arrived customers)
-  std::int64_t detractors = 0;        // satisfaction <= -0.5
-  double mean_days_to_convert = 0.0;  // NaN when nobody converted
+  std::int64_t promoters = 0;    // satisfaction >= 0.5 at the end (arrived customers)
+  std::int64_t detractors = 0;   // satisfaction <= -0.5
+  double days_to_convert = 0.0;  // summed over conversions
 };
+// Ratios of these (conversion rate, profit, mean days to convert ...) are
+// metrics: journeysim/metrics/metrics.h defines each once.
 
 struct RunResult {
   std::uint32_t variant = 0;
@@ -66,7 +67,7 @@ struct RunResult {
   std::vector<std::int64_t> occupancy;  // [day][stage]
   std::vector<std::int64_t> campaign_sends, campaign_reached, campaign_wins;  // [campaign]
   std::vector<double> channel_cost;  // [channel], touches and campaign sends
-  std::vector<EventRecord> events;   // with record_events only
+  std::vector<EventRecord> events;   // simulate(..., record_events = true) only
 
   bool operator==(const RunResult& o) const;
 };

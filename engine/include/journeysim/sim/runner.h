@@ -1,20 +1,28 @@
 #pragma once
-// Runs replications over a pool of threads. Each run is a pure function of
-// (model, replication) and lands in its own slot, so the results are the
-// same bit for bit whatever the thread count.
+// Runs many runs over a pool of threads and hands each one's results over in
+// job order, as soon as it and every run before it are done. Each run is a
+// pure function of (model, replication), so what a sink receives is the same
+// bit for bit whatever the thread count.
+//
+// Memory does not grow with the number of runs: a worker takes a new job
+// only while fewer than a few runs per thread wait for an earlier one, and a
+// run's --events log streams on. The log of the earliest unfinished run goes
+// straight to the sink; a later run's waits in a temporary file (on disk, not
+// in memory) until every run before it is handed over.
 #include <cstdint>
 #include <functional>
 #include <vector>
 
 #include "journeysim/model/model.h"
 #include "journeysim/sim/engine.h"
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 namespace journeysim {
 
 struct RunJob {
   const Model* model = nullptr;
-  std::uint32_t variant = 0;
+  std::uint32_t variant = 0;  // the arm or point: RunResult::variant
   std::uint32_t replication = 0;
 };
 
@@ -22,13 +30,29 @@ struct RunnerOptions {
   unsigned threads = 0;  // 0: every core
   bool record_events = false;
   Ordering ordering = Ordering::Auto;
-  // Called after each finished run with (done, total), from one thread at a time.
+  // Called after each handed-over run with (done, total), one thread at a time.
   std::function<void(std::size_t, std::size_t)> progress;
 };
 
+// Receives the runs of run_jobs in job order, one call at a time.
+class RunSink {
+ public:
+  virtual ~RunSink() = default;
+  // Part of job `job`'s event log, in order; every part comes before done(job).
+  // Takes the records and leaves `rows` empty.
+  virtual void events(std::size_t /*job*/, std::vector<EventRecord>& rows) { rows.clear(); }
+  virtual void done(std::size_t job, RunResult&& result) = 0;
+};
+
+// Streams every job's results into `sink`. Rethrows the first failure of a
+// run or of the sink, after every worker has stopped.
+void run_jobs(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options);
+
+// Keeps every result (and, with record_events, its whole log in global time
+// order, as simulate(..., true) gives it): for tests and small experiments.
 std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, const RunnerOptions& options);
 
-// Replications 0 … n-1 of one model.
+// Replications 0 … n-1 of one model, kept.
 std::vector<RunResult> run_replications(const Model& model, std::uint32_t replications,
                                         const RunnerOptions& options);
 

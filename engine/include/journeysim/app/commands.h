@@ -1,0 +1,44 @@
+#pragma once
+// One function per command: the pipeline scenario file → overrides → plan →
+// runs → results file and console text, written once. The CLI, the
+// benchmark and the tests call these; a Python module or an MPI runner would
+// too. Nothing here prints: the outcome carries the text to show.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "journeysim/sim/engine.h"
+
+namespace journeysim {
+
+struct CommandRequest {
+  std::string scenario;            // the scenario file
+  std::string output;              // empty: outputs/<scenario name>-<command>.h5
+  std::vector<std::string> sets;   // --set PATH=VALUE, applied to every arm after a variant's own
+  std::string variant;             // run: a [[variants]] id; empty for the baseline
+  std::uint32_t replications = 0;  // 0: the scenario's
+  unsigned threads = 0;            // 0: every core
+  bool events = false;             // run: stream the event log to /events
+  double precision = 0.0;          // compare: see CompareOptions
+  std::uint32_t max_replications = 200;
+  Ordering ordering = Ordering::Auto;  // the benchmark forces Global
+  // (runs done, runs planned), after each run; the CLI draws a progress line.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct CommandOutcome {
+  std::string output;                 // the results file written
+  std::string summary;                // the console text
+  std::vector<std::string> warnings;  // also inside summary; for --quiet
+  std::int64_t touchpoints = 0;       // over every run, for the benchmark
+};
+
+// Every problem with the file, as ScenarioError; else a one-line description.
+std::string validate_command(const std::string& scenario);
+// journeysim run: one arm, its replications.
+CommandOutcome run_command(const CommandRequest& request);
+// journeysim compare: the baseline and every variant, paired statistics.
+CommandOutcome compare_command(const CommandRequest& request);
+
+}  // namespace journeysim

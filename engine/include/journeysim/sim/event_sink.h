@@ -1,0 +1,25 @@
+#pragma once
+// Where a run's --events log goes while the run is going on, so that no run
+// holds its whole log: the engine fills a buffer of kEventChunk records and
+// hands it over full (one virtual call per chunk, not per event), then the
+// rest when the run ends.
+#include <cstddef>
+#include <vector>
+
+#include "journeysim/sim/run_result.h"
+
+namespace journeysim {
+
+// Records per hand-over: also the chunk of /events in the results file.
+inline constexpr std::size_t kEventChunk = 65536;
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Takes the records (in the engine's processing order: customer by
+  // customer where customers are independent, else global time order) and
+  // leaves `rows` empty with its capacity kept.
+  virtual void write(std::vector<EventRecord>& rows) = 0;
+};
+
+}  // namespace journeysim

@@ -1,0 +1,97 @@
+#include "journeysim/app/commands.h"
+
+#include <filesystem>
+
+#include "journeysim/experiment/compare.h"
+#include "journeysim/experiment/execute.h"
+#include "journeysim/experiment/plan.h"
+#include "journeysim/output/run_file.h"
+#include "journeysim/output/summary.h"
+#include "journeysim/scenario/loader.h"
+#include "journeysim/scenario/param_path.h"
+
+namespace journeysim {
+
+namespace {
+
+std::vector<Override> overrides_of(const std::vector<std::string>& sets) {
+  std::vector<Override> out;
+  for (const auto& s : sets) out.push_back(parse_override(s));
+  return out;
+}
+
+std::string output_path(const CommandRequest& request, const RunPlan& plan) {
+  if (!request.output.empty()) return request.output;
+  std::filesystem::create_directories("outputs");
+  return "outputs/" + plan.arms.front().scenario.scenario.name + "-" + plan.command + ".h5";
+}
+
+// Sums the touchpoints over runs: what the benchmark divides by.
+struct CountTouches final : ResultSink {
+  std::int64_t touchpoints = 0;
+  void run_done(std::size_t, const PlannedRun&, const RunResult& r) override {
+    touchpoints += r.totals.touchpoints;
+  }
+};
+
+}  // namespace
+
+std::string validate_command(const std::string& path) {
+  const auto scenario = load_scenario_file(path);
+  auto count = [](std::size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  return path + ": ok (" + count(scenario.stages.size(), "stage") + ", " +
+         count(scenario.channels.size(), "channel") + ", " +
+         count(scenario.touchpoints.size(), "touchpoint") + ", " +
+         count(scenario.variants.size(), "variant") + ")";
+}
+
+CommandOutcome run_command(const CommandRequest& request) {
+  const auto source = load_scenario_file(request.scenario);
+  const RunPlan plan = plan_run(source, request.variant, overrides_of(request.sets), request.replications);
+  CommandOutcome outcome;
+  outcome.output = output_path(request, plan);
+
+  RunFileWriter file(outcome.output, plan, request.events);
+  RunSummary summary(plan);
+  CountTouches touches;
+  ExecuteOptions options;
+  options.threads = request.threads;
+  options.events = request.events;
+  options.ordering = request.ordering;
+  options.progress = request.progress;
+  execute(plan, 0, {&file, &summary, &touches}, options);
+  file.commit();
+
+  outcome.summary = summary.format(0, outcome.output);
+  outcome.warnings = summary.warnings(0);
+  outcome.touchpoints = touches.touchpoints;
+  return outcome;
+}
+
+CommandOutcome compare_command(const CommandRequest& request) {
+  const auto source = load_scenario_file(request.scenario);
+  const auto command_line = overrides_of(request.sets);
+  RunPlan plan = plan_compare(source, command_line, request.replications);
+  CommandOutcome outcome;
+  outcome.output = output_path(request, plan);
+
+  RunFileWriter file(outcome.output, plan, false);
+  CountTouches touches;
+  CompareOptions options;
+  options.threads = request.threads;
+  options.command_line = command_line;
+  options.precision = request.precision;
+  options.max_replications = request.max_replications;
+  options.progress = request.progress;
+  const Comparison comparison = execute_compare(plan, {&file, &touches}, options);
+  file.add_comparison(comparison);
+  file.commit();
+
+  outcome.summary = format_compare_summary(comparison, outcome.output);
+  outcome.touchpoints = touches.touchpoints;
+  return outcome;
+}
+
+}  // namespace journeysim

@@ -1,0 +1,42 @@
+#include "journeysim/experiment/execute.h"
+
+#include "journeysim/sim/runner.h"
+
+namespace journeysim {
+
+namespace {
+// The runner's job-ordered stream, fanned out to the plan's sinks.
+struct FanOut final : RunSink {
+  FanOut(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks)
+      : plan_(plan), first_(first), sinks_(sinks) {}
+  void events(std::size_t job, std::vector<EventRecord>& rows) override {
+    for (auto* s : sinks_) s->events(first_ + job, rows);
+    rows.clear();
+  }
+  void done(std::size_t job, RunResult&& result) override {
+    for (auto* s : sinks_) s->run_done(first_ + job, plan_.runs[first_ + job], result);
+  }
+  const RunPlan& plan_;
+  std::size_t first_;
+  const std::vector<ResultSink*>& sinks_;
+};
+}  // namespace
+
+void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks,
+             const ExecuteOptions& options) {
+  std::vector<RunJob> jobs;
+  jobs.reserve(plan.runs.size() - first);
+  for (std::size_t i = first; i < plan.runs.size(); ++i) {
+    const auto& run = plan.runs[i];
+    jobs.push_back({&plan.arms[run.arm].model, run.arm, run.replication});
+  }
+  RunnerOptions runner;
+  runner.threads = options.threads;
+  runner.record_events = options.events;
+  runner.ordering = options.ordering;
+  runner.progress = options.progress;
+  FanOut fan(plan, first, sinks);
+  run_jobs(jobs, fan, runner);
+}
+
+}  // namespace journeysim

@@ -1,0 +1,79 @@
+#include "journeysim/metrics/metrics.h"
+
+#include <limits>
+#include <stdexcept>
+
+namespace journeysim {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double as_double(std::int64_t v) {
+  return static_cast<double>(v);
+}
+}  // namespace
+
+double ratio(double numerator, double denominator) {
+  return denominator != 0.0 ? numerator / denominator : kNaN;
+}
+
+double Metric::value(const RunTotals& t) const {
+  return count ? as_double(t.*count) : derive(t);
+}
+
+double MeanOver::mean() const {
+  return n ? sum / static_cast<double>(n) : kNaN;
+}
+
+const std::vector<Metric>& headline_metrics() {
+  using K = MetricKind;
+  static const std::vector<Metric> list = {
+      {"customers", "customers", "customers who arrived before the horizon, referred ones included", K::Count,
+       &RunTotals::customers},
+      {"referred", "customers", "customers who arrived through a referral", K::Count, &RunTotals::referred},
+      {"referrals_dropped", "customers", "referrals not created because max_customers was reached", K::Count,
+       &RunTotals::referrals_dropped},
+      {"converted", "customers", "customers who advanced out of the conversion stage", K::Count,
+       &RunTotals::converted},
+      {"completed", "customers", "customers who advanced out of the last stage", K::Count,
+       &RunTotals::completed},
+      {"lost", "customers", "customers who abandoned or left (and were not won back)", K::Count,
+       &RunTotals::lost},
+      {"in_progress", "customers", "customers still in the journey at the horizon", K::Count,
+       &RunTotals::in_progress},
+      {"touchpoints", "touches", "touches made, every channel and stage", K::Count, &RunTotals::touchpoints},
+      {"frictions", "touches", "touches that met friction", K::Count, &RunTotals::frictions},
+      {"conversion_rate", "fraction", "converted / customers; NaN without customers", K::Ratio, nullptr,
+       [](const RunTotals& t) { return ratio(as_double(t.converted), as_double(t.customers)); }},
+      {"revenue", "currency", "value earned at touchpoints", K::Money, nullptr,
+       [](const RunTotals& t) { return t.revenue; }},
+      {"cost", "currency", "cost of every touch and every campaign send", K::Money, nullptr,
+       [](const RunTotals& t) { return t.cost; }},
+      {"profit", "currency", "revenue - cost", K::Money, nullptr,
+       [](const RunTotals& t) { return t.revenue - t.cost; }},
+      {"campaign_sends", "messages", "campaign messages sent", K::Count, &RunTotals::campaign_sends},
+      {"campaign_wins", "customers", "lost customers a campaign brought back", K::Count,
+       &RunTotals::campaign_wins},
+      {"promoters", "customers", "customers whose satisfaction ended >= 0.5", K::Count,
+       &RunTotals::promoters},
+      {"detractors", "customers", "customers whose satisfaction ended <= -0.5", K::Count,
+       &RunTotals::detractors},
+      {"mean_days_to_convert", "days",
+       "days from arrival to conversion, averaged over converted customers; NaN when nobody converted",
+       K::Days, nullptr, [](const RunTotals& t) { return ratio(t.days_to_convert, as_double(t.converted)); }},
+  };
+  return list;
+}
+
+const Metric& metric(std::string_view name) {
+  for (const auto& m : headline_metrics()) {
+    if (m.name == name) return m;
+  }
+  throw std::out_of_range("no metric named " + std::string(name));
+}
+
+double drop_off(const RunResult& r, std::size_t stage) {
+  return ratio(as_double(r.lost[stage]), as_double(r.reached[stage]));
+}
+
+}  // namespace journeysim

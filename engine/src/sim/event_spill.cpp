@@ -1,0 +1,47 @@
+#include "event_spill.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "journeysim/core/error.h"
+#include "journeysim/sim/event_sink.h"
+
+namespace journeysim::detail {
+
+namespace {
+[[noreturn]] void fail(const char* what) {
+  throw IoError(std::string("cannot ") + what + " the temporary file that holds a run's event log until " +
+                "the runs before it are written: " + std::strerror(errno) +
+                " (set TMPDIR to a directory with more room)");
+}
+}  // namespace
+
+EventSpill::~EventSpill() {
+  if (file_) std::fclose(file_);
+}
+
+void EventSpill::append(std::vector<EventRecord>& rows) {
+  if (rows.empty()) return;
+  if (!file_) {
+    file_ = std::tmpfile();
+    if (!file_) fail("create");
+  }
+  if (std::fwrite(rows.data(), sizeof(EventRecord), rows.size(), file_) != rows.size()) fail("write");
+  count_ += rows.size();
+  rows.clear();
+}
+
+void EventSpill::read_chunk(std::vector<EventRecord>& buffer, std::size_t left) {
+  buffer.resize(std::min(left, kEventChunk));
+  if (std::fread(buffer.data(), sizeof(EventRecord), buffer.size(), file_) != buffer.size()) fail("read");
+}
+
+void EventSpill::reset() {
+  std::fclose(file_);
+  file_ = nullptr;
+  count_ = 0;
+}
+
+}  // namespace journeysim::detail
