@@ -1,5 +1,6 @@
 #include "journeysim/sim/runner.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <map>
@@ -26,8 +27,13 @@ class Pool {
     for (;;) {
       std::size_t i;
       {
-        std::unique_lock<std::mutex> lock(mutex_);
-        ready_.wait(lock, [&] { return failure_ || next_ == jobs_.size() || next_ < committed_ + window_; });
+        std::unique_lock<std::mutex> lock(state_);
+        auto may_start = [&] { return failure_ || next_ == jobs_.size() || next_ < committed_ + window_; };
+        if (!may_start()) {
+          ++blocked_;
+          ready_.wait(lock, may_start);
+          --blocked_;
+        }
         if (failure_ || next_ == jobs_.size()) return;
         i = next_++;
       }
@@ -39,7 +45,7 @@ class Pool {
         r.variant = job.variant;
         finish(i, std::move(r), std::move(log.spill));
       } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<std::mutex> lock(state_);
         if (!failure_) failure_ = std::current_exception();
         ready_.notify_all();
         return;
@@ -57,13 +63,11 @@ class Pool {
   struct Log final : EventSink {
     Log(Pool& pool, std::size_t job) : pool_(pool), job_(job) {}
     void write(std::vector<EventRecord>& rows) override {
-      {
-        std::lock_guard<std::mutex> lock(pool_.mutex_);
-        if (pool_.committed_ == job_) {
-          if (spill) pool_.drain(job_, *spill);
-          pool_.sink_.events(job_, rows);
-          return;
-        }
+      if (pool_.committed_ == job_) {  // only ever grows up to job_ while this run lives
+        std::lock_guard<std::mutex> lock(pool_.sink_mutex_);
+        if (spill) pool_.drain(job_, *spill);
+        pool_.sink_.events(job_, rows);
+        return;
       }
       if (!spill) spill = std::make_unique<detail::EventSpill>();
       spill->append(rows);  // only this run's thread touches its spill until the run is done
@@ -78,24 +82,50 @@ class Pool {
     std::unique_ptr<detail::EventSpill> spill;
   };
 
-  // Under mutex_.
+  // Under sink_mutex_.
   void drain(std::size_t job, detail::EventSpill& spill) {
     spill.drain(buffer_, [&](std::vector<EventRecord>& rows) { sink_.events(job, rows); });
   }
 
   void finish(std::size_t i, RunResult&& r, std::unique_ptr<detail::EventSpill> spill) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (failure_) return;
-    waiting_.emplace(i, Finished{std::move(r), std::move(spill)});
-    for (auto it = waiting_.find(committed_); it != waiting_.end(); it = waiting_.find(committed_)) {
-      Finished f = std::move(it->second);
-      waiting_.erase(it);
-      if (f.spill) drain(committed_, *f.spill);
-      sink_.done(committed_, std::move(f.result));
-      ++committed_;
-      if (options_.progress) options_.progress(committed_, jobs_.size());
+    {
+      std::lock_guard<std::mutex> lock(state_);
+      if (failure_) return;
+      waiting_.emplace(i, Finished{std::move(r), std::move(spill)});
     }
-    ready_.notify_all();
+    deliver();
+  }
+
+  // Hands over every run that is next in line. One thread delivers at a
+  // time; a thread that finds the sink busy leaves its run to that thread,
+  // which looks again before it lets go, so no run is left waiting.
+  void deliver() {
+    for (;;) {
+      std::unique_lock<std::mutex> sink(sink_mutex_, std::try_to_lock);
+      if (!sink.owns_lock()) return;
+      for (;;) {
+        Finished f;
+        const std::size_t index = committed_;
+        {
+          std::lock_guard<std::mutex> lock(state_);
+          auto it = waiting_.find(index);
+          if (it == waiting_.end() || failure_) break;
+          f = std::move(it->second);
+          waiting_.erase(it);
+        }
+        if (f.spill) drain(index, *f.spill);
+        sink_.done(index, std::move(f.result));
+        {
+          std::lock_guard<std::mutex> lock(state_);
+          committed_ = index + 1;
+          if (blocked_) ready_.notify_all();
+        }
+        if (options_.progress) options_.progress(index + 1, jobs_.size());
+      }
+      sink.unlock();
+      std::lock_guard<std::mutex> lock(state_);
+      if (failure_ || waiting_.find(committed_) == waiting_.end()) return;
+    }
   }
 
   const std::vector<RunJob>& jobs_;
@@ -103,10 +133,12 @@ class Pool {
   const RunnerOptions& options_;
   const std::size_t window_;
 
-  std::mutex mutex_;
+  std::mutex state_;       // next_, waiting_, blocked_, failure_, and writes of committed_
+  std::mutex sink_mutex_;  // one thread at a time in the sink
   std::condition_variable ready_;
-  std::size_t next_ = 0;       // the next job to start
-  std::size_t committed_ = 0;  // jobs handed to the sink
+  std::size_t next_ = 0;                   // the next job to start
+  std::atomic<std::size_t> committed_{0};  // jobs handed to the sink
+  std::size_t blocked_ = 0;                // workers waiting for the window
   std::map<std::size_t, Finished> waiting_;
   std::vector<EventRecord> buffer_;  // for reading spills back
   std::exception_ptr failure_;
