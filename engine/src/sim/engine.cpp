@@ -9,23 +9,25 @@
 #include "journeysim/sim/sample.h"
 #include "ledger.h"
 #include "solo.h"
+#include "touch.h"
 
 namespace journeysim {
 
 namespace {
 
-using detail::clamp01;
-using detail::clamp_unit;
 using detail::Event;
+using detail::Journey;
 using detail::kActive;
 using detail::kCompleted;
 using detail::kLost;
 using detail::kMaxEventsPerCustomer;
 using detail::kWaiting;
 using detail::Ledger;
+using detail::Outcome;
 using detail::pick;
 using detail::Status;
 using detail::too_many_events;
+using detail::TouchResult;
 
 enum EventType : std::uint32_t { kArrival = 0, kTouch = 1, kMessage = 2 };
 
@@ -51,7 +53,6 @@ class Simulation {
         queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
         ledger_(m, replication, events),
         r_(ledger_.r) {
-    C_ = m.channel_count();
     scheduled_.assign(m.campaigns.size(), 0);
   }
 
@@ -162,7 +163,7 @@ class Simulation {
 
   JS_INLINE void occupy(double t, int stage, std::int64_t delta) { ledger_.occupy(t, stage, delta); }
 
-  // Occupancy is the caller's: an arrival adds to the stage, an advance moves.
+  // An arrival entering its first stage (occupancy is the caller's).
   JS_INLINE void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
     Customer& me = cust(c);
     me.stage = static_cast<std::uint8_t>(stage);
@@ -182,101 +183,51 @@ class Simulation {
     touch(c, stage, e.time, e.seq);
   }
 
-  JS_INLINE void lose(std::uint32_t c, int stage, int channel, double t, std::uint32_t seq, Trigger why) {
-    cust(c).status = kLost;
-    ledger_.lose(c, t, stage, channel, why == Trigger::Abandon ? EventKind::Abandon : EventKind::Leave);
-    fire(why, c, t, stage, channel, seq);
-  }
+  // How the rest of the engine reacts to customer c's touch: campaign
+  // triggers, referrals, and the customer's status and stage.
+  struct Reactions {
+    static constexpr bool kReacts = true;
+    Simulation& sim;
+    std::uint32_t c, seq;
+    void fire(Trigger trigger, double t, int stage, int channel) {
+      sim.fire(trigger, c, t, stage, channel, seq);
+    }
+    void refer(double t, double mean) { sim.refer(c, t, seq, mean); }
+    void lost(Trigger why, double t, int stage, int channel) {
+      sim.cust(c).status = kLost;
+      sim.fire(why, c, t, stage, channel, seq);
+    }
+    void completed() { sim.cust(c).status = kCompleted; }
+    // The kernel has counted the stage reached; the stage is written back after.
+    void entered(int stage, double t, int channel) { sim.fire(Trigger::Enter, c, t, stage, channel, seq); }
+  };
 
-  static double satisfaction_factor(const Customer& me, const SegmentModel& seg) {
-    return clamp01(1.0 - seg.satisfaction_sensitivity * me.satisfaction);
-  }
-
-  // ---- a touchpoint (DESIGN 3.2) -----------------------------------------
+  // ---- a touchpoint: the one kernel of touch.h ----------------------------
   JS_INLINE void touch(std::uint32_t c, int s, double t, std::uint32_t seq) {
-    Customer* me = &cust(c);
-    const SegmentModel& seg = m_.segments[me->segment];
+    Customer& me = cust(c);
     // Consecutive events are often the same customer's (always, one by one):
     // keep its stream, and the block of words it is half way through.
-    if (journey_owner_ != c || journey_.position() != me->position) {
-      journey_ = Stream(m_.seed, rep_, c, Substream::Journey, 0, me->position);
+    if (journey_owner_ != c || journey_.position() != me.position) {
+      journey_ = Stream(m_.seed, rep_, c, Substream::Journey, 0, me.position);
       journey_owner_ = c;
     }
-    Stream& rng = journey_;
-    const ChannelChoice& choice = m_.choice(me->segment, s);
-    std::size_t k = choice.first;
-    if (choice.size > 1) k += pick(&m_.choice_cdf[choice.first], choice.size, rng.uniform());
-    const TouchpointModel& tp = m_.touchpoints[m_.choice_touchpoint[k]];
-    const int ch = tp.channel;
-    const std::size_t sc = static_cast<std::size_t>(s) * C_ + static_cast<std::size_t>(ch);
-
-    ++r_.totals.touchpoints;
-    ++r_.touch_count[sc];
-    r_.totals.cost += tp.cost;
-    r_.channel_cost[ch] += tp.cost;
-
     // A campaign's modifiers last exactly one touch.
-    const CampaignModel* mod = me->modifier ? &m_.campaigns[me->modifier - 1u] : nullptr;
-    me->modifier = 0;
-
-    const double friction =
-        clamp01(tp.friction * seg.friction_sensitivity * (mod ? mod->friction_multiplier : 1.0));
-    if (rng.uniform() < friction) {
-      ++r_.totals.frictions;
-      ++r_.touch_friction[sc];
-      me->satisfaction = clamp_unit(me->satisfaction + tp.sat_friction);
-      const double abandon = clamp01(tp.abandon * satisfaction_factor(*me, seg));
-      const bool abandons = rng.uniform() < abandon;
-      fire(Trigger::Friction, c, t, s, ch, seq);
-      if (abandons) {
-        ++r_.touch_abandon[sc];
-        lose(c, s, ch, t, seq, Trigger::Abandon);
-      } else {
-        log(c, t, s, ch, EventKind::Retry);
-        schedule(c, t + sample_delay(tp.retry_delay, rng), kTouch);
-      }
-      cust(c).position = rng.position();
-      return;
-    }
-
-    me->satisfaction = clamp_unit(me->satisfaction + tp.sat_success);
-    const double value = tp.value * (mod ? mod->value_multiplier : 1.0);
-    r_.totals.revenue += value;
-    r_.touch_revenue[sc] += value;
-    if (tp.referrals > 0.0) {
-      refer(c, t, seq, tp.referrals);
-      me = &cust(c);  // referrals may have grown the customer table
-    }
-
-    const double advance = clamp01(tp.advance * (mod ? mod->advance_multiplier : 1.0));
-    const double leave = std::min(clamp01(tp.leave * satisfaction_factor(*me, seg)), 1.0 - advance);
-    const double u = rng.uniform();
-    if (u < advance) {
-      const StageModel& stage = m_.stages[s];
-      if (stage.conversion && !me->converted) {
-        me->converted = 1;
-        ++r_.totals.converted;
-        r_.totals.days_to_convert += t - arrival_of(c);
-        log(c, t, s, ch, EventKind::Convert);
-      }
-      log(c, t, s, ch, EventKind::Advance);
-      fire(Trigger::Advance, c, t, s, ch, seq);
-      if (stage.next < 0) {
-        cust(c).status = kCompleted;
-        ledger_.complete(c, t, s, ch);
-      } else {
-        ledger_.advance(t, s, stage.next);
-        enter(c, stage.next, t, ch, seq);
-        schedule(c, t + sample_delay(tp.delay, rng), kTouch);
-      }
-    } else if (u < advance + leave) {
-      ++r_.touch_leave[sc];
-      lose(c, s, ch, t, seq, Trigger::Leave);
-    } else {
-      log(c, t, s, ch, EventKind::Stay);
-      schedule(c, t + sample_delay(tp.delay, rng), kTouch);
-    }
-    cust(c).position = rng.position();
+    const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
+    me.modifier = 0;
+    const int segment = me.segment;
+    Journey j{me.satisfaction, arrival_of(c), me.reached, s, me.converted != 0};
+    Reactions react{*this, c, seq};
+    const TouchResult result =
+        detail::touch<true>(m_, table_.data(), &m_.choices[segment * m_.stage_count()], m_.segments[segment],
+                            j, mod, journey_, ledger_, c, t, react);
+    // Referrals may have grown the customer table: look the record up again.
+    Customer& after = cust(c);
+    after.satisfaction = j.satisfaction;
+    after.reached = j.reached;
+    after.stage = static_cast<std::uint8_t>(j.stage);
+    after.converted = j.converted;
+    if (result.outcome == Outcome::Again) schedule(c, t + result.delay, kTouch);
+    after.position = journey_.position();
   }
 
   // ---- referrals (DESIGN 3.3) ---------------------------------------------
@@ -358,7 +309,7 @@ class Simulation {
   std::vector<Event> local_;  // one customer's pending events, when one by one
   Stream journey_{0, 0, 0, Substream::Journey};
   std::uint32_t journey_owner_ = std::numeric_limits<std::uint32_t>::max();
-  std::size_t C_ = 0;
+  std::vector<detail::ResolvedTouch> table_ = detail::resolve_touches(m_);
   std::vector<std::int64_t> scheduled_;
   std::uint32_t created_ = 0;  // customer ids handed out
   std::vector<Customer> customers_;

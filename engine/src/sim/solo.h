@@ -1,10 +1,9 @@
 #pragma once
 // Independent customers without campaigns: nothing but a customer's own
 // journey stream decides its path, and it has at most one pending event at a
-// time, its next touch. Then a journey is a loop of touches, each giving the
-// delay to the next, with no event queue at all: the same draws in the same
-// order as the event-driven Simulation, so the same journeys, counts and log
-// (tests/sim/oracle_test.cpp and the ordering tests hold them together).
+// time, its next touch. Then a journey is a loop of touches (the kernel of
+// touch.h, with nothing reacting to it), each giving the delay to the next,
+// with no event queue at all.
 #include <cstdint>
 
 #include "journeysim/model/model.h"
