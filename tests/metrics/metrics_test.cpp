@@ -105,3 +105,13 @@ TEST_CASE("with no customers, conversion is NaN in /runs and /compare and a dash
   }
   CHECK(seen);
 }
+
+TEST_CASE("docs/metrics.md lists every headline metric with its unit and meaning", "[metrics][docs]") {
+  const auto doc = jst::read_text(jst::source_path("docs/metrics.md"));
+  for (const auto& m : headline_metrics()) {
+    const std::string row =
+        "| " + std::string(m.name) + " | " + std::string(m.unit) + " | " + std::string(m.meaning) + " |";
+    INFO(row);
+    CHECK(doc.find(row) != std::string::npos);
+  }
+}

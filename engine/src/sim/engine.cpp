@@ -230,7 +230,7 @@ class Simulation {
     after.position = journey_.position();
   }
 
-  // ---- referrals (DESIGN 3.3) ---------------------------------------------
+  // ---- referrals (docs/semantics.md §3) -------------------------------------
   void refer(std::uint32_t parent, double t, std::uint32_t seq, double mean) {
     Stream rng(m_.seed, rep_, parent, Substream::Referral, seq);
     const std::uint32_t k = sample_poisson(mean, rng);
@@ -249,7 +249,7 @@ class Simulation {
     }
   }
 
-  // ---- campaigns (DESIGN 3.4) ---------------------------------------------
+  // ---- campaigns (docs/semantics.md §3) -------------------------------------
   JS_INLINE void fire(Trigger trigger, std::uint32_t c, double t, int stage, int channel, std::uint32_t seq) {
     if (!m_.campaigns_by_trigger[static_cast<int>(trigger)].empty()) send(trigger, c, t, stage, channel, seq);
   }
