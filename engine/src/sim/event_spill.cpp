@@ -1,7 +1,10 @@
 #include "event_spill.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -25,8 +28,17 @@ EventSpill::~EventSpill() {
 void EventSpill::append(std::vector<EventRecord>& rows) {
   if (rows.empty()) return;
   if (!file_) {
-    file_ = std::tmpfile();
-    if (!file_) fail("create");
+    // tmpfile(3) ignores TMPDIR; a user short of room in /tmp can set it.
+    const char* dir = std::getenv("TMPDIR");
+    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/journeysim-events-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) fail("create");
+    ::unlink(name.c_str());  // gone when closed, even if the process dies
+    file_ = ::fdopen(fd, "w+b");
+    if (!file_) {
+      ::close(fd);
+      fail("create");
+    }
   }
   if (std::fwrite(rows.data(), sizeof(EventRecord), rows.size(), file_) != rows.size()) fail("write");
   count_ += rows.size();

@@ -1,7 +1,8 @@
 #pragma once
 // A run's event log parked on disk while an earlier run is still going: an
-// unnamed temporary file (tmpfile(3), gone when closed or when the process
-// dies), written in whole chunks and read back in chunks.
+// unnamed temporary file in $TMPDIR (default /tmp; unlinked at once, so it
+// is gone when closed or when the process dies), written in whole chunks and
+// read back in chunks.
 #include <cstdio>
 #include <vector>
 

@@ -1,0 +1,76 @@
+// The runner hands runs over in job order, with their event logs, whatever
+// the thread count; a later run's log waits on disk, and a disk that cannot
+// take it is an IoError, not a crash or a lost log.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "journeysim/core/error.h"
+#include "journeysim/sim/runner.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+// Records the order of everything handed over.
+struct Recorder final : RunSink {
+  std::vector<std::size_t> order;  // job of each call: events and done alike
+  std::vector<std::vector<EventRecord>> logs;
+  void events(std::size_t job, std::vector<EventRecord>& rows) override {
+    order.push_back(job);
+    if (logs.size() <= job) logs.resize(job + 1);
+    logs[job].insert(logs[job].end(), rows.begin(), rows.end());
+    rows.clear();
+  }
+  void done(std::size_t job, RunResult&&) override { order.push_back(job); }
+};
+
+Model journey_model(int customers) {
+  auto text = jst::read_text(jst::source_path("tools/bench/journey.toml"));
+  const auto at = text.find("customers = ");
+  text.replace(at, text.find('\n', at) - at, "customers = " + std::to_string(customers));
+  return jst::model_from(text);
+}
+}  // namespace
+
+TEST_CASE("runs and their logs are handed over in job order on 2 threads", "[sim][runner]") {
+  // The second run is four times the first: its log waits on disk until the first
+  // is done, then goes straight on (after what waited). The short ones after
+  // it finish first and wait whole.
+  const Model mid = journey_model(50000), big = journey_model(200000), small = journey_model(15000);
+  const std::vector<RunJob> jobs = {{&mid, 0, 0}, {&big, 0, 1}, {&small, 0, 2}, {&small, 0, 3}};
+  RunnerOptions options;
+  options.record_events = true;
+  Recorder one, two;
+  options.threads = 1;
+  run_jobs(jobs, one, options);
+  options.threads = 2;
+  run_jobs(jobs, two, options);
+  CHECK(std::is_sorted(two.order.begin(), two.order.end()));
+  REQUIRE(two.logs.size() == 4);
+  CHECK(two.logs[1].size() > kEventChunk);
+  for (std::size_t j = 0; j < 4; ++j) {
+    REQUIRE(one.logs[j].size() == two.logs[j].size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < one.logs[j].size(); ++i) {
+      const auto &a = one.logs[j][i], &b = two.logs[j][i];
+      differ += !(a.customer == b.customer && a.time == b.time && a.kind == b.kind && a.stage == b.stage &&
+                  a.channel == b.channel);
+    }
+    CHECK(differ == 0);
+  }
+}
+
+TEST_CASE("a log that cannot wait on disk stops the runs with an IoError", "[sim][runner]") {
+  const Model big = journey_model(200000), small = journey_model(15000);
+  const std::vector<RunJob> jobs = {{&big, 0, 0}, {&small, 0, 1}};
+  RunnerOptions options;
+  options.record_events = true;
+  options.threads = 2;
+  Recorder sink;
+  ::setenv("TMPDIR", "/nonexistent/journeysim", 1);
+  CHECK_THROWS_WITH(run_jobs(jobs, sink, options),
+                    Catch::Contains("cannot create the temporary file that holds a run's event log") &&
+                        Catch::Contains("set TMPDIR"));
+  ::unsetenv("TMPDIR");
+}
