@@ -176,6 +176,10 @@ Appender::Appender(H5::H5File& file, const std::string& path, const H5::DataType
 
 void Appender::append(const void* rows, std::size_t n) {
   const auto* p = static_cast<const unsigned char*>(rows);
+  if (row_bytes_ == 0) {  // [run, 0]: no campaigns, say; only the extent grows
+    buffered_ += n;
+    return;
+  }
   if (buffer_.empty()) {
     write(p, n);
     return;
@@ -194,6 +198,13 @@ void Appender::flush() {
   if (buffered_ == 0) return;
   const hsize_t n = buffered_;
   buffered_ = 0;
+  if (row_bytes_ == 0) {
+    std::vector<hsize_t> extent{written_ + n};
+    extent.insert(extent.end(), row_dims_.begin(), row_dims_.end());
+    ds_.extend(extent.data());
+    written_ += n;
+    return;
+  }
   write(buffer_.data(), n);
 }
 
