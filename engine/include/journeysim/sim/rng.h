@@ -43,21 +43,25 @@ class Stream {
     }
   }
 
-  // The next 64-bit word of the stream.
-  result_type operator()() {
+  // The next 64-bit word of the stream. Forced inline, with uniform() and
+  // refill(): once the touch became one kernel, GCC stopped inlining them
+  // into the event-driven engine (+2.6% instructions on a campaign scenario).
+  __attribute__((always_inline)) result_type operator()() {
     if (index_ == 4) refill();
     return words_.v[index_++];
   }
 
   // A uniform draw in (0, 1) from one word, with 53 bits: never 0 or 1, so
   // `u < p` is exact at p = 0 and p = 1.
-  double uniform() { return (static_cast<double>((*this)() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
+  __attribute__((always_inline)) double uniform() {
+    return (static_cast<double>((*this)() >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+  }
 
   // Words consumed so far; store it to resume the stream at the next event.
   std::uint32_t position() const { return static_cast<std::uint32_t>(next_block_ * 4 - 4 + index_); }
 
  private:
-  void refill() {
+  __attribute__((always_inline)) void refill() {
     counter_.v[0] = next_block_++;
     words_ = r123::Philox4x64()(counter_, key_);
     index_ = 0;
