@@ -129,6 +129,19 @@ TEST_CASE("the precision option adds replications until the CI is narrow enough,
   const auto capped = run_compare(scenario, options);
   CHECK(!capped.precision_met);
   CHECK(capped.replications == 6);
+  // A maximum below one batch is still the maximum.
+  options.replications = 5;
+  options.max_replications = 2;
+  const auto small = run_compare(scenario, options);
+  CHECK(small.replications == 2);
+  CHECK(small.runs.size() == 2 * small.arms.size());
+}
+
+TEST_CASE("compare: --precision outside (0, 1] names what is allowed", "[experiment][cli]") {
+  const auto r = jst::run_cli("compare '" + jst::source_path("scenarios/gym-membership.toml") +
+                              "' --precision 0 -o c.h5");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("--precision: is 0; allowed: a fraction above 0 and at most 1"));
 }
 
 TEST_CASE("ROI and payback follow from the paired profit difference", "[experiment][compare]") {

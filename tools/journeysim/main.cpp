@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 
@@ -23,6 +24,21 @@ std::function<void(std::size_t, std::size_t)> progress_line(bool quiet, const ch
     if (done == total) std::fprintf(stderr, "\r\033[K");
     std::fflush(stderr);
   };
+}
+
+// CLI11's Range would print its bounds as 0.000000 to 1.000000.
+CLI::Validator fraction() {
+  return CLI::Validator(
+      [](std::string& text) {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !(v > 0.0 && v <= 1.0)) {
+          return "is " + text +
+                 "; allowed: a fraction above 0 and at most 1 (0.001 is 0.1 percentage points)";
+        }
+        return std::string();
+      },
+      "FRACTION");
 }
 
 void show(const js::CommandOutcome& outcome, bool quiet) {
@@ -69,7 +85,7 @@ int main(int argc, char** argv) {
       ->add_option("--precision", compare.precision,
                    "add replications until every conversion-rate difference has a 95% CI half-width <= X "
                    "(a fraction: 0.001 is 0.1 percentage points)")
-      ->check(CLI::Range(1e-9, 1.0));
+      ->check(fraction());
   compare_cmd
       ->add_option("--max-replications", max_replications, "the most --precision may use (default 200)")
       ->check(CLI::Range(1, 1000000));

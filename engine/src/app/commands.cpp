@@ -72,19 +72,19 @@ CommandOutcome run_command(const CommandRequest& request) {
 
 CommandOutcome compare_command(const CommandRequest& request) {
   const auto source = load_scenario_file(request.scenario);
-  const auto command_line = overrides_of(request.sets);
-  RunPlan plan = plan_compare(source, command_line, request.replications);
+  CompareOptions options;
+  options.replications = request.replications;
+  options.threads = request.threads;
+  options.command_line = overrides_of(request.sets);
+  options.precision = request.precision;
+  options.max_replications = request.max_replications;
+  options.progress = request.progress;
+  RunPlan plan = plan_compare(source, options.command_line, first_batch(source, options));
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
 
   RunFileWriter file(outcome.output, plan, false);
   CountTouches touches;
-  CompareOptions options;
-  options.threads = request.threads;
-  options.command_line = command_line;
-  options.precision = request.precision;
-  options.max_replications = request.max_replications;
-  options.progress = request.progress;
   const Comparison comparison = execute_compare(plan, {&file, &touches}, options);
   file.add_comparison(comparison);
   file.commit();

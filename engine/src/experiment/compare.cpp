@@ -128,8 +128,15 @@ Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
   return c;
 }
 
+std::uint32_t first_batch(const Scenario& scenario, const CompareOptions& options) {
+  std::uint32_t batch = options.replications > 0 ? options.replications
+                                                 : static_cast<std::uint32_t>(scenario.scenario.replications);
+  if (options.precision > 0.0) batch = std::min(batch, options.max_replications);
+  return std::max<std::uint32_t>(batch, 1);
+}
+
 Comparison run_compare(const Scenario& scenario, const CompareOptions& options) {
-  RunPlan plan = plan_compare(scenario, options.command_line, options.replications);
+  RunPlan plan = plan_compare(scenario, options.command_line, first_batch(scenario, options));
   KeepRuns keep;
   Comparison c = execute_compare(plan, {&keep}, options);
   c.runs = std::move(keep.runs);

@@ -14,10 +14,18 @@
 namespace journeysim::detail {
 
 namespace {
+std::string spill_dir() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
 [[noreturn]] void fail(const char* what) {
-  throw IoError(std::string("cannot ") + what + " the temporary file that holds a run's event log until " +
-                "the runs before it are written: " + std::strerror(errno) +
-                " (set TMPDIR to a directory with more room)");
+  const int error = errno;
+  const std::string hint = error == ENOSPC ? "set TMPDIR to a directory with more room"
+                                           : "set TMPDIR to a directory that exists and is writable";
+  throw IoError(std::string("cannot ") + what + " a temporary file in " + spill_dir() +
+                " for a run's event log (it waits there until the runs before it are written): " +
+                std::strerror(error) + "; " + hint);
 }
 }  // namespace
 
@@ -29,8 +37,7 @@ void EventSpill::append(std::vector<EventRecord>& rows) {
   if (rows.empty()) return;
   if (!file_) {
     // tmpfile(3) ignores TMPDIR; a user short of room in /tmp can set it.
-    const char* dir = std::getenv("TMPDIR");
-    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/journeysim-events-XXXXXX";
+    std::string name = spill_dir() + "/journeysim-events-XXXXXX";
     const int fd = ::mkstemp(name.data());
     if (fd < 0) fail("create");
     ::unlink(name.c_str());  // gone when closed, even if the process dies
