@@ -137,7 +137,7 @@ TEST_CASE("the precision option adds replications until the CI is narrow enough,
   CHECK(small.runs.size() == 2 * small.arms.size());
 }
 
-TEST_CASE("compare: --precision outside (0, 1] names what is allowed", "[experiment][cli]") {
+TEST_CASE("compare: a precision of 0 is refused, naming what is allowed", "[experiment][cli]") {
   const auto r = jst::run_cli("compare '" + jst::source_path("scenarios/gym-membership.toml") +
                               "' --precision 0 -o c.h5");
   CHECK(r.exit_code == 1);
