@@ -200,6 +200,7 @@ class Simulation {
     void completed() { sim.cust(c).status = kCompleted; }
     // The kernel has counted the stage reached; the stage is written back after.
     void entered(int stage, double t, int channel) { sim.fire(Trigger::Enter, c, t, stage, channel, seq); }
+    double arrival() const { return sim.arrival_of(c); }
   };
 
   // ---- a touchpoint: the one kernel of touch.h ----------------------------
@@ -215,7 +216,7 @@ class Simulation {
     const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
     me.modifier = 0;
     const int segment = me.segment;
-    Journey j{me.satisfaction, arrival_of(c), me.reached, s, me.converted != 0};
+    Journey j{me.satisfaction, 0.0, me.reached, s, me.converted != 0};
     Reactions react{*this, c, seq};
     const TouchResult result =
         detail::touch<true>(m_, table_.data(), &m_.choices[segment * m_.stage_count()], m_.segments[segment],

@@ -38,7 +38,7 @@ std::vector<ResolvedTouch> resolve_touches(const Model& m);
 // What a touch reads and changes of one customer; a path keeps it as it likes.
 struct Journey {
   double satisfaction;
-  double arrival;
+  double arrival;         // journey loop only; the event-driven engine's comes from Reactions::arrival()
   std::uint64_t reached;  // a bit per stage
   int stage;
   bool converted;
@@ -63,6 +63,7 @@ struct NoReactions {
   void lost(Trigger, double, int, int) {}
   void completed() {}
   void entered(int, double, int) {}
+  double arrival() const { return 0.0; }
 };
 
 JS_INLINE double satisfaction_factor(const SegmentModel& seg, double satisfaction) {
@@ -132,7 +133,12 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
     if (x.conversion && !j.converted) {
       j.converted = true;
       ++r.totals.converted;
-      r.totals.days_to_convert += t - j.arrival;
+      // The event-driven engine keeps arrival times apart, read only here.
+      if constexpr (kReacts) {
+        r.totals.days_to_convert += t - react.arrival();
+      } else {
+        r.totals.days_to_convert += t - j.arrival;
+      }
       ledger.log(c, t, s, ch, EventKind::Convert);
     }
     ledger.log(c, t, s, ch, EventKind::Advance);
