@@ -478,7 +478,7 @@ abandon = 0.8
   CHECK(r.totals.promoters == 100000);
   CHECK(r.totals.detractors == 0);
 
-  // A friction costs 0.6 satisfaction: every customer who met one ends a detractor.
+  // A friction costs 1.0 satisfaction: every customer who met one ends a detractor.
   std::string harsh = toml;
   harsh.replace(harsh.find("abandon = 0.8"), 13, "abandon = 0.8\nsatisfaction = { friction = -1.0 }");
   const auto h = simulate(jst::model_from(harsh), 0);
@@ -487,4 +487,52 @@ abandon = 0.8
   CHECK(h.totals.detractors + h.totals.promoters == 100000);
   CHECK(h.totals.detractors > 0);
   CHECK(h.totals.detractors == h.totals.customers - h.totals.promoters);
+}
+
+TEST_CASE("an unhappy customer abandons more: the product is clamped, not the factor",
+          "[engine][markov][satisfaction]") {
+  // Satisfaction stays at -0.5 with sensitivity 1: abandon 0.4 becomes
+  // clamp(0.4 x (1 + 0.5)) = 0.6, so conversion = (1-f) / (1 - f (1 - a'))
+  // = 0.5 / (1 - 0.5 x 0.4) = 0.625. Clamping the factor to [0, 1] first, as
+  // the engine once did, gave 0.5 / 0.7 = 0.714: detractors were no likelier
+  // to abandon than anyone else.
+  const std::string toml = R"(
+schema = 1
+[scenario]
+name = "unhappy"
+horizon_days = 100000.0
+seed = 37
+[population]
+customers = 100000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+initial_satisfaction = -0.5
+satisfaction_sensitivity = 1.0
+[[channels]]
+id = "web"
+[[stages]]
+id = "a"
+[[touchpoints]]
+stage = "a"
+channel = "web"
+friction = 0.5
+abandon = 0.4
+)";
+  const double n = 100000, p = 0.625;
+  for (auto ordering : {Ordering::Auto, Ordering::Global}) {
+    const auto r = simulate(jst::model_from(toml), 0, false, ordering);
+    INFO("converted " << r.totals.converted << " expected " << n * p);
+    CHECK(jst::z_score(static_cast<double>(r.totals.converted), n * p, jst::binomial_sd(n, p)) < kMaxZ);
+    CHECK(r.totals.detractors == r.totals.customers);
+  }
+  // Leaving too: with advance 0.5 and leave 0.2 the factor 1.5 makes leave 0.3,
+  // so after one touch without friction a customer advances with 0.5 / 0.8.
+  std::string leaving = toml;
+  leaving.replace(leaving.find("friction = 0.5\nabandon = 0.4"), 28, "friction = 0.0\nadvance = 0.5\nleave = 0.2");
+  const auto l = simulate(jst::model_from(leaving), 0);
+  const double q = 0.5 / 0.8;
+  CHECK(jst::z_score(static_cast<double>(l.totals.converted), n * q, jst::binomial_sd(n, q)) < kMaxZ);
 }

@@ -66,8 +66,10 @@ struct NoReactions {
   double arrival() const { return 0.0; }
 };
 
+// What satisfaction multiplies abandon and leave by: above 1 for an unhappy
+// customer, below for a happy one. Not clamped: the product is.
 JS_INLINE double satisfaction_factor(const SegmentModel& seg, double satisfaction) {
-  return clamp01(1.0 - seg.satisfaction_sensitivity * satisfaction);
+  return 1.0 - seg.satisfaction_sensitivity * satisfaction;
 }
 
 // Customer `c` touches its stage j.stage at time t. `choices` is its
