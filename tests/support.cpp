@@ -48,9 +48,13 @@ TempDir::~TempDir() {
 }
 
 CliResult run_cli(const std::string& args, const std::string& cwd) {
+  return run_cli_after("true", args, cwd);
+}
+
+CliResult run_cli_after(const std::string& setup, const std::string& args, const std::string& cwd) {
   TempDir tmp;
-  const std::string command = "cd '" + cwd + "' && '" + std::string(JOURNEYSIM_CLI) + "' " + args + " >'" +
-                              tmp.file("out") + "' 2>'" + tmp.file("err") + "' </dev/null";
+  const std::string command = "cd '" + cwd + "' && " + setup + " && '" + std::string(JOURNEYSIM_CLI) + "' " +
+                              args + " >'" + tmp.file("out") + "' 2>'" + tmp.file("err") + "' </dev/null";
   const int status = std::system(command.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -33,6 +33,8 @@ struct CliResult {
 };
 // Runs the journeysim binary with `args` (shell-quoted by the caller) in `cwd`.
 CliResult run_cli(const std::string& args, const std::string& cwd = ".");
+// The same after shell commands `setup` (a ulimit, an export) in that shell.
+CliResult run_cli_after(const std::string& setup, const std::string& args, const std::string& cwd = ".");
 
 // |observed - expected| in standard deviations.
 inline double z_score(double observed, double expected, double sd) {

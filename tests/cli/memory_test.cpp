@@ -7,6 +7,7 @@
 
 #include <sys/resource.h>
 
+#include "journeysim/output/run_file.h"
 #include "support.h"
 
 namespace {
@@ -46,5 +47,19 @@ TEST_CASE("peak memory does not grow with the event log", "[memory][cli]") {
   // Holding the log, as before streaming, grew by 24 bytes an event: about 90 MiB here.
   check_flat(journey + " --set population.customers=10000", journey + " --set population.customers=200000",
              16.0);
+}
+#endif
+
+#ifndef JOURNEYSIM_SANITIZED
+TEST_CASE("more threads than the system will start run on those it does start", "[cli][threads]") {
+  // 200 MiB of address space holds a few threads' stacks, not 500.
+  jst::TempDir dir;
+  const auto r = jst::run_cli_after("ulimit -v 200000",
+                                    "run '" + jst::source_path("tools/bench/hundred.toml") +
+                                        "' --threads 500 --replications 500 -o out.h5 -q",
+                                    dir.path);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(journeysim::read_run_file(dir.file("out.h5")).runs.size() == 500);
 }
 #endif

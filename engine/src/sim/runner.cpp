@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "event_spill.h"
@@ -150,13 +151,18 @@ void run_jobs(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOption
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, jobs.size())));
   Pool pool(jobs, sink, options, threads);
-  if (threads == 1) {
-    pool.work();
-  } else {
-    std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) workers.emplace_back([&] { pool.work(); });
-    for (auto& t : workers) t.join();
+  // This thread is one of the workers. Asked for more threads than the
+  // system will start (--threads 40000), the pool is what it could start.
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back([&] { pool.work(); });
+    } catch (const std::system_error&) {
+      break;
+    }
   }
+  pool.work();
+  for (auto& t : workers) t.join();
   pool.rethrow();
 }
 
