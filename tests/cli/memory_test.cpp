@@ -52,9 +52,10 @@ TEST_CASE("peak memory does not grow with the event log", "[memory][cli]") {
 
 #ifndef JOURNEYSIM_SANITIZED
 TEST_CASE("more threads than the system will start run on those it does start", "[cli][threads]") {
-  // 200 MiB of address space holds a few threads' stacks, not 500.
+  // 200 MiB of address space holds a few threads' stacks, not 500 (one malloc
+  // arena for all, or the arenas alone would use it up).
   jst::TempDir dir;
-  const auto r = jst::run_cli_after("ulimit -v 200000",
+  const auto r = jst::run_cli_after("export MALLOC_ARENA_MAX=1 && ulimit -v 200000",
                                     "run '" + jst::source_path("tools/bench/hundred.toml") +
                                         "' --threads 500 --replications 500 -o out.h5 -q",
                                     dir.path);
