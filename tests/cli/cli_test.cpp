@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "journeysim/output/run_file.h"
 #include "support.h"
 
@@ -117,7 +119,7 @@ TEST_CASE("run: an output path that cannot be written exits 2 naming it", "[cli]
   const auto r = jst::run_cli(
       "run '" + kGym + "' --replications 1 --set population.customers=100 -o no/such/dir/x.h5", dir.path);
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("cannot write no/such/dir/x.h5: No such file or directory"));
+  CHECK_THAT(r.err, Catch::Contains("cannot write no/such/dir/x.h5: the folder no/such/dir does not exist"));
   CHECK_THAT(r.err, !Catch::Contains("HDF5-DIAG"));
 }
 
@@ -156,4 +158,46 @@ delay = { dist = "uniform", min = 0.0, max = 1e-12 }
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("reached 4194304 events") && Catch::Contains("at stage `loop`"));
   CHECK(!std::filesystem::exists(dir.file("spin.h5")));
+}
+
+TEST_CASE("run: the output never replaces the scenario, a folder or a device", "[cli][output]") {
+  jst::TempDir dir;
+  write_file(dir.file("gym.toml"), jst::read_text(kGym));
+  write_file(dir.file("link.h5"), "");
+  std::filesystem::remove(dir.file("link.h5"));
+  std::filesystem::create_symlink(dir.file("gym.toml"), dir.file("link.h5"));
+  std::filesystem::create_directory(dir.file("folder"));
+  const std::string small = " --replications 1 --set population.customers=100";
+  SECTION("the scenario itself, under its own name or another") {
+    for (const char* out : {"gym.toml", "link.h5", "./gym.toml"}) {
+      const auto r = jst::run_cli("run gym.toml -o " + std::string(out) + small, dir.path);
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains(std::string("cannot write ") + out +
+                                        ": it is the scenario being read (gym.toml)"));
+    }
+    CHECK(jst::read_text(dir.file("gym.toml")) == jst::read_text(kGym));
+  }
+  SECTION("a pipe, or any file that is not a regular one") {
+    // A pipe of its own, not /dev/null: were the check ever broken, the
+    // test would replace the machine's /dev/null with a results file.
+    REQUIRE(::mkfifo(dir.file("pipe").c_str(), 0600) == 0);
+    const auto r = jst::run_cli("run gym.toml -o pipe" + small, dir.path);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot write pipe: it is not a regular file"));
+    CHECK(std::filesystem::is_fifo(dir.file("pipe")));
+  }
+  SECTION("a folder") {
+    const auto r = jst::run_cli("run gym.toml -o folder" + small, dir.path);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot write folder: it is a folder; give a file name"));
+  }
+}
+
+TEST_CASE("run: the summary says when a file was replaced", "[cli][output]") {
+  jst::TempDir dir;
+  const std::string args = "run '" + kGym + "' --replications 1 --set population.customers=100 -o out.h5";
+  const auto first = jst::run_cli(args, dir.path);
+  CHECK_THAT(first.out, Catch::Contains("results: out.h5\n"));
+  const auto second = jst::run_cli(args, dir.path);
+  CHECK_THAT(second.out, Catch::Contains("results: out.h5 (replaced the file that was there)"));
 }

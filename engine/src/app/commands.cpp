@@ -5,6 +5,7 @@
 #include "journeysim/experiment/compare.h"
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
+#include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/output/summary.h"
 #include "journeysim/scenario/loader.h"
@@ -24,6 +25,11 @@ std::string output_path(const CommandRequest& request, const RunPlan& plan) {
   if (!request.output.empty()) return request.output;
   std::filesystem::create_directories("outputs");
   return "outputs/" + plan.arms.front().scenario.scenario.name + "-" + plan.command + ".h5";
+}
+
+// "results: PATH", and whether it replaced a file.
+std::string results_line(const std::string& path, bool replaced) {
+  return path + (replaced ? " (replaced the file that was there)" : "");
 }
 
 // Sums the touchpoints over runs: what the benchmark divides by.
@@ -52,6 +58,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   const RunPlan plan = plan_run(source, request.variant, overrides_of(request.sets), request.replications);
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
+  const bool replaced = check_output_path(outcome.output, {request.scenario});
 
   RunFileWriter file(outcome.output, plan, request.events);
   RunSummary summary(plan);
@@ -64,7 +71,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   execute(plan, 0, {&file, &summary, &touches}, options);
   file.commit();
 
-  outcome.summary = summary.format(0, outcome.output);
+  outcome.summary = summary.format(0, results_line(outcome.output, replaced));
   outcome.warnings = summary.warnings(0);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
@@ -82,6 +89,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   RunPlan plan = plan_compare(source, options.command_line, first_batch(source, options));
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
+  const bool replaced = check_output_path(outcome.output, {request.scenario});
 
   RunFileWriter file(outcome.output, plan, false);
   CountTouches touches;
@@ -89,7 +97,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   file.add_comparison(comparison);
   file.commit();
 
-  outcome.summary = format_compare_summary(comparison, outcome.output);
+  outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced));
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }

@@ -1,0 +1,17 @@
+#pragma once
+// What may be written: checked before anything is simulated, so a run of an
+// hour does not end in "cannot write", and so that a results file never
+// replaces what the user had that was not a results file.
+#include <string>
+#include <vector>
+
+namespace journeysim {
+
+// Throws IoError naming `path` and the reason when the results cannot go
+// there: its folder is missing or not writable; it is a folder, a device, a
+// pipe or anything but a regular file; or it is one of `inputs` (the
+// scenario being read), under any name. Returns true when a file is there
+// already (it will be replaced once the new one is complete).
+bool check_output_path(const std::string& path, const std::vector<std::string>& inputs);
+
+}  // namespace journeysim

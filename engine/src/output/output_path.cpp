@@ -1,0 +1,37 @@
+#include "journeysim/output/output_path.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "journeysim/core/error.h"
+
+namespace journeysim {
+
+namespace fs = std::filesystem;
+
+bool check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
+  auto refuse = [&](const std::string& why) { throw IoError("cannot write " + path + ": " + why); };
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  const bool exists = fs::exists(status);
+  if (exists) {
+    if (fs::is_directory(status)) refuse("it is a folder; give a file name, such as " + path + "/results.h5");
+    if (!fs::is_regular_file(status))
+      refuse("it is not a regular file (a device, a pipe or a socket); results go only to regular files");
+    for (const auto& input : inputs) {
+      if (fs::equivalent(path, input, ec)) refuse("it is the scenario being read (" + input + ")");
+    }
+  }
+  const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+  const fs::file_status folder_status = fs::status(folder, ec);
+  if (!fs::exists(folder_status)) refuse("the folder " + folder.string() + " does not exist");
+  if (!fs::is_directory(folder_status)) refuse(folder.string() + " is not a folder");
+  // The temporary file is created beside the target, then renamed over it.
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    refuse("the folder " + folder.string() + " is not writable");
+  return exists;
+}
+
+}  // namespace journeysim
