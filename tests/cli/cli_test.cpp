@@ -201,3 +201,43 @@ TEST_CASE("run: the summary says when a file was replaced", "[cli][output]") {
   const auto second = jst::run_cli(args, dir.path);
   CHECK_THAT(second.out, Catch::Contains("results: out.h5 (replaced the file that was there)"));
 }
+
+namespace {
+// Only the file that was there before, untouched, and nothing beside it.
+void check_kept(const std::string& folder, const std::string& file) {
+  int files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(folder)) ++files;
+  CHECK(files == 1);
+  CHECK(jst::read_text(folder + "/" + file) == "precious");
+}
+}  // namespace
+
+TEST_CASE("run: a disk that fills up while writing exits 2 and keeps the old file", "[cli][output]") {
+  jst::TempDir dir;
+  const std::string tiny = dir.file("tiny");
+  std::filesystem::create_directory(tiny);
+  if (std::system(("mount -t tmpfs -o size=64k tmpfs '" + tiny + "' 2>/dev/null").c_str()) != 0) {
+    WARN("cannot mount a small tmpfs here (needs root): not checked");
+    return;
+  }
+  struct Unmount {
+    std::string path;
+    ~Unmount() { static_cast<void>(std::system(("umount '" + path + "'").c_str())); }
+  } unmount{tiny};
+  const std::vector<std::string> commands = {
+      "run '" + kGym + "' --replications 20 --set population.customers=2000",
+      "compare '" + kGym + "' --replications 5 --set population.customers=2000",
+      // The file written from a worker thread, whose HDF5 error stack is its own.
+      "run '" + jst::source_path("tools/bench/journey.toml") +
+          "' --events --threads 2 --replications 2 --set population.customers=20000",
+  };
+  for (const auto& command : commands) {
+    write_file(tiny + "/out.h5", "precious");
+    const auto r = jst::run_cli(command + " -q -o tiny/out.h5", dir.path);
+    INFO(command);
+    CHECK(r.exit_code == 2);  // it was SIGSEGV: HDF5 closed the file again after a failed close
+    CHECK_THAT(r.err, Catch::Contains("cannot write tiny/out.h5: no space left on the device"));
+    CHECK_THAT(r.err, !Catch::Contains("HDF5-DIAG"));
+    check_kept(tiny, "out.h5");
+  }
+}

@@ -1,6 +1,7 @@
 #include "h5.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
@@ -13,11 +14,19 @@
 namespace journeysim::h5 {
 
 void quiet() {
-  static const bool once = [] {
+  thread_local const bool once = [] {
     H5::Exception::dontPrint();
     return true;
   }();
   (void)once;
+}
+
+std::string write_failure(const std::string& path, const H5::Exception& e) {
+  const int error = errno;
+  if (error == ENOSPC) return "cannot write " + path + ": no space left on the device";
+  if (error == EDQUOT || error == EFBIG || error == EIO)
+    return "cannot write " + path + ": " + std::strerror(error);
+  return "cannot write " + path + ": HDF5 failed in " + e.getFuncName();
 }
 
 template <>
@@ -64,7 +73,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   }
   ::close(fd);
   try {
-    file_ = H5::H5File(tmp_, H5F_ACC_TRUNC);
+    file_ = std::make_unique<H5::H5File>(tmp_, H5F_ACC_TRUNC);
   } catch (const H5::Exception& e) {
     std::remove(tmp_.c_str());
     throw IoError("cannot write " + path_ + ": HDF5 could not create the file");
@@ -73,19 +82,54 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
 
 AtomicFile::~AtomicFile() {
   if (!committed_) {
-    try {
-      file_.close();
-    } catch (...) {
-    }
+    close_or_abandon();
     std::remove(tmp_.c_str());
   }
 }
 
-void AtomicFile::commit() {
+void AtomicFile::discard() {
+  if (committed_ || discarded_ || !file_) return;
+  discarded_ = true;
+  // What HDF5 still writes while its objects close goes to memory: the
+  // file's descriptor becomes an anonymous memory file's, which takes writes
+  // and the truncation HDF5 makes on close (/dev/null refuses the latter).
+  // On a full disk even an emptied file has no room for the metadata of a
+  // dozen datasets, and a close that fails leaves HDF5 to crash when the
+  // file is closed again (by ~H5File, or by its own clean-up at exit).
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file_->getId(), H5P_DEFAULT, &handle) >= 0 && handle) {
+    const int nowhere = ::memfd_create("journeysim-discarded", 0);
+    if (nowhere >= 0) {
+      ::dup2(nowhere, *static_cast<int*>(handle));
+      ::close(nowhere);
+    }
+  }
+  std::remove(tmp_.c_str());
+}
+
+void AtomicFile::close_or_abandon() {
+  if (!file_) return;
+  discard();
   try {
-    file_.close();
+    file_->close();
+    file_.reset();
   } catch (const H5::Exception&) {
-    throw IoError("cannot write " + path_ + ": HDF5 could not finish the file");
+    static_cast<void>(file_.release());
+  }
+}
+
+void AtomicFile::commit() {
+  quiet();
+  errno = 0;
+  try {
+    file_->close();
+    file_.reset();
+  } catch (const H5::Exception& e) {
+    const std::string why = write_failure(path_, e);
+    close_or_abandon();
+    std::remove(tmp_.c_str());
+    committed_ = true;  // nothing left to clean up
+    throw IoError(why);
   }
   // A flush alone does not survive a crash; sync the file, rename, sync the directory.
   sync_path(tmp_, O_RDONLY);

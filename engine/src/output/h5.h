@@ -5,13 +5,21 @@
 // complete. Every HDF5 exception becomes an IoError naming the file.
 #include <H5Cpp.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace journeysim::h5 {
 
-// Silences the HDF5 library's own error printing, once per process.
+// Silences the HDF5 library's own error printing. HDF5 keeps an error stack
+// per thread, so every thread that calls HDF5 calls this first (it is cheap
+// after the first time on a thread).
 void quiet();
+
+// "cannot write PATH: REASON" for an HDF5 failure while writing: the system's
+// reason when a write failed for lack of room or a size limit, else the
+// HDF5 function that failed.
+std::string write_failure(const std::string& path, const H5::Exception& e);
 
 template <class T>
 const H5::PredType& type_of();
@@ -25,13 +33,23 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  H5::H5File& file() { return file_; }
+  H5::H5File& file() { return *file_; }
+  // Gives up on the file: removes the temporary and sends whatever HDF5
+  // still writes while its objects close to /dev/null, so that closing
+  // cannot fail even on a full disk. Call it before closing anything after
+  // a failure.
+  void discard();
   void commit();
 
  private:
   std::string path_, tmp_;
-  H5::H5File file_;
+  // On the heap so that a file HDF5 failed to close can be let go of: the
+  // H5File destructor would close it again and crash inside HDF5 (seen with
+  // a full disk).
+  std::unique_ptr<H5::H5File> file_;
+  void close_or_abandon();
   bool committed_ = false;
+  bool discarded_ = false;
 };
 
 void attr(H5::H5Object& obj, const std::string& name, const std::string& value);

@@ -1,5 +1,6 @@
 #include "journeysim/output/run_file.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -159,6 +160,10 @@ struct RunFileWriter::Impl {
   std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
   std::unique_ptr<h5::Appender> runs, events;
 
+  // Before the datasets close: on a failed write, they close into an empty
+  // temporary that has room (see AtomicFile::discard).
+  ~Impl() { out.discard(); }
+
   Impl(const std::string& p, const RunPlan& plan, bool with_events) : path(p), out(p) {
     auto& f = out.file();
     const Arm& base = plan.arms.front();
@@ -285,37 +290,45 @@ RunFileWriter::RunFileWriter(const std::string& path, const RunPlan& plan, bool 
   try {
     impl_ = std::make_unique<Impl>(path, plan, events);
   } catch (const H5::Exception& e) {
-    throw IoError("cannot write " + path + ": HDF5 failed in " + e.getFuncName());
+    throw IoError(h5::write_failure(path, e));
   }
 }
 
 RunFileWriter::~RunFileWriter() = default;
 
 void RunFileWriter::events(std::size_t index, const std::vector<EventRecord>& rows) {
+  h5::quiet();
+  errno = 0;
   try {
     impl_->add_events(static_cast<std::uint32_t>(index), rows);
   } catch (const H5::Exception& e) {
-    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+    throw IoError(h5::write_failure(impl_->path, e));
   }
 }
 
 void RunFileWriter::run_done(std::size_t index, const PlannedRun& run, const RunResult& result) {
+  h5::quiet();
+  errno = 0;
   try {
     impl_->add_run(static_cast<std::uint32_t>(index), run.arm, result);
   } catch (const H5::Exception& e) {
-    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+    throw IoError(h5::write_failure(impl_->path, e));
   }
 }
 
 void RunFileWriter::add_comparison(const Comparison& comparison) {
+  h5::quiet();
+  errno = 0;
   try {
     write_compare(impl_->out.file(), comparison);
   } catch (const H5::Exception& e) {
-    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+    throw IoError(h5::write_failure(impl_->path, e));
   }
 }
 
 void RunFileWriter::commit() {
+  h5::quiet();
+  errno = 0;
   try {
     if (impl_->events) {
       impl_->flush_events();
@@ -327,7 +340,7 @@ void RunFileWriter::commit() {
     impl_->runs.reset();
     impl_->events.reset();
   } catch (const H5::Exception& e) {
-    throw IoError("cannot write " + impl_->path + ": HDF5 failed in " + e.getFuncName());
+    throw IoError(h5::write_failure(impl_->path, e));
   }
   impl_->out.commit();
 }
