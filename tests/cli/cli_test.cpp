@@ -241,3 +241,53 @@ TEST_CASE("run: a disk that fills up while writing exits 2 and keeps the old fil
     check_kept(tiny, "out.h5");
   }
 }
+
+namespace {
+struct Stopped {
+  int exit_code = -1;
+  double seconds_after_signal = 0;
+  std::string err;
+};
+
+// Starts `args` in the background (with job control, so that SIGINT is not
+// ignored), sends `signal` after a second, and waits.
+Stopped stop_after_a_second(const std::string& args, const std::string& signal, const std::string& cwd) {
+  jst::TempDir scripts;
+  std::ofstream(scripts.file("stop.sh"))
+      << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args
+      << " 2>err.txt &\npid=$!\nsleep 1\n"
+      << "kill -" << signal << " $pid\nstart=$(date +%s%N)\nwait $pid\necho $? > rc.txt\n"
+      << "echo $(( $(date +%s%N) - start )) > ns.txt\n";
+  CHECK(std::system(("bash '" + scripts.file("stop.sh") + "'").c_str()) == 0);
+  Stopped s;
+  s.exit_code = std::stoi(jst::read_text(cwd + "/rc.txt"));
+  s.seconds_after_signal = std::stod(jst::read_text(cwd + "/ns.txt")) / 1e9;
+  s.err = jst::read_text(cwd + "/err.txt");
+  for (const char* f : {"/rc.txt", "/ns.txt", "/err.txt"}) std::filesystem::remove(cwd + f);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished file, exits 130 or 143",
+          "[cli][signal]") {
+  jst::TempDir dir;
+  struct Case {
+    std::string args, signal;
+    int exit_code;
+  };
+  for (const auto& c : {Case{"run '" + kGym + "' --replications 400 -o out.h5", "INT", 130},
+                        Case{"run '" + kGym + "' --replications 400 -o out.h5", "TERM", 143},
+                        // While the file is being written: the event log streams into it.
+                        Case{"run '" + jst::source_path("tools/bench/journey.toml") +
+                                 "' --events --threads 2 --replications 8 -o out.h5",
+                             "INT", 130},
+                        Case{"compare '" + kGym + "' --replications 100 -o out.h5", "TERM", 143}}) {
+    INFO(c.args << " with SIG" << c.signal);
+    const auto s = stop_after_a_second(c.args, c.signal, dir.path);
+    CHECK(s.exit_code == c.exit_code);
+    CHECK(s.seconds_after_signal < 1.0);
+    CHECK_THAT(s.err, Catch::Contains("journeysim: stopped by SIG" + c.signal +
+                                      "; no results were written (the unfinished file was removed)"));
+    CHECK(std::filesystem::is_empty(dir.path));  // neither out.h5 nor out.h5.tmp-PID
+  }
+}

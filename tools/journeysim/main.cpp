@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
+
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -15,6 +18,25 @@
 namespace js = journeysim;
 
 namespace {
+
+// SIGINT and SIGTERM ask the runs to stop; the library throws Interrupted
+// and removes its temporary file. A second signal ends the program at once.
+std::atomic<bool> stop_requested{false};
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int signal_number) {
+  stop_signal = signal_number;
+  stop_requested.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+void catch_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 // The progress line, on a terminal only.
 std::function<void(std::size_t, std::size_t)> progress_line(bool quiet, const char* noun) {
@@ -105,6 +127,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 1;
   }
 
+  catch_stop_signals();
+  run.stop = compare.stop = &stop_requested;
   try {
     if (*run_cmd) {
       run.replications = static_cast<std::uint32_t>(run_replications);
@@ -118,6 +142,12 @@ int main(int argc, char** argv) {
     } else if (*validate_cmd) {
       std::cout << js::validate_command(validate_path) << "\n";
     }
+  } catch (const js::Interrupted&) {
+    if (::isatty(STDERR_FILENO)) std::fprintf(stderr, "\r\033[K");
+    const int s = stop_signal;
+    std::cerr << "journeysim: stopped by " << (s == SIGTERM ? "SIGTERM" : "SIGINT")
+              << "; no results were written (the unfinished file was removed)\n";
+    return 128 + (s ? s : SIGINT);
   } catch (const js::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     const auto n = e.problems().size();

@@ -68,8 +68,9 @@ CommandOutcome run_command(const CommandRequest& request) {
   options.events = request.events;
   options.ordering = request.ordering;
   options.progress = request.progress;
+  options.stop = request.stop;
   execute(plan, 0, {&file, &summary, &touches}, options);
-  file.commit();
+  file.commit(request.stop);
 
   outcome.summary = summary.format(0, results_line(outcome.output, replaced));
   outcome.warnings = summary.warnings(0);
@@ -86,6 +87,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   options.precision = request.precision;
   options.max_replications = request.max_replications;
   options.progress = request.progress;
+  options.stop = request.stop;
   RunPlan plan = plan_compare(source, options.command_line, first_batch(source, options));
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
@@ -95,7 +97,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   CountTouches touches;
   const Comparison comparison = execute_compare(plan, {&file, &touches}, options);
   file.add_comparison(comparison);
-  file.commit();
+  file.commit(request.stop);
 
   outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced));
   outcome.touchpoints = touches.touchpoints;

@@ -106,6 +106,7 @@ Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
   std::size_t first = 0;
   ExecuteOptions exec;
   exec.threads = options.threads;
+  exec.stop = options.stop;
   for (;;) {
     if (options.progress) {
       const std::size_t offset = first, total = plan.runs.size();

@@ -35,6 +35,7 @@ void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSin
   runner.record_events = options.events;
   runner.ordering = options.ordering;
   runner.progress = options.progress;
+  runner.stop = options.stop;
   FanOut fan(plan, first, sinks);
   run_jobs(jobs, fan, runner);
 }

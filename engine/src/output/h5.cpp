@@ -118,7 +118,7 @@ void AtomicFile::close_or_abandon() {
   }
 }
 
-void AtomicFile::commit() {
+void AtomicFile::commit(const std::atomic<bool>* stop) {
   quiet();
   errno = 0;
   try {
@@ -130,6 +130,12 @@ void AtomicFile::commit() {
     std::remove(tmp_.c_str());
     committed_ = true;  // nothing left to clean up
     throw IoError(why);
+  }
+  // The last moment to stop without a file under the target's name.
+  if (stop && stop->load()) {
+    std::remove(tmp_.c_str());
+    committed_ = true;
+    throw Interrupted("interrupted");
   }
   // A flush alone does not survive a crash; sync the file, rename, sync the directory.
   sync_path(tmp_, O_RDONLY);

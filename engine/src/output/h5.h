@@ -5,6 +5,7 @@
 // complete. Every HDF5 exception becomes an IoError naming the file.
 #include <H5Cpp.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,7 +40,7 @@ class AtomicFile {
   // cannot fail even on a full disk. Call it before closing anything after
   // a failure.
   void discard();
-  void commit();
+  void commit(const std::atomic<bool>* stop = nullptr);
 
  private:
   std::string path_, tmp_;

@@ -326,7 +326,7 @@ void RunFileWriter::add_comparison(const Comparison& comparison) {
   }
 }
 
-void RunFileWriter::commit() {
+void RunFileWriter::commit(const std::atomic<bool>* stop) {
   h5::quiet();
   errno = 0;
   try {
@@ -342,7 +342,7 @@ void RunFileWriter::commit() {
   } catch (const H5::Exception& e) {
     throw IoError(h5::write_failure(impl_->path, e));
   }
-  impl_->out.commit();
+  impl_->out.commit(stop);
 }
 
 double RunRow::operator[](std::string_view metric) const {

@@ -46,12 +46,13 @@ static_assert(sizeof(Customer) == 32);
 
 class Simulation {
  public:
-  Simulation(const Model& m, std::uint32_t replication, EventSink* events, bool one_by_one)
+  Simulation(const Model& m, std::uint32_t replication, EventSink* events, bool one_by_one,
+             const std::atomic<bool>* stop)
       : m_(m),
         rep_(replication),
         one_by_one_(one_by_one),
         queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
-        ledger_(m, replication, events),
+        ledger_(m, replication, events, stop),
         r_(ledger_.r) {
     scheduled_.assign(m.campaigns.size(), 0);
   }
@@ -63,6 +64,7 @@ class Simulation {
       // exactly as they interleave in the global order. A customer is done
       // before the next starts, so one record slot serves them all.
       for (std::uint32_t i = 0; i < m_.customers; ++i) {
+        ledger_.check_stop();
         add_self_arrival(i);
         while (!local_.empty()) {
           std::pop_heap(local_.begin(), local_.end(), detail::Later{});
@@ -76,7 +78,8 @@ class Simulation {
       customers_.reserve(m_.customers);
       arrival_.reserve(m_.customers);
       for (std::uint32_t i = 0; i < m_.customers; ++i) add_self_arrival(i);
-      while (queue_.pop(e)) {
+      for (std::uint32_t n = 0; queue_.pop(e); ++n) {
+        if ((n & 4095u) == 0) ledger_.check_stop();
         // The sorted bucket tells which customers come next: fetch them early.
         if (const Event* ahead = queue_.peek(kPrefetchDistance))
           __builtin_prefetch(&customers_[ahead->customer], 1);
@@ -329,10 +332,12 @@ bool customers_independent(const Model& model) {
   return !referrals && !budget;
 }
 
-RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering) {
+RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering,
+                   const std::atomic<bool>* stop) {
   const bool one_by_one = ordering == Ordering::Auto && customers_independent(model);
-  if (one_by_one && detail::solo_applies(model)) return detail::simulate_solo(model, replication, events);
-  return Simulation(model, replication, events, one_by_one).run();
+  if (one_by_one && detail::solo_applies(model))
+    return detail::simulate_solo(model, replication, events, stop);
+  return Simulation(model, replication, events, one_by_one, stop).run();
 }
 
 namespace {

@@ -18,8 +18,12 @@ void too_many_events(const Model& m, std::uint32_t replication, std::uint32_t cu
                    "realistic size");
 }
 
-Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events)
-    : events_(events), stages_(m.stage_count()) {
+void Ledger::interrupted() {
+  throw Interrupted("interrupted");
+}
+
+Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, const std::atomic<bool>* stop)
+    : events_(events), stop_(stop), stages_(m.stage_count()) {
   if (events_) log_.reserve(kEventChunk);
   const std::size_t S = m.stage_count(), C = m.channel_count();
   r.replication = replication;

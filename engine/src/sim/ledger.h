@@ -2,6 +2,7 @@
 // What a run counts, shared by the two ways of running it: the event-driven
 // Simulation (engine.cpp) and the journey loop of solo.cpp. Both must count
 // in exactly the same way, so the counting lives here once.
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -41,8 +42,14 @@ JS_INLINE std::size_t pick(const double* cdf, std::size_t n, double u) {
 
 class Ledger {
  public:
-  // `events`: where the log goes, nullptr for none.
-  Ledger(const Model& m, std::uint32_t replication, EventSink* events);
+  // `events`: where the log goes, nullptr for none; `stop`: see simulate().
+  Ledger(const Model& m, std::uint32_t replication, EventSink* events,
+         const std::atomic<bool>* stop = nullptr);
+
+  // Throws Interrupted once `stop` is set; cheap enough for every customer.
+  JS_INLINE void check_stop() const {
+    if (stop_ && stop_->load(std::memory_order_relaxed)) interrupted();
+  }
 
   RunResult r;
 
@@ -132,7 +139,9 @@ class Ledger {
     return static_cast<std::size_t>(from) * (stages_ + 2) + column;
   }
 
+  [[noreturn]] static void interrupted();
   EventSink* events_;
+  const std::atomic<bool>* stop_;
   std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over
   std::size_t stages_;
   std::vector<std::int64_t> occupancy_delta_;

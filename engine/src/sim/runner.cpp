@@ -41,8 +41,8 @@ class Pool {
       try {
         Log log(*this, i);
         const RunJob& job = jobs_[i];
-        RunResult r =
-            simulate(*job.model, job.replication, options_.record_events ? &log : nullptr, options_.ordering);
+        RunResult r = simulate(*job.model, job.replication, options_.record_events ? &log : nullptr,
+                               options_.ordering, options_.stop);
         r.variant = job.variant;
         finish(i, std::move(r), std::move(log.spill));
       } catch (...) {

@@ -15,15 +15,16 @@ namespace {
 
 class SoloRun {
  public:
-  SoloRun(const Model& m, std::uint32_t replication, EventSink* events)
+  SoloRun(const Model& m, std::uint32_t replication, EventSink* events, const std::atomic<bool>* stop)
       : m_(m),
         rep_(replication),
-        ledger_(m, replication, events),
+        ledger_(m, replication, events, stop),
         S_(m.stage_count()),
         table_(resolve_touches(m)) {}
 
   RunResult run() {
     for (std::uint32_t i = 0; i < m_.customers; ++i) {
+      ledger_.check_stop();
       Stream arrival(m_.seed, rep_, i, Substream::Arrival);
       const auto g = pick(m_.segment_cdf.data(), m_.segment_cdf.size(), arrival.uniform());
       const double t0 = m_.arrive_at_start
@@ -112,8 +113,8 @@ bool solo_applies(const Model& model) {
 // flatten: the delay distributions inlined keep the stream in registers
 // (about 5% on the benchmark journey).
 __attribute__((flatten)) RunResult simulate_solo(const Model& model, std::uint32_t replication,
-                                                 EventSink* events) {
-  return SoloRun(model, replication, events).run();
+                                                 EventSink* events, const std::atomic<bool>* stop) {
+  return SoloRun(model, replication, events, stop).run();
 }
 
 }  // namespace journeysim::detail

@@ -4,6 +4,7 @@
 // time, its next touch. Then a journey is a loop of touches (the kernel of
 // touch.h, with nothing reacting to it), each giving the delay to the next,
 // with no event queue at all.
+#include <atomic>
 #include <cstdint>
 
 #include "journeysim/model/model.h"
@@ -16,6 +17,7 @@ namespace journeysim::detail {
 // (customers_independent) and no campaign.
 bool solo_applies(const Model& model);
 
-RunResult simulate_solo(const Model& model, std::uint32_t replication, EventSink* events);
+RunResult simulate_solo(const Model& model, std::uint32_t replication, EventSink* events,
+                        const std::atomic<bool>* stop);
 
 }  // namespace journeysim::detail

@@ -3,6 +3,7 @@
 // runs → results file and console text, written once. The CLI, the
 // benchmark and the tests call these; a Python module or an MPI runner would
 // too. Nothing here prints: the outcome carries the text to show.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -23,6 +24,9 @@ struct CommandRequest {
   double precision = 0.0;          // compare: see CompareOptions
   std::uint32_t max_replications = 200;
   Ordering ordering = Ordering::Auto;  // the benchmark forces Global
+  // Set (by a signal handler, say) to stop: the command throws Interrupted
+  // and leaves no file, neither under the output's name nor beside it.
+  const std::atomic<bool>* stop = nullptr;
   // (runs done, runs planned), after each run; the CLI draws a progress line.
   std::function<void(std::size_t, std::size_t)> progress;
 };

@@ -54,4 +54,10 @@ class IoError : public Error {
   using Error::Error;
 };
 
+// The run was asked to stop (the CLI: SIGINT or SIGTERM). Nothing was written.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace journeysim

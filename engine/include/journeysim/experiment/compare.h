@@ -26,6 +26,7 @@ struct CompareOptions {
   double precision = 0.0;
   std::uint32_t max_replications = 200;
   std::function<void(std::size_t, std::size_t)> progress;
+  const std::atomic<bool>* stop = nullptr;  // see simulate()
 };
 
 // One row of /compare: a metric of one arm, and for a variant its paired

@@ -2,6 +2,7 @@
 // Executing a run plan: every run on the thread pool, each one's results
 // handed to every sink in plan order as soon as it and the runs before it are
 // done (sim/runner.h). Nothing here holds a run after its sinks have seen it.
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <vector>
@@ -26,6 +27,7 @@ struct ExecuteOptions {
   unsigned threads = 0;  // 0: every core
   bool events = false;   // stream each run's event log to the sinks
   Ordering ordering = Ordering::Auto;
+  const std::atomic<bool>* stop = nullptr;  // see simulate()
   // (runs done, runs planned in this call), after each run, one thread at a time.
   std::function<void(std::size_t, std::size_t)> progress;
 };

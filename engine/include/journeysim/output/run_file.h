@@ -3,6 +3,7 @@
 // written as the runs finish: the writer is a ResultSink that appends each
 // run's rows, in plan order, and holds about a chunk per dataset, whatever
 // the number of runs or events.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -27,8 +28,9 @@ class RunFileWriter final : public ResultSink {
   void events(std::size_t index, const std::vector<EventRecord>& rows) override;
   void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
   void add_comparison(const Comparison& comparison);  // /compare
-  // Writes what is buffered, closes, syncs and renames the file into place.
-  void commit();
+  // Writes what is buffered, closes, syncs and renames the file into place;
+  // if `stop` is set by then, throws Interrupted instead of renaming.
+  void commit(const std::atomic<bool>* stop = nullptr);
 
  private:
   struct Impl;

@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 #include "journeysim/model/model.h"
@@ -25,8 +26,10 @@ bool customers_independent(const Model& model);
 // One replication of one arm, exactly as docs/semantics.md describes, up to
 // the horizon. Single-threaded and a pure function of (model, replication).
 // The --events log streams to `events` (nullptr: none) in processing order.
+// When `stop` becomes true (from another thread, or a signal handler), the
+// run throws Interrupted within a customer or 4,096 events.
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events,
-                   Ordering ordering = Ordering::Auto);
+                   Ordering ordering = Ordering::Auto, const std::atomic<bool>* stop = nullptr);
 
 // The same with the whole log kept in RunResult::events, in the global
 // (time, customer, sequence) order whatever the path: for tests and small runs.

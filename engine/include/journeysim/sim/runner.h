@@ -30,6 +30,7 @@ struct RunnerOptions {
   unsigned threads = 0;  // 0: every core
   bool record_events = false;
   Ordering ordering = Ordering::Auto;
+  const std::atomic<bool>* stop = nullptr;  // see simulate(): every run stops, run_jobs throws Interrupted
   // Called after each handed-over run with (done, total), one thread at a time.
   std::function<void(std::size_t, std::size_t)> progress;
 };
