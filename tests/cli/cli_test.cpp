@@ -291,3 +291,37 @@ TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished 
     CHECK(std::filesystem::is_empty(dir.path));  // neither out.h5 nor out.h5.tmp-PID
   }
 }
+
+TEST_CASE("an unknown command names itself and lists the commands there are", "[cli]") {
+  const auto r = jst::run_cli("sweep x.toml");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains(
+                        "journeysim: unknown command `sweep`; the commands are: run, compare, validate"));
+}
+
+TEST_CASE("validate: a UTF-8 byte-order mark is accepted, columns as an editor shows them", "[cli]") {
+  jst::TempDir dir;
+  auto text = jst::read_text(kGym);
+  write_file(dir.file("bom.toml"), "\xEF\xBB\xBF" + text);
+  const auto ok = jst::run_cli("validate bom.toml", dir.path);
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("bom.toml: ok"));
+  write_file(dir.file("bad.toml"),
+             "\xEF\xBB\xBF"
+             "schema = 2\n");
+  const auto bad = jst::run_cli("validate bad.toml", dir.path);
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.err, Catch::Contains("bad.toml:1:10: error: schema"));
+}
+
+TEST_CASE("validate: several files, every problem of each, exit 1 if any is bad", "[cli]") {
+  jst::TempDir dir;
+  write_file(dir.file("bad.toml"), "schema = 2\n");
+  const auto r = jst::run_cli(
+      "validate '" + kGym + "' bad.toml '" + jst::source_path("scenarios/teaching-minimal.toml") + "'",
+      dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out,
+             Catch::Contains("gym-membership.toml: ok") && Catch::Contains("teaching-minimal.toml: ok"));
+  CHECK_THAT(r.err, Catch::Contains("bad.toml:1:10: error: schema"));
+}

@@ -63,6 +63,26 @@ CLI::Validator fraction() {
       "FRACTION");
 }
 
+void print_problems(const js::ScenarioError& e) {
+  std::cerr << e.what() << "\n";
+  const auto n = e.problems().size();
+  if (n > 1) std::cerr << n << " problems\n";
+}
+
+// Every file, whatever the ones before it held: exit 1 if any is invalid.
+int validate_all(const std::vector<std::string>& paths) {
+  int code = 0;
+  for (const auto& path : paths) {
+    try {
+      std::cout << js::validate_command(path) << "\n";
+    } catch (const js::ScenarioError& e) {
+      print_problems(e);
+      code = 1;
+    }
+  }
+  return code;
+}
+
 void show(const js::CommandOutcome& outcome, bool quiet) {
   if (quiet) {
     for (const auto& w : outcome.warnings) std::cerr << "warning: " << w << "\n";
@@ -117,10 +137,25 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   compare_cmd->add_flag("-q,--quiet", compare_quiet, "no progress line and no table");
 
-  std::string validate_path;
-  auto* validate_cmd = app.add_subcommand("validate", "check a scenario; every problem as FILE:LINE:COL");
-  validate_cmd->add_option("scenario", validate_path, "scenario file (TOML)")->required();
+  std::vector<std::string> validate_paths;
+  auto* validate_cmd =
+      app.add_subcommand("validate", "check scenarios; every problem of each as FILE:LINE:COL");
+  validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
 
+  // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      found = found || command->get_name() == argv[1];
+      known += (known.empty() ? "" : ", ") + command->get_name();
+    }
+    if (!found) {
+      std::cerr << "journeysim: unknown command `" << argv[1] << "`; the commands are: " << known
+                << " (journeysim --help says more)\n";
+      return 1;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -140,7 +175,7 @@ int main(int argc, char** argv) {
       compare.progress = progress_line(compare_quiet, "runs");
       show(js::compare_command(compare), compare_quiet);
     } else if (*validate_cmd) {
-      std::cout << js::validate_command(validate_path) << "\n";
+      return validate_all(validate_paths);
     }
   } catch (const js::Interrupted&) {
     if (::isatty(STDERR_FILENO)) std::fprintf(stderr, "\r\033[K");
@@ -149,9 +184,7 @@ int main(int argc, char** argv) {
               << "; no results were written (the unfinished file was removed)\n";
     return 128 + (s ? s : SIGINT);
   } catch (const js::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    const auto n = e.problems().size();
-    if (n > 1) std::cerr << n << " problems\n";
+    print_problems(e);
     return 1;
   } catch (const js::ModelError& e) {
     std::cerr << "journeysim: error: " << e.what() << "\n";

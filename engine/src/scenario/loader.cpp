@@ -4,13 +4,18 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "text_guard.h"
 #include "toml_reader.h"
 
 namespace journeysim {
 
-Scenario load_scenario_text(const std::string& text, const std::string& file) {
+Scenario load_scenario_text(const std::string& given, const std::string& file) {
+  // A UTF-8 byte-order mark (some Windows editors write one) is not TOML, but
+  // says nothing either: dropped, so line 1's columns are what an editor shows.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const std::string text = given.rfind(kBom, 0) == 0 ? given.substr(kBom.size()) : given;
   if (auto problem = detail::guard_text(text, file)) throw ScenarioError({*problem});
   std::vector<Problem> problems;
   Scenario scenario = detail::read_toml(text, file, problems);
