@@ -221,3 +221,23 @@ TEST_CASE("compare gives the same runs and table for 1 and 2 threads", "[experim
     CHECK((a.rows[i].diff.high == b.rows[i].diff.high || std::isnan(a.rows[i].diff.high)));
   }
 }
+
+TEST_CASE("compare --set changes every arm, and the own set of a variant still applies on top",
+          "[experiment][compare]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.replications = 2;
+  options.command_line = {{"population.customers", {false, 2000.0, false}, {}},
+                          {"touchpoint.purchase.mobile.friction", {false, 0.5, false}, {}}};
+  const auto c = run_compare(scenario, options);
+  REQUIRE(c.arms[1].id == "short-form");
+  auto friction = [](const Arm& arm) {
+    for (const auto& t : arm.scenario.touchpoints)
+      if (t.stage == "purchase" && t.channel == "mobile") return t.friction;
+    return -1.0;
+  };
+  CHECK(friction(c.arms[0]) == 0.5);   // the baseline takes the command line's
+  CHECK(friction(c.arms[1]) == 0.12);  // short-form's own 0.12 wins over it
+  CHECK(friction(c.arms[2]) == 0.5);   // promo does not set it
+  CHECK(c.row(1, "conversion_rate")->diff.mean > 0);
+}

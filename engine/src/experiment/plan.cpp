@@ -11,8 +11,8 @@ Arm make(const Scenario& source, const Variant* variant, const std::vector<Overr
   arm.id = variant ? variant->id : "baseline";
   arm.title = variant ? (variant->title.empty() ? variant->id : variant->title) : "As written";
   arm.fixed_cost = variant ? variant->fixed_cost : 0.0;
-  if (variant) arm.overrides = variant->set;
-  arm.overrides.insert(arm.overrides.end(), command_line.begin(), command_line.end());
+  arm.overrides = command_line;
+  if (variant) arm.overrides.insert(arm.overrides.end(), variant->set.begin(), variant->set.end());
   arm.scenario = make_arm(source, variant ? variant->id : "", command_line);
   arm.model = compile_model(arm.scenario);
   return arm;

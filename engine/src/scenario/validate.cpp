@@ -340,6 +340,10 @@ Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
                   const std::vector<Override>& command_line) {
   Scenario arm = scenario;
   std::vector<Problem> problems;
+  // The command line changes the scenario every arm starts from; a variant's
+  // own `set` then applies on top, so `compare --set PATH=V` cannot undo
+  // what a variant is about by setting the same path.
+  apply_overrides(arm, command_line, problems);
   if (!variant_id.empty()) {
     auto it = std::find_if(scenario.variants.begin(), scenario.variants.end(),
                            [&](const Variant& v) { return v.id == variant_id; });
@@ -355,7 +359,6 @@ Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
     }
     apply_overrides(arm, it->set, problems);
   }
-  apply_overrides(arm, command_line, problems);
   if (problems.empty()) {
     Checker checker(arm);
     checker.run_core();

@@ -16,7 +16,7 @@ struct Arm {
   std::string title;
   double fixed_cost = 0.0;
   // What defines the arm on top of the scenario file, in the order applied:
-  // the variant's own `set`, then the command line's --set.
+  // the command line's --set, then the variant's own `set`.
   std::vector<Override> overrides;
   Scenario scenario;  // resolved: /scenario/effective
   Model model;

@@ -21,9 +21,9 @@ std::vector<Problem> validate(const Scenario& scenario);
 // delays and costs, max_customers ...). The scenario must be valid.
 Scenario resolve_defaults(const Scenario& scenario);
 
-// The arm a run simulates: the scenario, the variant's overrides (if any)
-// and then the command line's, validated again as a whole and resolved.
-// An empty variant id is the baseline.
+// The arm a run simulates: the scenario, the command line's overrides, then
+// the variant's own (if any) on top, validated again as a whole and
+// resolved. An empty variant id is the baseline.
 Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
                   const std::vector<Override>& command_line);
 
