@@ -305,6 +305,56 @@ referrals = 2.0
   CHECK(r.totals.customers == 3000);  // supercritical: the cap binds
   CHECK(r.totals.referred == 2000);
   CHECK(r.totals.referrals_dropped > 0);
+
+  // Referrals that would arrive after the horizon are nobody: not customers,
+  // not dropped, and they take no place under the cap. With the cap at the
+  // self-arrivals and every referral arriving after the horizon, nothing is
+  // dropped. (Before, each took an id, a place and, past the cap, a 'dropped'.)
+  std::string late = toml;
+  late.replace(late.find("max_customers = 3000"), 20, "max_customers = 1000");
+  late.replace(late.find("referrals = 2.0"), 15,
+               "referrals = 2.0\n[referrals]\ndelay = { dist = \"fixed\", value = 2000.0 }");
+  const auto l = simulate(jst::model_from(late), 0);
+  CHECK(l.totals.customers == 1000);
+  CHECK(l.totals.referred == 0);
+  CHECK(l.totals.referrals_dropped == 0);
+
+  // Half of them late (exponential, mean = horizon / ln 2): the rest fill the cap exactly.
+  std::string half = late;
+  half.replace(half.find("max_customers = 1000"), 20, "max_customers = 1500");
+  half.replace(half.find("{ dist = \"fixed\", value = 2000.0 }"), 34,
+               "{ dist = \"exponential\", mean = 1442.695 }");
+  const auto h = simulate(jst::model_from(half), 0);
+  CHECK(h.totals.customers == 1500);
+  CHECK(h.totals.referred == 500);
+}
+
+TEST_CASE("referrals per touch are bounded to what the engine draws one by one", "[engine][referrals]") {
+  for (const char* value : {"1e9", "1e300", "1000.5"}) {
+    INFO(value);
+    CHECK_THAT(jst::problems_of(std::string(R"(
+schema = 1
+[scenario]
+name = "many"
+horizon_days = 10.0
+[population]
+customers = 10
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "a"
+[[touchpoints]]
+stage = "a"
+channel = "web"
+referrals = )") + value + "\n"),
+               Catch::Contains("touchpoint.a.web.referrals: is") &&
+                   Catch::Contains("allowed: a number in [0, 1000] (expected new customers per touch)"));
+  }
 }
 
 TEST_CASE("counts and daily occupancy at a short horizon match the CTMC matrix exponential",
@@ -531,7 +581,8 @@ abandon = 0.4
   // Leaving too: with advance 0.5 and leave 0.2 the factor 1.5 makes leave 0.3,
   // so after one touch without friction a customer advances with 0.5 / 0.8.
   std::string leaving = toml;
-  leaving.replace(leaving.find("friction = 0.5\nabandon = 0.4"), 28, "friction = 0.0\nadvance = 0.5\nleave = 0.2");
+  leaving.replace(leaving.find("friction = 0.5\nabandon = 0.4"), 28,
+                  "friction = 0.0\nadvance = 0.5\nleave = 0.2");
   const auto l = simulate(jst::model_from(leaving), 0);
   const double q = 0.5 / 0.8;
   CHECK(jst::z_score(static_cast<double>(l.totals.converted), n * q, jst::binomial_sd(n, q)) < kMaxZ);

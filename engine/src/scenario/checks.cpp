@@ -18,6 +18,8 @@ std::string_view range_text(Range range) {
       return "a finite number > 0";
     case Range::Unit:
       return "a number in [-1, 1]";
+    case Range::Referrals:
+      return "a number in [0, 1000] (expected new customers per touch)";
   }
   return "a number";
 }
@@ -39,6 +41,9 @@ std::string range_problem(Range range, double value) {
         break;
       case Range::Unit:
         ok = value >= -1.0 && value <= 1.0;
+        break;
+      case Range::Referrals:
+        ok = value >= 0.0 && value <= kMaxReferralsPerTouch;
         break;
     }
   }

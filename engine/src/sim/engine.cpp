@@ -235,18 +235,22 @@ class Simulation {
   }
 
   // ---- referrals (docs/semantics.md §3) -------------------------------------
+  // Every child's segment and delay come from the referring touch's own
+  // stream, so that a child who would arrive after the horizon can be left
+  // out without taking an id (ids key streams and must stay dense): it is
+  // neither a customer nor a dropped referral, and takes no max_customers place.
   void refer(std::uint32_t parent, double t, std::uint32_t seq, double mean) {
     Stream rng(m_.seed, rep_, parent, Substream::Referral, seq);
     const std::uint32_t k = sample_poisson(mean, rng);
     for (std::uint32_t i = 0; i < k; ++i) {
+      const int segment = draw_segment(rng);
+      const double at = t + sample_delay(m_.referral_delay, rng);
+      if (at > m_.horizon) continue;
       if (created_ >= m_.max_customers) {
         ++r_.totals.referrals_dropped;
         continue;
       }
       const std::uint32_t child = created_;
-      Stream arrival(m_.seed, rep_, child, Substream::Arrival);
-      const int segment = draw_segment(arrival);
-      const double at = t + sample_delay(m_.referral_delay, arrival);
       new_customer(segment, m_.referral_stage, at);
       log(parent, t, cust(parent).stage, -1, EventKind::Refer);
       schedule(child, at, kArrival);

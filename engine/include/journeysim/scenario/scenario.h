@@ -22,7 +22,10 @@
 namespace journeysim {
 
 // The allowed range of a number field, checked by the reader and by overrides.
-enum class Range { Finite, Probability, NonNegative, Positive, Unit };
+// Referrals: expected new customers per touch, bounded so that one touch's
+// referrals are drawn one by one in a blink (the engine draws each child).
+enum class Range { Finite, Probability, NonNegative, Positive, Unit, Referrals };
+inline constexpr double kMaxReferralsPerTouch = 1000.0;
 
 // What an id reference must name; checked by validation.
 enum class RefKind { Stage, Channel, Segment };
@@ -250,7 +253,7 @@ void describe(V& v, Touchpoint& t) {
   v.number("leave", t.leave, Range::Probability);
   v.number("value", t.value, Range::NonNegative);
   v.opt_number("cost", t.cost, Range::NonNegative);
-  v.number("referrals", t.referrals, Range::NonNegative);
+  v.number("referrals", t.referrals, Range::Referrals);
   v.delay("delay", t.delay);
   v.delay("retry_delay", t.retry_delay);
   v.table("satisfaction", [&](auto& s) {
