@@ -197,6 +197,30 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"sweep path that names nothing",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.fraction\"\nvalues = [0.1]\n",
        {"sweep.parameters[0].path: `touchpoint.buy.web.fraction` has no field `fraction`"}},
+      // TOML++ overflowed its stack (SIGSEGV) on about 40,000 key parts.
+      {"a dotted key of 40,000 parts",
+       with(
+           kValid, "horizon_days = 30.0",
+           "horizon_days = 30.0\na" +
+               [] {
+                 std::string parts;
+                 for (int i = 0; i < 40000; ++i) parts += ".a";
+                 return parts;
+               }() +
+               " = 1"),
+       {"test.toml:5:128", "a dotted key or table header of more than 64 parts; allowed: at most 64"}},
+      {"a table header of 40,000 parts",
+       "schema = 1\n[" +
+           [] {
+             std::string parts;
+             for (int i = 0; i < 40000; ++i) parts += "a.";
+             return parts;
+           }() +
+           "a]\n",
+       {"test.toml:2:129", "more than 64 parts"}},
+      {"arrays nested 40,000 deep",
+       "schema = 1\nx = " + std::string(40000, '[') + std::string(40000, ']') + "\n",
+       {"test.toml:2:69", "arrays and inline tables nested more than 64 deep"}},
   };
   for (const auto& c : cases) {
     SECTION(c.name) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 namespace journeysim::detail {
 
@@ -70,7 +71,12 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
   bool line_start = true;
   std::string open;    // the arrays ('[') and inline tables ('{') open in values
   bool in_key = true;  // a key is being read (else a value)
-  char prev = '\n';    // the last character outside blanks, strings and comments
+  // TOML++ parses dotted keys and nested arrays or inline tables
+  // recursively: about 40,000 key parts overflowed its stack (SIGSEGV). No
+  // scenario needs more than a handful; these bounds keep far from it.
+  constexpr std::size_t kMaxKeyParts = 64, kMaxNesting = 64;
+  std::size_t key_parts = 1;
+  char prev = '\n';  // the last character outside blanks, strings and comments
   const std::size_t n = text.size();
   auto at = [&](std::size_t i) { return i < n ? text[i] : '\0'; };
   auto advance = [&](std::size_t& i) {
@@ -164,6 +170,7 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
       line_start = true;
       prev = '\n';
       if (open.empty()) in_key = true;
+      key_parts = 1;
       advance(i);
       continue;
     }
@@ -179,6 +186,14 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
     } else if (c == '[' || c == '{') {
       open += c;
       in_key = c == '{';
+      key_parts = 1;
+      if (open.size() > kMaxNesting) {
+        return Problem{file,
+                       {line, column + 1},
+                       "",
+                       "arrays and inline tables nested more than " + std::to_string(kMaxNesting) +
+                           " deep; allowed: at most " + std::to_string(kMaxNesting)};
+      }
       advance(i);
     } else if ((c == ']' || c == '}') && !open.empty()) {
       open.pop_back();
@@ -186,11 +201,20 @@ std::optional<Problem> key_start_problem(const std::string& text, const std::str
       advance(i);
     } else if (c == '=') {
       in_key = false;
+      key_parts = 1;
       advance(i);
     } else if (c == ',') {
       in_key = !open.empty() && open.back() == '{';
+      key_parts = 1;
       advance(i);
     } else if (c == '.' && in_key) {
+      if (++key_parts > kMaxKeyParts) {
+        return Problem{file,
+                       {line, column + 1},
+                       "",
+                       "a dotted key or table header of more than " + std::to_string(kMaxKeyParts) +
+                           " parts; allowed: at most " + std::to_string(kMaxKeyParts)};
+      }
       advance(i);
       if (auto p = check_key_after(i, "'.'")) return p;
     } else if (c == '.') {
