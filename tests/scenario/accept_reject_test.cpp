@@ -75,6 +75,20 @@ TEST_CASE("the reference scenario is accepted", "[scenario][validate]") {
   CHECK(jst::problems_of(kValid).empty());
 }
 
+TEST_CASE("customers who never meet cost no memory per customer, and no cap they do not use",
+          "[scenario][validate]") {
+  // Without referrals or a send budget customers run one at a time: 3e9 of
+  // them need no memory per customer, and the default max_customers (10 x
+  // customers) saturates at the 4e9 ids a run has instead of refusing them.
+  CHECK(jst::problems_of(with(kValid, "customers = 100", "customers = 3000000000")).empty());
+  CHECK(jst::problems_of(with(kValid, "customers = 100", "customers = 500000000")).empty());
+  // With referrals the cap's slots are held: refused, naming max_customers.
+  CHECK_THAT(jst::problems_of(with(with(kValid, "customers = 100", "customers = 500000000"),
+                                   "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n")),
+             Catch::Contains("population.max_customers: needs about") &&
+                 Catch::Contains("4000000000 customer slots"));
+}
+
 TEST_CASE("every validation rule rejects with a clear message", "[scenario][validate]") {
   const std::vector<Case> cases = {
       {"malformed TOML",
@@ -178,8 +192,10 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"two conversion stages",
        with(kValid, "id = \"look\"\n", "id = \"look\"\nconversion = true\n") + "",
        {}},
+      // A send budget puts every customer in one queue, a record each.
       {"population too large for memory",
-       with(kValid, "customers = 100", "customers = 3000000000"),
+       with(with(kValid, "customers = 100", "customers = 3000000000"), "via = \"email\"",
+            "via = \"email\"\nmax_sends = 10"),
        {"population.customers: needs about", "GiB", "lower customers"}},
       {"max_customers below customers",
        with(kValid, "customers = 100", "customers = 100\nmax_customers = 50"),

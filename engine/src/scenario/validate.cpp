@@ -94,7 +94,7 @@ class Checker {
       error("population.arrival.window_days", "is missing; a uniform arrival needs window_days (> 0)",
             "population.arrival");
     }
-    const std::int64_t slots_cap = pop.max_customers_or_default();
+    const std::int64_t slots_cap = pop.max_customers.value_or(0);
     if (pop.max_customers && *pop.max_customers < pop.customers) {
       error("population.max_customers", "is " + std::to_string(*pop.max_customers) + ", below customers (" +
                                             std::to_string(pop.customers) +
@@ -231,7 +231,16 @@ class Checker {
     const auto& pop = s_.population;
     const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
                                        [](const auto& t) { return t.referrals > 0.0; });
-    const double slots = static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
+    const bool budget = std::any_of(s_.campaigns.begin(), s_.campaigns.end(),
+                                    [](const auto& c) { return c.max_sends.has_value(); });
+    // What a run holds per customer depends on the engine path: customers
+    // who do not interact (no referrals, no send budget) are simulated one
+    // at a time in one record; otherwise the global order keeps a record per
+    // customer slot. Variants are checked as whole arms, so one that switches
+    // a budgeted campaign on is counted too.
+    const double slots = !(referrals || budget)
+                             ? 0.0
+                             : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
     const double need = slots * kBytesPerCustomer;
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));

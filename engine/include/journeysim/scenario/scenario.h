@@ -9,6 +9,7 @@
 // are visitors, so a field added here is read, settable and written at once.
 #include <array>
 #include <cstdint>
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
@@ -50,9 +51,12 @@ struct Population {
 
   // max_customers as given, else 10 x customers (saturating: a huge count
   // must reach validation's size check, not overflow on the way).
+  // The default is 10 x customers, saturated at the 4,000,000,000 ids a run
+  // has (customer ids are 32-bit): it only matters with referrals, and a
+  // large population without them must not be refused for a cap it never uses.
   std::int64_t max_customers_or_default() const {
-    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-    return max_customers.value_or(customers > kMax / 10 ? kMax : 10 * customers);
+    constexpr std::int64_t kMaxIds = 4'000'000'000;
+    return max_customers.value_or(customers > kMaxIds / 10 ? std::max(customers, kMaxIds) : 10 * customers);
   }
 };
 
