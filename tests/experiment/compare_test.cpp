@@ -241,3 +241,14 @@ TEST_CASE("compare --set changes every arm, and the own set of a variant still a
   CHECK(friction(c.arms[2]) == 0.5);   // promo does not set it
   CHECK(c.row(1, "conversion_rate")->diff.mean > 0);
 }
+
+TEST_CASE("compare: a scenario without variants has nothing to compare", "[experiment][cli]") {
+  jst::TempDir dir;
+  const auto r =
+      jst::run_cli("compare '" + jst::source_path("scenarios/teaching-minimal.toml") + "' -o c.h5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err,
+             Catch::Contains("teaching-minimal.toml: error: variants: there is nothing to compare: the "
+                             "scenario has no [[variants]]"));
+  CHECK(!std::filesystem::exists(dir.file("c.h5")));
+}

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "journeysim/core/error.h"
 #include "journeysim/experiment/compare.h"
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
@@ -80,6 +81,13 @@ CommandOutcome run_command(const CommandRequest& request) {
 
 CommandOutcome compare_command(const CommandRequest& request) {
   const auto source = load_scenario_file(request.scenario);
+  if (source.variants.empty()) {
+    throw ScenarioError({Problem{request.scenario,
+                                 {},
+                                 "variants",
+                                 "there is nothing to compare: the scenario has no [[variants]]; add one "
+                                 "(scenarios/README.md shows how), or simulate it with `journeysim run`"}});
+  }
   CompareOptions options;
   options.replications = request.replications;
   options.threads = request.threads;
