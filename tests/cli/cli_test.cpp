@@ -1,6 +1,7 @@
 // The CLI end to end: exit codes, messages and files.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -65,7 +66,7 @@ TEST_CASE("run: default output under outputs/, --events, --variant, --quiet", "[
       dir.path);
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
-  const auto f = journeysim::read_run_file(dir.file("outputs/gym-membership-run.h5"));
+  const auto f = journeysim::read_run_file(dir.file("outputs/gym-membership-run-promo.h5"));
   CHECK(f.labels.at("variants") == std::vector<std::string>{"promo"});
   CHECK(f.event_count > 0);
   CHECK_THAT(f.effective, Catch::Contains("enabled = true"));
@@ -324,4 +325,34 @@ TEST_CASE("validate: several files, every problem of each, exit 1 if any is bad"
   CHECK_THAT(r.out,
              Catch::Contains("gym-membership.toml: ok") && Catch::Contains("teaching-minimal.toml: ok"));
   CHECK_THAT(r.err, Catch::Contains("bad.toml:1:10: error: schema"));
+}
+
+TEST_CASE("run: the file says what ran, and its effective scenario runs the same again", "[cli][output]") {
+  jst::TempDir dir;
+  const auto first =
+      jst::run_cli("run '" + kGym +
+                       "' --variant short-form --set population.customers=2000 --set "
+                       "touchpoint.awareness.instagram.friction=0.2 --replications 3 --threads 2 -o a.h5",
+                   dir.path);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.out,
+             Catch::Contains("arm short-form (Shorter mobile sign-up form (6 fields)); --set "
+                             "population.customers=2000 touchpoint.awareness.instagram.friction=0.2; "
+                             "2 threads"));
+  const auto a = journeysim::read_run_file(dir.file("a.h5"));
+  CHECK(a.text_attrs.at("variant") == "short-form");
+  CHECK(a.text_attrs.at("set") == "population.customers=2000\ntouchpoint.awareness.instagram.friction=0.2");
+  write_file(dir.file("effective.toml"), a.effective);
+  const auto again = jst::run_cli("run effective.toml -o b.h5", dir.path);
+  REQUIRE(again.exit_code == 0);
+  const auto b = journeysim::read_run_file(dir.file("b.h5"));
+  REQUIRE(a.runs.size() == 3);
+  REQUIRE(b.runs.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(a.runs[i].seed == b.runs[i].seed);
+    for (const auto& [name, value] : a.runs[i].values) {
+      INFO("run " << i << " " << name);
+      CHECK((b.runs[i][name] == value || (std::isnan(value) && std::isnan(b.runs[i][name]))));
+    }
+  }
 }

@@ -1,6 +1,8 @@
 #include "journeysim/app/commands.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "journeysim/core/error.h"
 #include "journeysim/experiment/compare.h"
@@ -22,10 +24,33 @@ std::vector<Override> overrides_of(const std::vector<std::string>& sets) {
   return out;
 }
 
+// outputs/<scenario name>-<command>[-<variant>].h5 unless -o gave one.
 std::string output_path(const CommandRequest& request, const RunPlan& plan) {
   if (!request.output.empty()) return request.output;
   std::filesystem::create_directories("outputs");
-  return "outputs/" + plan.arms.front().scenario.scenario.name + "-" + plan.command + ".h5";
+  const std::string arm = request.variant.empty() ? "" : "-" + request.variant;
+  return "outputs/" + plan.arms.front().scenario.scenario.name + "-" + plan.command + arm + ".h5";
+}
+
+Invocation invocation_of(const CommandRequest& request, const std::string& variant) {
+  Invocation how;
+  how.sets = request.sets;
+  how.variant = variant;
+  how.threads = request.threads ? request.threads : std::max(1u, std::thread::hardware_concurrency());
+  return how;
+}
+
+// The console header's second line: what the command line changed.
+std::string provenance_line(const Invocation& how, const std::string& arm_title) {
+  std::string line = "  ";
+  if (!how.variant.empty())
+    line += "arm " + how.variant + (arm_title.empty() ? "" : " (" + arm_title + ")") + "; ";
+  if (!how.sets.empty()) {
+    line += "--set";
+    for (const auto& s : how.sets) line += " " + s;
+    line += "; ";
+  }
+  return line + std::to_string(how.threads) + (how.threads == 1 ? " thread" : " threads") + "\n";
 }
 
 // "results: PATH", and whether it replaced a file.
@@ -60,8 +85,9 @@ CommandOutcome run_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  const Invocation how = invocation_of(request, plan.arms.front().id);
 
-  RunFileWriter file(outcome.output, plan, request.events);
+  RunFileWriter file(outcome.output, plan, request.events, how);
   RunSummary summary(plan);
   CountTouches touches;
   ExecuteOptions options;
@@ -73,7 +99,9 @@ CommandOutcome run_command(const CommandRequest& request) {
   execute(plan, 0, {&file, &summary, &touches}, options);
   file.commit(request.stop);
 
-  outcome.summary = summary.format(0, results_line(outcome.output, replaced));
+  outcome.summary =
+      summary.format(0, results_line(outcome.output, replaced),
+                     provenance_line(how, request.variant.empty() ? "" : plan.arms.front().title));
   outcome.warnings = summary.warnings(0);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
@@ -100,14 +128,16 @@ CommandOutcome compare_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  const Invocation how = invocation_of(request, "");
 
-  RunFileWriter file(outcome.output, plan, false);
+  RunFileWriter file(outcome.output, plan, false, how);
   CountTouches touches;
   const Comparison comparison = execute_compare(plan, {&file, &touches}, options);
   file.add_comparison(comparison);
   file.commit(request.stop);
 
-  outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced));
+  outcome.summary =
+      format_compare_summary(comparison, results_line(outcome.output, replaced), provenance_line(how, ""));
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }

@@ -164,7 +164,11 @@ struct RunFileWriter::Impl {
   // temporary that has room (see AtomicFile::discard).
   ~Impl() { out.discard(); }
 
-  Impl(const std::string& p, const RunPlan& plan, bool with_events) : path(p), out(p) {
+  const RunPlan& plan;
+  Invocation invocation;
+
+  Impl(const std::string& p, const RunPlan& the_plan, bool with_events, Invocation how)
+      : path(p), out(p), plan(the_plan), invocation(std::move(how)) {
     auto& f = out.file();
     const Arm& base = plan.arms.front();
     const Model& m = base.model;
@@ -179,7 +183,6 @@ struct RunFileWriter::Impl {
 
     h5::group(f, "/scenario");
     h5::text(f, "/scenario/source", plan.source.source);
-    h5::text(f, "/scenario/effective", effective_toml(base.scenario));
 
     h5::group(f, "/labels");
     h5::strings(f, "/labels/stages", m.stage_ids, "stage");
@@ -238,6 +241,20 @@ struct RunFileWriter::Impl {
     }
   }
 
+  // What ran: the effective scenario with the replications run, and the command line.
+  void write_provenance() {
+    auto& f = out.file();
+    Scenario effective = plan.arms.front().scenario;
+    effective.scenario.replications = plan.replications;
+    h5::text(f, "/scenario/effective", effective_toml(effective));
+    std::string sets;
+    for (const auto& s : invocation.sets) sets += (sets.empty() ? "" : "\n") + s;
+    h5::attr(f, "set", sets);
+    h5::attr(f, "variant", invocation.variant);
+    h5::attr(f, "replications", static_cast<long long>(plan.replications));
+    h5::attr(f, "threads", static_cast<long long>(invocation.threads));
+  }
+
   // Packed event rows, in the file's layout.
   void add_events(std::uint32_t run, const std::vector<EventRecord>& rows) {
     for (const auto& e : rows) {
@@ -286,9 +303,10 @@ struct RunFileWriter::Impl {
   }
 };
 
-RunFileWriter::RunFileWriter(const std::string& path, const RunPlan& plan, bool events) {
+RunFileWriter::RunFileWriter(const std::string& path, const RunPlan& plan, bool events,
+                             Invocation invocation) {
   try {
-    impl_ = std::make_unique<Impl>(path, plan, events);
+    impl_ = std::make_unique<Impl>(path, plan, events, std::move(invocation));
   } catch (const H5::Exception& e) {
     throw IoError(h5::write_failure(path, e));
   }
@@ -336,6 +354,7 @@ void RunFileWriter::commit(const std::atomic<bool>* stop) {
     }
     impl_->runs->flush();
     for (auto& a : impl_->per_run) a->flush();
+    impl_->write_provenance();
     impl_->per_run.clear();
     impl_->runs.reset();
     impl_->events.reset();
@@ -358,6 +377,9 @@ RunFileContents read_run_file(const std::string& path) {
     H5::H5File f(path, H5F_ACC_RDONLY);
     for (const char* name : {"format", "engine_version", "command", "scenario_name", "created_utc"}) {
       out.text_attrs[name] = h5::read_text_attr(f, name);
+    }
+    for (const char* name : {"set", "variant"}) {  // not in files before issue 8
+      if (f.attrExists(name)) out.text_attrs[name] = h5::read_text_attr(f, name);
     }
     {
       auto a = f.openAttribute("format_version");

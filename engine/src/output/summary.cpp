@@ -51,13 +51,15 @@ std::string signed_fmt(const char* format, double v) {
 }
 }  // namespace
 
-std::string format_compare_summary(const Comparison& c, const std::string& output_path) {
+std::string format_compare_summary(const Comparison& c, const std::string& output_path,
+                                   const std::string& provenance) {
   const auto& base = c.arms.front().scenario;
   std::string out =
       base.scenario.name + ": " + std::to_string(c.arms.size()) + " arms x " +
       std::to_string(c.replications) +
       " replications on common random numbers; mean +- 95% CI half-width; * the difference's CI "
-      "excludes 0\n";
+      "excludes 0\n" +
+      provenance;
   if (c.precision > 0) {
     out += c.precision_met ? "  precision reached: every conversion-rate difference is known to +-" +
                                  fmt("%.4g", 100 * c.precision) + " points after " +
@@ -176,7 +178,8 @@ std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
   return out;
 }
 
-std::string RunSummary::format(std::uint32_t arm_index, const std::string& output_path) const {
+std::string RunSummary::format(std::uint32_t arm_index, const std::string& output_path,
+                               const std::string& provenance) const {
   const Arm& arm_ = plan_.arms[arm_index];
   const Scenario& arm = arm_.scenario;
   const Model& m = arm_.model;
@@ -189,7 +192,7 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   auto count = [&](std::string_view name) { return grouped(mean_of(name), many); };
 
   std::string out;
-  out += arm.scenario.name + ": " + arm.scenario.title + "\n";
+  out += arm.scenario.name + ": " + arm.scenario.title + "\n" + provenance;
   out += "  " + grouped(n) + (a.runs == 1 ? " replication" : " replications") + ", seed " +
          std::to_string(arm.scenario.seed) + ", horizon " + fmt("%g", arm.scenario.horizon_days) + " days" +
          (many ? "; figures are means per replication" : "") + "\n\n";

@@ -17,12 +17,23 @@
 
 namespace journeysim {
 
+// What the command line asked for, recorded in the file's root attributes
+// `set` (the --set arguments, one a line), `variant`, `replications` (per
+// arm) and `threads`, so that a file says what made it.
+struct Invocation {
+  std::vector<std::string> sets;
+  std::string variant;  // run: the arm's id; compare: empty
+  unsigned threads = 0;
+};
+
 class RunFileWriter final : public ResultSink {
  public:
   // Opens a temporary file beside `path` and writes the header: attributes,
-  // /scenario, /labels (the plan's arms are /labels/variants). Throws
-  // IoError naming `path`.
-  RunFileWriter(const std::string& path, const RunPlan& plan, bool events);
+  // /scenario/source, /labels (the plan's arms are /labels/variants). Throws
+  // IoError naming `path`. /scenario/effective is written at commit(), with
+  // the replications the plan ran, so that running it again with no options
+  // gives the same /runs.
+  RunFileWriter(const std::string& path, const RunPlan& plan, bool events, Invocation invocation = {});
   ~RunFileWriter() override;  // without commit(): removes the temporary file
 
   void events(std::size_t index, const std::vector<EventRecord>& rows) override;

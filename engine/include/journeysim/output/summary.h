@@ -24,7 +24,9 @@ class RunSummary final : public ResultSink {
 
   // The mean of a headline metric over the arm's replications.
   double mean(std::uint32_t arm, std::string_view metric) const;
-  std::string format(std::uint32_t arm, const std::string& output_path) const;
+  // `provenance`: a line under the title saying what the command line changed.
+  std::string format(std::uint32_t arm, const std::string& output_path,
+                     const std::string& provenance = "") const;
   // Warnings the run should show (referrals dropped past max_customers, ...); empty when none.
   std::vector<std::string> warnings(std::uint32_t arm) const;
 
@@ -42,6 +44,7 @@ class RunSummary final : public ResultSink {
 // The comparison table: one row per arm with the headline metrics and 95%
 // CIs, the paired difference from the baseline (* where its CI excludes 0),
 // lift, and ROI and payback for variants with a fixed cost.
-std::string format_compare_summary(const Comparison& comparison, const std::string& output_path);
+std::string format_compare_summary(const Comparison& comparison, const std::string& output_path,
+                                   const std::string& provenance = "");
 
 }  // namespace journeysim
