@@ -95,7 +95,7 @@ void show(const js::CommandOutcome& outcome, bool quiet) {
 
 int main(int argc, char** argv) {
   CLI::App app{"journeysim: customer-journey simulation"};
-  app.set_version_flag("--version", std::string(js::engine_version()));
+  app.set_version_flag("--version", js::version_text());
   app.require_subcommand(1);
 
   js::CommandRequest run;

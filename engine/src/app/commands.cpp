@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <thread>
 
+#include <boost/version.hpp>
+
 #include "journeysim/core/error.h"
+#include "journeysim/core/version.h"
 #include "journeysim/experiment/compare.h"
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
@@ -67,6 +70,14 @@ struct CountTouches final : ResultSink {
 };
 
 }  // namespace
+
+std::string version_text() {
+  const std::string boost =
+      std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000);
+  return "journeysim " + std::string(engine_version()) + " (results format " +
+         std::to_string(kFormatVersion) + "; HDF5 " + hdf5_version() + ", Boost " + boost + ", TOML++ " +
+         toml_version() + ")";
+}
 
 std::string validate_command(const std::string& path) {
   const auto scenario = load_scenario_file(path);

@@ -462,4 +462,10 @@ std::vector<std::int64_t> read_counts(const std::string& path, const std::string
   }
 }
 
+std::string hdf5_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
 }  // namespace journeysim

@@ -29,6 +29,10 @@ Scenario load_scenario_text(const std::string& given, const std::string& file) {
   return scenario;
 }
 
+std::string toml_version() {
+  return detail::toml_library_version();
+}
+
 Scenario load_scenario_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -594,4 +594,9 @@ Scenario read_toml(const std::string& text, const std::string& file, std::vector
   return scenario;
 }
 
+std::string toml_library_version() {
+  return std::to_string(TOML_LIB_MAJOR) + "." + std::to_string(TOML_LIB_MINOR) + "." +
+         std::to_string(TOML_LIB_PATCH);
+}
+
 }  // namespace journeysim::detail

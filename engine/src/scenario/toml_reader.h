@@ -9,6 +9,9 @@
 
 namespace journeysim::detail {
 
+// "3.3.0": the TOML++ this was built with (for --version).
+std::string toml_library_version();
+
 Scenario read_toml(const std::string& text, const std::string& file, std::vector<Problem>& problems);
 
 }  // namespace journeysim::detail

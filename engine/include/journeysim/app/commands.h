@@ -38,6 +38,9 @@ struct CommandOutcome {
   std::int64_t touchpoints = 0;       // over every run, for the benchmark
 };
 
+// "journeysim 0.1.0 (results format 1; HDF5 1.10.8, Boost 1.74, TOML++ 3.3.0)".
+std::string version_text();
+
 // Every problem with the file, as ScenarioError; else a one-line description.
 std::string validate_command(const std::string& scenario);
 // journeysim run: one arm, its replications.

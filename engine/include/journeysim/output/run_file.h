@@ -75,6 +75,8 @@ struct RunFileContents {
   std::vector<CompareRecord> compare;  // empty unless written by compare
 };
 RunFileContents read_run_file(const std::string& path);
+// The HDF5 library version in use, "1.10.8".
+std::string hdf5_version();
 // A numeric dataset, flattened, with its shape.
 std::vector<std::int64_t> read_counts(const std::string& path, const std::string& dataset,
                                       std::vector<std::uint64_t>* dims = nullptr);

@@ -30,6 +30,9 @@ Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
 // The resolved scenario as TOML text, for /scenario/effective.
 std::string effective_toml(const Scenario& resolved);
 
+// The TOML++ version the scenario reader was built with.
+std::string toml_version();
+
 // Bytes one run needs per customer slot, used by the memory estimate.
 inline constexpr double kBytesPerCustomer = 96.0;
 
