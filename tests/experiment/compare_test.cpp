@@ -198,7 +198,7 @@ TEST_CASE("compare: bad variant specs are refused with their position", "[experi
   std::ofstream(dir.file("bad.toml")) << text;
   const auto r = jst::run_cli("compare bad.toml -o c.h5", dir.path);
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("bad.toml:170:9:"));
+  CHECK_THAT(r.err, Catch::Contains("bad.toml:172:9:"));
   CHECK_THAT(r.err, Catch::Contains("campaign.promo_email.enabled: (variant `promo`) is a boolean field"));
   CHECK(!std::filesystem::exists(dir.file("c.h5")));
 }

@@ -40,3 +40,18 @@ TEST_CASE("the gym example shows what its variants are for", "[scenario][example
   CHECK(promo > base);
   CHECK(both > short_form);
 }
+
+TEST_CASE("the teaching example earns 25 a purchase, exactly", "[scenario][examples]") {
+  // value_on = "advance": a visit to the checkout that ends in leaving, or a
+  // retry after friction, earns nothing; each purchase earns 25.
+  const auto scenario = load_scenario_file(jst::source_path("scenarios/teaching-minimal.toml"));
+  const auto model = compile_model(make_arm(scenario, "", {}));
+  for (std::uint32_t rep = 0; rep < 3; ++rep) {
+    for (auto ordering : {Ordering::Auto, Ordering::Global}) {
+      const auto r = simulate(model, rep, false, ordering);
+      INFO("replication " << rep);
+      REQUIRE(r.totals.converted > 0);
+      CHECK(r.totals.revenue == 25.0 * static_cast<double>(r.totals.converted));
+    }
+  }
+}

@@ -27,6 +27,7 @@ inline void check_same_journeys(const journeysim::RunResult& a, const journeysim
   CHECK(a.touch_friction == b.touch_friction);
   CHECK(a.touch_abandon == b.touch_abandon);
   CHECK(a.touch_leave == b.touch_leave);
+  CHECK(a.touch_advance == b.touch_advance);
   CHECK(a.flows == b.flows);
   CHECK(a.occupancy == b.occupancy);
   CHECK(a.campaign_sends == b.campaign_sends);

@@ -57,6 +57,7 @@ Model compile_model(const Scenario& s) {
     tm.advance = t.advance;
     tm.leave = t.leave;
     tm.value = t.value;
+    tm.value_on_advance = t.value_on == "advance";
     tm.cost = t.cost.value_or(0.0);
     tm.referrals = t.referrals;
     tm.delay = t.delay.value_or(Delay{});

@@ -400,9 +400,10 @@ bool RunResult::operator==(const RunResult& o) const {
          same_totals(totals, o.totals) && reached == o.reached && lost == o.lost &&
          in_progress == o.in_progress && touch_count == o.touch_count && touch_friction == o.touch_friction &&
          touch_abandon == o.touch_abandon && touch_leave == o.touch_leave &&
-         touch_revenue == o.touch_revenue && flows == o.flows && occupancy == o.occupancy &&
-         campaign_sends == o.campaign_sends && campaign_reached == o.campaign_reached &&
-         campaign_wins == o.campaign_wins && channel_cost == o.channel_cost && same_events(events, o.events);
+         touch_advance == o.touch_advance && touch_revenue == o.touch_revenue && flows == o.flows &&
+         occupancy == o.occupancy && campaign_sends == o.campaign_sends &&
+         campaign_reached == o.campaign_reached && campaign_wins == o.campaign_wins &&
+         channel_cost == o.channel_cost && same_events(events, o.events);
 }
 
 }  // namespace journeysim

@@ -36,6 +36,7 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   r.touch_friction.assign(S * C, 0);
   r.touch_abandon.assign(S * C, 0);
   r.touch_leave.assign(S * C, 0);
+  r.touch_advance.assign(S * C, 0);
   r.touch_revenue.assign(S * C, 0.0);
   r.flows.assign(S * (S + 2), 0);
   r.occupancy.assign(r.days * S, 0);

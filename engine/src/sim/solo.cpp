@@ -90,7 +90,8 @@ class SoloRun {
       const double cost = static_cast<double>(touches) * tp.cost;
       r.totals.cost += cost;
       r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
-      r.touch_revenue[sc] = static_cast<double>(touches - frictions) * tp.value;
+      const std::int64_t earning = tp.value_on_advance ? r.touch_advance[sc] : touches - frictions;
+      r.touch_revenue[sc] = static_cast<double>(earning) * tp.value;
       r.totals.revenue += r.touch_revenue[sc];
     }
   }

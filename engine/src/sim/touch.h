@@ -26,6 +26,7 @@ struct ResolvedTouch {
   double fixed_leave;  // the leave probability when satisfaction does not scale it
   double sat_friction, sat_success;
   double value, cost, referrals;
+  bool value_on_advance;  // else value is earned by every touch without friction
   Delay delay, retry_delay;
   std::uint32_t sc, channel;  // [stage][channel] index, channel
   std::int32_t next;
@@ -119,10 +120,17 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   }
 
   j.satisfaction = clamp_unit(j.satisfaction + x.sat_success);
+  // Value touch by touch (a campaign may scale it); the journey loop
+  // derives it from the counts at the end.
+  auto earn = [&] {
+    if constexpr (kReacts) {
+      const double value = x.value * (mod ? mod->value_multiplier : 1.0);
+      r.totals.revenue += value;
+      r.touch_revenue[x.sc] += value;
+    }
+  };
+  if (!x.value_on_advance) earn();
   if constexpr (kReacts) {
-    const double value = x.value * (mod ? mod->value_multiplier : 1.0);
-    r.totals.revenue += value;
-    r.touch_revenue[x.sc] += value;
     if (x.referrals > 0.0) react.refer(t, x.referrals);
   }
   double advance = x.advance, leave = x.fixed_leave;
@@ -132,6 +140,8 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   }
   const double u = rng.uniform();
   if (u < advance) {
+    ++r.touch_advance[x.sc];
+    if (x.value_on_advance) earn();
     if (x.conversion && !j.converted) {
       j.converted = true;
       ++r.totals.converted;

@@ -18,6 +18,7 @@ struct TouchpointModel {
   int channel = 0;
   double friction = 0.0, abandon = 1.0, advance = 1.0, leave = 0.0;
   double value = 0.0, cost = 0.0, referrals = 0.0;
+  bool value_on_advance = false;
   Delay delay, retry_delay;
   double sat_success = 0.0, sat_friction = 0.0;
 };

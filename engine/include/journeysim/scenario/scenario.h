@@ -99,6 +99,11 @@ struct Touchpoint {
   double advance = 1.0;
   double leave = 0.0;
   double value = 0.0;
+  // "touch": value is earned by every touch without friction (a monthly bill
+  // at each renewal touch); "advance": only when the customer advances (a
+  // purchase that goes through). "touch" is the default: it keeps the
+  // meaning scenarios had before the key existed.
+  std::string value_on = "touch";
   std::optional<double> cost;  // default: the channel's cost_per_touch
   double referrals = 0.0;
   std::optional<Delay> delay;        // default: the stage's, else exponential mean 1
@@ -256,6 +261,7 @@ void describe(V& v, Touchpoint& t) {
   v.number("advance", t.advance, Range::Probability);
   v.number("leave", t.leave, Range::Probability);
   v.number("value", t.value, Range::NonNegative);
+  v.choice("value_on", t.value_on, {"touch", "advance"}, false);
   v.opt_number("cost", t.cost, Range::NonNegative);
   v.number("referrals", t.referrals, Range::Referrals);
   v.delay("delay", t.delay);

@@ -62,6 +62,7 @@ struct RunResult {
   RunTotals totals;
   std::vector<std::int64_t> reached, lost, in_progress;                               // [stage]
   std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave;  // [stage][channel]
+  std::vector<std::int64_t> touch_advance;  // [stage][channel]: value_on = "advance" earns on these
   std::vector<double> touch_revenue;                                                  // [stage][channel]
   std::vector<std::int64_t> flows;      // [stage][stage + lost + completed]
   std::vector<std::int64_t> occupancy;  // [day][stage]
