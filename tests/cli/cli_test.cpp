@@ -52,6 +52,9 @@ TEST_CASE("run: writes the results file and prints the summary", "[cli]") {
   CHECK_THAT(r.out, Catch::Contains("purchase             ") &&
                         Catch::Contains("Mobile sign-up form (14 fields) [mobile]: friction, abandoned"));
   CHECK_THAT(r.out, Catch::Contains("results: out.h5"));
+  // Whole means without a decimal, stages by their titles.
+  CHECK_THAT(r.out, Catch::Contains("  customers                        3,000\n"));
+  CHECK_THAT(r.out, Catch::Contains("\n  Monthly renewals  "));
   CHECK(r.err.empty());  // no progress line when stderr is not a terminal
   const auto f = journeysim::read_run_file(dir.file("out.h5"));
   CHECK(f.runs.size() == 2);

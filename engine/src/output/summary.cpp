@@ -189,7 +189,9 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   auto mean_of = [&](std::string_view name) { return mean(arm_index, name); };
   // A count averaged over replications keeps a decimal; a ratio or a mean
   // that is NaN (no denominator in any replication) prints as "-".
-  auto count = [&](std::string_view name) { return grouped(mean_of(name), many); };
+  // A mean of counts keeps a decimal only when it has one: "10,000", "5,111.4".
+  auto whole_or_tenth = [&](double v) { return grouped(v, many && v != std::floor(v)); };
+  auto count = [&](std::string_view name) { return whole_or_tenth(mean_of(name)); };
 
   std::string out;
   out += arm.scenario.name + ": " + arm.scenario.title + "\n" + provenance;
@@ -220,7 +222,15 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   }
 
   const std::size_t S = m.stage_count(), C = m.channel_count();
-  out += "\n  " + pad("funnel", 18, false) + pad("reached", 12) + pad("lost", 11) + pad("drop-off", 10) +
+  // Stages by their titles where the scenario gives them; the column is as
+  // wide as the longest.
+  std::vector<std::string> names;
+  std::size_t width = 18;
+  for (const auto& st : arm.stages) {
+    names.push_back(st.title.empty() ? st.id : st.title);
+    width = std::max(width, names.back().size() + 2);
+  }
+  out += "\n  " + pad("funnel", width, false) + pad("reached", 12) + pad("lost", 11) + pad("drop-off", 10) +
          "   main cause of loss\n";
   for (std::size_t s = 0; s < S; ++s) {
     double total = 0.0, best = 0.0;
@@ -239,8 +249,8 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
     }
     if (total > 0) cause += fmt(" (%.0f %% of losses here)", 100.0 * best / total);
     const double drop = a.drop_off[s].mean();
-    out += "  " + pad(m.stage_ids[s], 18, false) + pad(grouped(a.reached[s].mean(), many), 12) +
-           pad(grouped(a.lost[s].mean(), many), 11) + pad(or_dash(drop, fmt("%.1f %%", 100.0 * drop)), 10) +
+    out += "  " + pad(names[s], width, false) + pad(whole_or_tenth(a.reached[s].mean()), 12) +
+           pad(whole_or_tenth(a.lost[s].mean()), 11) + pad(or_dash(drop, fmt("%.1f %%", 100.0 * drop)), 10) +
            "   " + cause + "\n";
   }
   for (const auto& w : warnings(arm_index)) out += "\nwarning: " + w + "\n";
