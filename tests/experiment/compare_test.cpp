@@ -4,6 +4,7 @@
 
 #include "journeysim/experiment/compare.h"
 #include "journeysim/output/run_file.h"
+#include "journeysim/output/summary.h"
 #include "support.h"
 
 #include <filesystem>
@@ -251,4 +252,22 @@ TEST_CASE("compare: a scenario without variants has nothing to compare", "[exper
              Catch::Contains("teaching-minimal.toml: error: variants: there is nothing to compare: the "
                              "scenario has no [[variants]]"));
   CHECK(!std::filesystem::exists(dir.file("c.h5")));
+}
+
+TEST_CASE("compare: the table writes big, tiny and zero numbers as a person would", "[experiment][summary]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.replications = 2;
+  options.command_line = {{"population.customers", {false, 500.0, false}, {}}};
+  auto c = run_compare(scenario, options);
+  for (auto& row : c.rows) {
+    if (row.variant != 1) continue;
+    if (row.metric == "roi") row.value.mean = 30361.09;        // a change that costs next to nothing
+    if (row.metric == "payback_days") row.value.mean = 0.006;  // repaid within the first hour
+    if (row.metric == "profit") row.diff.mean = -0.0001;       // rounds to zero
+  }
+  const auto text = format_compare_summary(c, "");
+  CHECK_THAT(text, Catch::Contains("+3,036,109 %"));
+  CHECK_THAT(text, Catch::Contains("0.006 days"));
+  CHECK_THAT(text, !Catch::Contains("-0 +-") && !Catch::Contains(" 0 days"));
 }

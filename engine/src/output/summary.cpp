@@ -37,7 +37,9 @@ std::string pad(const std::string& s, std::size_t width, bool right = true) {
 // "Mobile sign-up form (14 fields) [mobile]": what a strategist recognises.
 std::string touchpoint_title(const Scenario& arm, const std::string& stage, const std::string& channel) {
   for (const auto& t : arm.touchpoints) {
-    if (t.stage == stage && t.channel == channel && !t.title.empty()) return t.title + " [" + channel + "]";
+    // A title that names the channel already ("renewal via web") needs no "[web]".
+    if (t.stage == stage && t.channel == channel && !t.title.empty())
+      return t.title.find(channel) != std::string::npos ? t.title : t.title + " [" + channel + "]";
   }
   return channel;
 }
@@ -67,11 +69,13 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
                            : "  precision NOT reached after " + std::to_string(c.replications) +
                                  " replications (the maximum); raise --max-replications\n";
   }
-  // Whole numbers get thousands separators; "%.2f" and the like are kept.
+  // Whole numbers get thousands separators; "%.2f" and the like are kept. A
+  // value that rounds to zero has no sign: "0", not "-0".
   auto num = [](const char* format, double v, bool sign) {
     const bool whole = std::string(format) == "%.0f";
     const std::string s = whole ? grouped(std::fabs(v)) : fmt(format, std::fabs(v));
-    return (v < 0 ? "-" : (sign ? "+" : "")) + s;
+    const bool zero = s.find_first_not_of("0.,") == std::string::npos;
+    return (zero ? "" : (v < 0 ? "-" : (sign ? "+" : ""))) + s;
   };
   auto pm = [&](const Interval& i, double scale, const char* format, bool sign) {
     if (std::isnan(i.mean)) return std::string("-");
@@ -110,8 +114,11 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
         fixed = grouped(c.arms[a].fixed_cost);
         const auto* r = c.row(a, "roi");
         const auto* p = c.row(a, "payback_days");
-        roi = signed_fmt("%.0f", 100 * r->value.mean) + " %" + (r->significant ? " *" : "  ");
-        payback = std::isfinite(p->value.mean) ? fmt("%.0f days", p->value.mean) : "never";
+        roi = num("%.0f", 100 * r->value.mean, true) + " %" + (r->significant ? " *" : "  ");
+        // Under a day shows as a fraction of one ("0.006 days"), not "0 days".
+        payback = !std::isfinite(p->value.mean) ? "never"
+                  : p->value.mean < 1.0         ? fmt("%.2g days", p->value.mean)
+                                                : grouped(p->value.mean) + " days";
       } else {
         fixed = "-";
       }
