@@ -103,7 +103,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   CountTouches touches;
   ExecuteOptions options;
   options.threads = request.threads;
-  options.events = request.events;
+  options.record_events = request.events;
   options.ordering = request.ordering;
   options.progress = request.progress;
   options.stop = request.stop;

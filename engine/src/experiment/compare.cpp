@@ -83,6 +83,7 @@ std::vector<std::string> compared_metrics(const Model& model) {
 
 MetricValues::MetricValues(const RunPlan& plan) : names_(compared_metrics(plan.arms.front().model)) {
   values_.assign(plan.arms.size(), std::vector<std::vector<double>>(names_.size()));
+  for (auto name : kCompared) headline_.push_back(&metric(name));
 }
 
 void MetricValues::run_done(std::size_t, const PlannedRun& run, const RunResult& r) {
@@ -91,7 +92,7 @@ void MetricValues::run_done(std::size_t, const PlannedRun& run, const RunResult&
     auto& by_rep = arm[m];
     if (by_rep.size() <= run.replication) by_rep.resize(run.replication + 1, 0.0);
     by_rep[run.replication] =
-        m < std::size(kCompared) ? metric(names_[m]).value(r.totals) : drop_off(r, m - std::size(kCompared));
+        m < headline_.size() ? headline_[m]->value(r.totals) : drop_off(r, m - headline_.size());
   }
 }
 

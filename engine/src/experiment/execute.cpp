@@ -30,14 +30,8 @@ void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSin
     const auto& run = plan.runs[i];
     jobs.push_back({&plan.arms[run.arm].model, run.arm, run.replication});
   }
-  RunnerOptions runner;
-  runner.threads = options.threads;
-  runner.record_events = options.events;
-  runner.ordering = options.ordering;
-  runner.progress = options.progress;
-  runner.stop = options.stop;
   FanOut fan(plan, first, sinks);
-  run_jobs(jobs, fan, runner);
+  run_jobs(jobs, fan, options);
 }
 
 }  // namespace journeysim

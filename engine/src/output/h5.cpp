@@ -127,23 +127,14 @@ void AtomicFile::commit(const std::atomic<bool>* stop) {
   } catch (const H5::Exception& e) {
     const std::string why = write_failure(path_, e);
     close_or_abandon();
-    std::remove(tmp_.c_str());
-    committed_ = true;  // nothing left to clean up
-    throw IoError(why);
+    throw IoError(why);  // the destructor removes the temporary, as on every failure below
   }
   // The last moment to stop without a file under the target's name.
-  if (stop && stop->load()) {
-    std::remove(tmp_.c_str());
-    committed_ = true;
-    throw Interrupted("interrupted");
-  }
+  if (stop && stop->load()) throw Interrupted("interrupted");
   // A flush alone does not survive a crash; sync the file, rename, sync the directory.
   sync_path(tmp_, O_RDONLY);
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    const std::string reason = std::strerror(errno);
-    std::remove(tmp_.c_str());
-    throw IoError("cannot write " + path_ + ": " + reason);
-  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+    throw IoError("cannot write " + path_ + ": " + std::strerror(errno));
   sync_path(dir_of(path_), O_RDONLY | O_DIRECTORY);
   committed_ = true;
 }

@@ -18,23 +18,17 @@ namespace journeysim {
 
 namespace {
 
-struct EventRow {
-  std::uint32_t run;
-  std::uint32_t customer;
-  double time;
-  std::int16_t stage;
-  std::int16_t channel;
-  std::uint8_t kind;
-};
+// A row of /events as stored: packed, run, customer, time, stage, channel, kind.
+constexpr std::size_t kPackedEvent = 4 + 4 + 8 + 2 + 2 + 1;
 
-H5::CompType event_row_type() {
-  H5::CompType t(sizeof(EventRow));
-  t.insertMember("run", HOFFSET(EventRow, run), H5::PredType::NATIVE_UINT32);
-  t.insertMember("customer", HOFFSET(EventRow, customer), H5::PredType::NATIVE_UINT32);
-  t.insertMember("time", HOFFSET(EventRow, time), H5::PredType::NATIVE_DOUBLE);
-  t.insertMember("stage", HOFFSET(EventRow, stage), H5::PredType::NATIVE_INT16);
-  t.insertMember("channel", HOFFSET(EventRow, channel), H5::PredType::NATIVE_INT16);
-  t.insertMember("kind", HOFFSET(EventRow, kind), H5::PredType::NATIVE_UINT8);
+H5::CompType packed_event_type() {
+  H5::CompType t(kPackedEvent);
+  t.insertMember("run", 0, H5::PredType::NATIVE_UINT32);
+  t.insertMember("customer", 4, H5::PredType::NATIVE_UINT32);
+  t.insertMember("time", 8, H5::PredType::NATIVE_DOUBLE);
+  t.insertMember("stage", 16, H5::PredType::NATIVE_INT16);
+  t.insertMember("channel", 18, H5::PredType::NATIVE_INT16);
+  t.insertMember("kind", 20, H5::PredType::NATIVE_UINT8);
   return t;
 }
 
@@ -156,7 +150,7 @@ struct RunFileWriter::Impl {
   h5::AtomicFile out;
   RunsLayout layout;
   std::vector<unsigned char> row;
-  std::vector<EventRow> event_rows;
+  std::vector<unsigned char> packed_events;            // one hand-over of records, as stored
   std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
   std::unique_ptr<h5::Appender> runs, events;
 
@@ -231,13 +225,10 @@ struct RunFileWriter::Impl {
     add("/campaigns/wins", I, {K}, "run,campaign", "customers");
     add("/channel_cost", F, {C}, "run,channel", "currency");
     if (with_events) {
-      auto packed_events = event_row_type();
-      packed_events.pack();
       // gzip 1 without shuffle: shuffle made event records larger.
       events = std::make_unique<h5::Appender>(
-          f, "/events", packed_events, std::vector<hsize_t>{}, kEventChunk, "event",
+          f, "/events", packed_event_type(), std::vector<hsize_t>{}, kEventChunk, "event",
           "time: days; kind: index into /labels/event_kinds", 1, kEventChunk);
-      event_rows.reserve(kEventChunk);
     }
   }
 
@@ -255,31 +246,35 @@ struct RunFileWriter::Impl {
     h5::attr(f, "threads", static_cast<long long>(invocation.threads));
   }
 
-  // Packed event rows, in the file's layout.
+  // The records packed as stored, then to the dataset (which buffers a chunk).
   void add_events(std::uint32_t run, const std::vector<EventRecord>& rows) {
+    packed_events.resize(rows.size() * kPackedEvent);
+    unsigned char* p = packed_events.data();
     for (const auto& e : rows) {
-      event_rows.push_back({run, e.customer, e.time, e.stage, e.channel, static_cast<std::uint8_t>(e.kind)});
-      if (event_rows.size() == kEventChunk) flush_events();
-    }
-  }
-  void flush_events() {
-    if (event_rows.empty()) return;
-    // EventRow is padded in memory; the dataset is packed.
-    std::vector<unsigned char> packed(event_rows.size() * kPackedEvent);
-    for (std::size_t i = 0; i < event_rows.size(); ++i) {
-      const EventRow& e = event_rows[i];
-      unsigned char* p = packed.data() + i * kPackedEvent;
-      std::memcpy(p, &e.run, 4);
+      const auto kind = static_cast<std::uint8_t>(e.kind);
+      std::memcpy(p, &run, 4);
       std::memcpy(p + 4, &e.customer, 4);
       std::memcpy(p + 8, &e.time, 8);
       std::memcpy(p + 16, &e.stage, 2);
       std::memcpy(p + 18, &e.channel, 2);
-      std::memcpy(p + 20, &e.kind, 1);
+      std::memcpy(p + 20, &kind, 1);
+      p += kPackedEvent;
     }
-    events->append(packed.data(), event_rows.size());
-    event_rows.clear();
+    events->append(packed_events.data(), rows.size());
   }
-  static constexpr std::size_t kPackedEvent = 4 + 4 + 8 + 2 + 2 + 1;
+
+  // Every call into HDF5 on a writing path: HDF5's error stack is per thread
+  // (quiet on each), and its failures become IoError naming the file.
+  template <class F>
+  void guarded(F&& write) {
+    h5::quiet();
+    errno = 0;
+    try {
+      write();
+    } catch (const H5::Exception& e) {
+      throw IoError(h5::write_failure(path, e));
+    }
+  }
 
   void add_run(std::uint32_t index, std::uint32_t variant, const RunResult& r) {
     layout.fill(row.data(), index, variant, r);
@@ -315,52 +310,27 @@ RunFileWriter::RunFileWriter(const std::string& path, const RunPlan& plan, bool 
 RunFileWriter::~RunFileWriter() = default;
 
 void RunFileWriter::events(std::size_t index, const std::vector<EventRecord>& rows) {
-  h5::quiet();
-  errno = 0;
-  try {
-    impl_->add_events(static_cast<std::uint32_t>(index), rows);
-  } catch (const H5::Exception& e) {
-    throw IoError(h5::write_failure(impl_->path, e));
-  }
+  impl_->guarded([&] { impl_->add_events(static_cast<std::uint32_t>(index), rows); });
 }
 
 void RunFileWriter::run_done(std::size_t index, const PlannedRun& run, const RunResult& result) {
-  h5::quiet();
-  errno = 0;
-  try {
-    impl_->add_run(static_cast<std::uint32_t>(index), run.arm, result);
-  } catch (const H5::Exception& e) {
-    throw IoError(h5::write_failure(impl_->path, e));
-  }
+  impl_->guarded([&] { impl_->add_run(static_cast<std::uint32_t>(index), run.arm, result); });
 }
 
 void RunFileWriter::add_comparison(const Comparison& comparison) {
-  h5::quiet();
-  errno = 0;
-  try {
-    write_compare(impl_->out.file(), comparison);
-  } catch (const H5::Exception& e) {
-    throw IoError(h5::write_failure(impl_->path, e));
-  }
+  impl_->guarded([&] { write_compare(impl_->out.file(), comparison); });
 }
 
 void RunFileWriter::commit(const std::atomic<bool>* stop) {
-  h5::quiet();
-  errno = 0;
-  try {
-    if (impl_->events) {
-      impl_->flush_events();
-      impl_->events->flush();
-    }
+  impl_->guarded([&] {
+    if (impl_->events) impl_->events->flush();
     impl_->runs->flush();
     for (auto& a : impl_->per_run) a->flush();
     impl_->write_provenance();
     impl_->per_run.clear();
     impl_->runs.reset();
     impl_->events.reset();
-  } catch (const H5::Exception& e) {
-    throw IoError(h5::write_failure(impl_->path, e));
-  }
+  });
   impl_->out.commit(stop);
 }
 

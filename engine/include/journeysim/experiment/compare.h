@@ -12,6 +12,7 @@
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
 #include "journeysim/experiment/statistics.h"
+#include "journeysim/metrics/metrics.h"
 #include "journeysim/scenario/scenario.h"
 #include "journeysim/sim/run_result.h"
 
@@ -68,6 +69,7 @@ class MetricValues final : public ResultSink {
 
  private:
   std::vector<std::string> names_;
+  std::vector<const Metric*> headline_;                   // the first names_, looked up once
   std::vector<std::vector<std::vector<double>>> values_;  // [arm][metric][replication]
 };
 

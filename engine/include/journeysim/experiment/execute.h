@@ -10,6 +10,7 @@
 #include "journeysim/experiment/plan.h"
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/run_result.h"
+#include "journeysim/sim/runner.h"
 
 namespace journeysim {
 
@@ -17,20 +18,16 @@ namespace journeysim {
 class ResultSink {
  public:
   virtual ~ResultSink() = default;
-  // Part of run `index`'s event log (with ExecuteOptions::events), in order,
+  // Part of run `index`'s event log (with ExecuteOptions::record_events), in order,
   // before run_done(index).
   virtual void events(std::size_t /*index*/, const std::vector<EventRecord>& /*rows*/) {}
   virtual void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) = 0;
 };
 
-struct ExecuteOptions {
-  unsigned threads = 0;  // 0: every core
-  bool events = false;   // stream each run's event log to the sinks
-  Ordering ordering = Ordering::Auto;
-  const std::atomic<bool>* stop = nullptr;  // see simulate()
-  // (runs done, runs planned in this call), after each run, one thread at a time.
-  std::function<void(std::size_t, std::size_t)> progress;
-};
+// Threads, the event log (record_events streams each run's log to the
+// sinks), the event order, the stop flag and progress (runs done, runs in
+// this call): the runner's own options, passed on as they are.
+using ExecuteOptions = RunnerOptions;
 
 // Executes plan.runs[first …] into the sinks. Rethrows the first failure.
 void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks,
