@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -60,6 +61,22 @@ TEST_CASE("run: writes the results file and prints the summary", "[cli]") {
   CHECK(f.runs.size() == 2);
   CHECK(f.runs[0]["customers"] == 3000);
   CHECK(f.event_count == 0);
+  // Conversion by segment, by title, as the file has it.
+  REQUIRE(f.segment_runs.size() == 4);
+  char desktop[32];
+  std::snprintf(desktop, sizeof desktop, "%.2f %%",
+                50.0 * (f.segment_runs[1]["conversion_rate"] + f.segment_runs[3]["conversion_rate"]));
+  CHECK_THAT(r.out, Catch::Contains("\n  segment  ") && Catch::Contains("\n  Mobile-first, 18-34  "));
+  CHECK_THAT(r.out, Catch::Contains("\n  Desktop researchers  ") && Catch::Contains(desktop));
+}
+
+TEST_CASE("run: one segment gets no table by segment", "[cli]") {
+  jst::TempDir dir;
+  const auto r =
+      jst::run_cli("run '" + jst::source_path("scenarios/teaching-minimal.toml") + "' -o out.h5", dir.path);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("conversion rate"));
+  CHECK_THAT(r.out, !Catch::Contains("\n  segment  "));
 }
 
 TEST_CASE("run: default output under outputs/, --events, --variant, --quiet", "[cli]") {

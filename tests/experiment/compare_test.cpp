@@ -163,6 +163,34 @@ TEST_CASE("ROI and payback follow from the paired profit difference", "[experime
   CHECK(c.runs[5].replication == 1);
 }
 
+TEST_CASE("compare gives the conversion of each segment, arm by arm", "[experiment][compare][segments]") {
+  auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.replications = 3;
+  options.command_line = {{"population.customers", {false, 3000.0, false}, {}}};
+  const auto c = run_compare(scenario, options);
+  const auto names = compared_metrics(c.arms.front().model);
+  CHECK(names.end()[-2] == "conversion_rate.mobile_first");
+  CHECK(names.end()[-1] == "conversion_rate.desktop");
+  for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
+    for (std::size_t g = 0; g < 2; ++g) {
+      const auto* row = c.row(a, "conversion_rate." + c.arms[a].model.segment_ids[g]);
+      REQUIRE(row != nullptr);
+      double sum = 0.0;
+      for (const auto& r : c.runs) {
+        const auto& t = r.by_segment.totals[g];
+        if (r.variant == a) sum += static_cast<double>(t.converted) / static_cast<double>(t.customers);
+      }
+      CHECK(row->value.mean == Approx(sum / 3.0).epsilon(1e-12));
+    }
+  }
+  // The short form is a mobile change: it lifts the mobile-first segment more.
+  CHECK(c.row(1, "conversion_rate.mobile_first")->diff.mean > c.row(1, "conversion_rate.desktop")->diff.mean);
+  // One segment would only repeat conversion_rate.
+  const auto one = jst::model_from(jst::read_text(jst::source_path("scenarios/teaching-minimal.toml")));
+  for (const auto& name : compared_metrics(one)) CHECK(name.rfind("conversion_rate.", 0) != 0);
+}
+
 TEST_CASE("compare: the CLI prints the table and writes /compare", "[experiment][cli]") {
   jst::TempDir dir;
   const auto r = jst::run_cli("compare '" + jst::source_path("scenarios/gym-membership.toml") +

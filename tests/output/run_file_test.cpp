@@ -6,6 +6,7 @@
 #include "journeysim/app/commands.h"
 #include "journeysim/core/version.h"
 #include "journeysim/experiment/plan.h"
+#include "journeysim/metrics/metrics.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/sim/runner.h"
 #include "support.h"
@@ -104,4 +105,60 @@ TEST_CASE("writing replaces an existing file only when complete", "[output][hdf5
 
 TEST_CASE("reading something that is not a results file is an IoError", "[output][hdf5]") {
   CHECK_THROWS_AS(read_run_file(jst::source_path("scenarios/gym-membership.toml")), IoError);
+}
+
+TEST_CASE("a run file holds the results of each segment, summing to the totals exactly",
+          "[output][hdf5][segments]") {
+  jst::TempDir dir;
+  const auto path = dir.file("gym.h5");
+  const auto w = write(path, true);
+  const auto f = read_run_file(path);
+  const std::size_t R = 3, G = 2, S = 4, C = 5;
+  REQUIRE(f.labels.at("segments").size() == G);
+  REQUIRE(f.segment_runs.size() == R * G);
+  for (std::size_t run = 0; run < R; ++run) {
+    for (std::size_t g = 0; g < G; ++g) {
+      const auto& row = f.segment_runs[run * G + g];
+      CHECK(row.run == run);
+      CHECK(row.replication == run);
+      CHECK(row.segment == g);
+      const auto& t = w.results[run].by_segment.totals[g];
+      CHECK(row["customers"] == static_cast<double>(t.customers));
+      CHECK(row["revenue"] == t.revenue);
+    }
+    // Every count and money column of /runs is the sum of the segments' rows.
+    for (const auto& m : headline_metrics()) {
+      if (m.kind != MetricKind::Count && m.kind != MetricKind::Money) continue;
+      double sum = 0.0;
+      for (std::size_t g = 0; g < G; ++g) sum += f.segment_runs[run * G + g][m.name];
+      INFO(m.name);
+      if (m.name == "profit")  // revenue - cost per row: equal up to rounding
+        CHECK(sum == Approx(f.runs[run][m.name]).epsilon(1e-12));
+      else
+        CHECK(sum == f.runs[run][m.name]);
+    }
+  }
+  // Each dataset with a segment axis, summed over it, is the dataset without.
+  auto check = [&](const std::string& total_name, std::size_t cells, auto read) {
+    std::vector<std::uint64_t> dims, segment_dims;
+    const auto total = read(path, "/" + total_name, &dims);
+    const auto parts = read(path, "/by_segment/" + total_name, &segment_dims);
+    INFO(total_name);
+    REQUIRE(segment_dims.size() == dims.size() + 1);
+    CHECK(segment_dims[1] == G);
+    REQUIRE(parts.size() == total.size() * G);
+    for (std::size_t run = 0; run < R; ++run) {
+      for (std::size_t i = 0; i < cells; ++i) {
+        typename std::decay_t<decltype(total)>::value_type sum{};
+        for (std::size_t g = 0; g < G; ++g) sum += parts[(run * G + g) * cells + i];
+        CHECK(sum == total[run * cells + i]);
+      }
+    }
+  };
+  const auto counts = [](auto&&... a) { return read_counts(a...); };
+  const auto values = [](auto&&... a) { return read_values(a...); };
+  for (const char* name : {"funnel/reached", "funnel/lost", "funnel/in_progress"}) check(name, S, counts);
+  for (const char* name : {"touch/count", "touch/friction", "touch/abandon", "touch/leave"})
+    check(name, S * C, counts);
+  check("touch/revenue", S * C, values);
 }

@@ -119,6 +119,7 @@ StageChain stage_chain(const std::array<TouchParams, 2>& tp, const std::array<do
 
 struct Exact {
   double convert = 0, complete = 0, cost = 0, touches = 0;
+  std::array<double, 2> convert_given_segment{};  // P(convert | the customer is in segment g)
 };
 
 Exact exact_funnel() {
@@ -133,7 +134,8 @@ Exact exact_funnel() {
   };
   const Seg segs[] = {{0.4, 1.5, {1.0, 3.0}}, {0.6, 1.0, {1.0, 0.0}}};
   Exact e;
-  for (const auto& g : segs) {
+  for (std::size_t k = 0; k < 2; ++k) {
+    const Seg& g = segs[k];
     double reach = 1.0;
     for (int s = 0; s < 3; ++s) {
       const auto chain = stage_chain(stages[s], g.w, g.sens);
@@ -142,7 +144,10 @@ Exact exact_funnel() {
         e.cost += g.share * reach * chain.touches[c] * stages[s][c].cost;
       }
       reach *= chain.p_advance;
-      if (s == 1) e.convert += g.share * reach;
+      if (s == 1) {
+        e.convert += g.share * reach;
+        e.convert_given_segment[k] = reach;
+      }
     }
     e.complete += g.share * reach;
   }
@@ -180,6 +185,29 @@ TEST_CASE("conversion through several stages, channels and a segment mixture is 
                      jst::binomial_sd(n, exact.complete)) < kMaxZ);
   CHECK(r.totals.lost + r.totals.completed == r.totals.customers);  // the horizon is far away
   CHECK(r.totals.in_progress == 0);
+}
+
+TEST_CASE("each segment converts at its own exact rate, on every engine path", "[engine][markov][segments]") {
+  const auto model = jst::model_from(kFunnel);
+  const auto exact = exact_funnel();
+  // Conditional on a segment's customers n_g, its conversions are Binomial(n_g, p_g).
+  for (Ordering ordering : {Ordering::Auto, Ordering::Global}) {
+    const auto r = simulate(model, 0, false, ordering);
+    std::int64_t customers = 0, converted = 0;
+    for (std::size_t g = 0; g < 2; ++g) {
+      const auto& seg = r.by_segment.totals[g];
+      const double n = static_cast<double>(seg.customers), p = exact.convert_given_segment[g];
+      INFO("segment " << g << ": converted " << seg.converted << " of " << seg.customers << ", expected "
+                      << n * p);
+      CHECK(jst::z_score(static_cast<double>(seg.converted), n * p, jst::binomial_sd(n, p)) < kMaxZ);
+      customers += seg.customers;
+      converted += seg.converted;
+    }
+    // The segments differ enough that mixing them up would show.
+    CHECK(std::fabs(exact.convert_given_segment[0] - exact.convert_given_segment[1]) > 0.05);
+    CHECK(customers == r.totals.customers);
+    CHECK(converted == r.totals.converted);
+  }
 }
 
 TEST_CASE("expected touchpoints and cost per customer are exact", "[engine][markov]") {

@@ -13,6 +13,7 @@ constexpr std::string_view kCompared[] = {
     "conversion_rate",      "customers",      "converted",     "revenue",   "cost",      "profit",
     "mean_days_to_convert", "campaign_sends", "campaign_wins", "promoters", "detractors"};
 constexpr std::string_view kDropOff = "drop_off.";
+constexpr std::string_view kSegmentConversion = "conversion_rate.";
 
 void compute_rows(Comparison& c, const MetricValues& v) {
   c.rows.clear();
@@ -78,12 +79,17 @@ const MetricRow* Comparison::row(std::uint32_t variant, const std::string& metri
 std::vector<std::string> compared_metrics(const Model& model) {
   std::vector<std::string> names(std::begin(kCompared), std::end(kCompared));
   for (const auto& id : model.stage_ids) names.push_back(std::string(kDropOff) + id);
+  // One segment's conversion would repeat conversion_rate.
+  if (model.segment_ids.size() > 1) {
+    for (const auto& id : model.segment_ids) names.push_back(std::string(kSegmentConversion) + id);
+  }
   return names;
 }
 
-MetricValues::MetricValues(const RunPlan& plan) : names_(compared_metrics(plan.arms.front().model)) {
+MetricValues::MetricValues(const RunPlan& plan)
+    : names_(compared_metrics(plan.arms.front().model)), stages_(plan.arms.front().model.stage_count()) {
   values_.assign(plan.arms.size(), std::vector<std::vector<double>>(names_.size()));
-  for (auto name : kCompared) headline_.push_back(&metric(name));
+  for (auto name : kCompared) headline_.push_back(&metric(name));  // conversion_rate first
 }
 
 void MetricValues::run_done(std::size_t, const PlannedRun& run, const RunResult& r) {
@@ -91,8 +97,10 @@ void MetricValues::run_done(std::size_t, const PlannedRun& run, const RunResult&
   for (std::size_t m = 0; m < names_.size(); ++m) {
     auto& by_rep = arm[m];
     if (by_rep.size() <= run.replication) by_rep.resize(run.replication + 1, 0.0);
-    by_rep[run.replication] =
-        m < headline_.size() ? headline_[m]->value(r.totals) : drop_off(r, m - headline_.size());
+    const std::size_t H = headline_.size();
+    by_rep[run.replication] = m < H             ? headline_[m]->value(r.totals)
+                              : m < H + stages_ ? drop_off(r, m - H)
+                                                : headline_[0]->value(r.by_segment.totals[m - H - stages_]);
   }
 }
 

@@ -18,8 +18,9 @@ namespace journeysim {
 
 namespace {
 
-// A row of /events as stored: packed, run, customer, time, stage, channel, kind.
-constexpr std::size_t kPackedEvent = 4 + 4 + 8 + 2 + 2 + 1;
+// A row of /events as stored: packed, run, customer, time, stage, channel,
+// kind, segment (the last added in issue 8, after the fields readers knew).
+constexpr std::size_t kPackedEvent = 4 + 4 + 8 + 2 + 2 + 1 + 2;
 
 H5::CompType packed_event_type() {
   H5::CompType t(kPackedEvent);
@@ -29,6 +30,7 @@ H5::CompType packed_event_type() {
   t.insertMember("stage", 16, H5::PredType::NATIVE_INT16);
   t.insertMember("channel", 18, H5::PredType::NATIVE_INT16);
   t.insertMember("kind", 20, H5::PredType::NATIVE_UINT8);
+  t.insertMember("segment", 21, H5::PredType::NATIVE_INT16);
   return t;
 }
 
@@ -96,19 +98,28 @@ void write_compare(H5::H5File& file, const Comparison& c) {
 
 // /runs: the run's keys, then every headline metric in the list's order, as
 // int64 (counts) or double; packed, so the layout is built from the list.
+// /by_segment/runs has the same columns with the segment's index in place
+// of the seed.
 struct RunsLayout {
+  bool by_segment;
+  std::size_t keys;  // bytes before the metrics
+  std::size_t size;
   H5::CompType type;
-  std::size_t size = 0;
   std::vector<std::size_t> offsets;  // of each metric
-  static constexpr std::size_t kKeys = 4 + 4 + 4 + 8;
 
-  RunsLayout() : type(kKeys + 8 * headline_metrics().size()) {
-    size = kKeys + 8 * headline_metrics().size();
+  explicit RunsLayout(bool segments = false)
+      : by_segment(segments),
+        keys(4 + 4 + 4 + (segments ? 4 : 8)),
+        size(keys + 8 * headline_metrics().size()),
+        type(size) {
     type.insertMember("run", 0, H5::PredType::NATIVE_UINT32);
     type.insertMember("variant", 4, H5::PredType::NATIVE_UINT32);
     type.insertMember("replication", 8, H5::PredType::NATIVE_UINT32);
-    type.insertMember("seed", 12, H5::PredType::NATIVE_UINT64);
-    std::size_t at = kKeys;
+    if (by_segment)
+      type.insertMember("segment", 12, H5::PredType::NATIVE_UINT32);
+    else
+      type.insertMember("seed", 12, H5::PredType::NATIVE_UINT64);
+    std::size_t at = keys;
     for (const auto& m : headline_metrics()) {
       type.insertMember(std::string(m.name), at,
                         m.integral() ? H5::PredType::NATIVE_INT64 : H5::PredType::NATIVE_DOUBLE);
@@ -117,17 +128,22 @@ struct RunsLayout {
     }
   }
 
-  void fill(unsigned char* row, std::uint32_t run, std::uint32_t variant, const RunResult& r) const {
+  // `totals`: the run's, or segment `segment`'s with by_segment.
+  void fill(unsigned char* row, std::uint32_t run, std::uint32_t variant, const RunResult& r,
+            const RunTotals& totals, std::uint32_t segment = 0) const {
     std::memcpy(row, &run, 4);
     std::memcpy(row + 4, &variant, 4);
     std::memcpy(row + 8, &r.replication, 4);
-    std::memcpy(row + 12, &r.seed, 8);
+    if (by_segment)
+      std::memcpy(row + 12, &segment, 4);
+    else
+      std::memcpy(row + 12, &r.seed, 8);
     const auto& list = headline_metrics();
     for (std::size_t m = 0; m < list.size(); ++m) {
       if (list[m].integral()) {
-        std::memcpy(row + offsets[m], &(r.totals.*list[m].count), 8);
+        std::memcpy(row + offsets[m], &(totals.*list[m].count), 8);
       } else {
-        const double v = list[m].value(r.totals);
+        const double v = list[m].value(totals);
         std::memcpy(row + offsets[m], &v, 8);
       }
     }
@@ -148,11 +164,11 @@ std::string runs_unit() {
 struct RunFileWriter::Impl {
   std::string path;
   h5::AtomicFile out;
-  RunsLayout layout;
+  RunsLayout layout, segment_layout{true};
   std::vector<unsigned char> row;
   std::vector<unsigned char> packed_events;            // one hand-over of records, as stored
   std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
-  std::unique_ptr<h5::Appender> runs, events;
+  std::unique_ptr<h5::Appender> runs, segment_runs, events;
 
   // Before the datasets close: on a failed write, they close into an empty
   // temporary that has room (see AtomicFile::discard).
@@ -224,6 +240,23 @@ struct RunFileWriter::Impl {
     add("/campaigns/reached", I, {K}, "run,campaign", "messages");
     add("/campaigns/wins", I, {K}, "run,campaign", "customers");
     add("/channel_cost", F, {C}, "run,channel", "currency");
+    // The same for each segment's customers alone (docs/results.md).
+    const hsize_t G = m.segments.size();
+    h5::group(f, "/by_segment");
+    auto segment_packed = segment_layout.type;
+    segment_packed.pack();
+    segment_runs = std::make_unique<h5::Appender>(f, "/by_segment/runs", segment_packed,
+                                                  std::vector<hsize_t>{}, R * G, "row", runs_unit());
+    h5::group(f, "/by_segment/funnel");
+    add("/by_segment/funnel/reached", I, {G, S}, "run,segment,stage", "customers");
+    add("/by_segment/funnel/lost", I, {G, S}, "run,segment,stage", "customers");
+    add("/by_segment/funnel/in_progress", I, {G, S}, "run,segment,stage", "customers");
+    h5::group(f, "/by_segment/touch");
+    add("/by_segment/touch/count", I, {G, S, C}, "run,segment,stage,channel", "touches");
+    add("/by_segment/touch/friction", I, {G, S, C}, "run,segment,stage,channel", "touches");
+    add("/by_segment/touch/abandon", I, {G, S, C}, "run,segment,stage,channel", "customers");
+    add("/by_segment/touch/leave", I, {G, S, C}, "run,segment,stage,channel", "customers");
+    add("/by_segment/touch/revenue", F, {G, S, C}, "run,segment,stage,channel", "currency");
     if (with_events) {
       // gzip 1 without shuffle: shuffle made event records larger.
       events = std::make_unique<h5::Appender>(
@@ -258,6 +291,7 @@ struct RunFileWriter::Impl {
       std::memcpy(p + 16, &e.stage, 2);
       std::memcpy(p + 18, &e.channel, 2);
       std::memcpy(p + 20, &kind, 1);
+      std::memcpy(p + 21, &e.segment, 2);
       p += kPackedEvent;
     }
     events->append(packed_events.data(), rows.size());
@@ -277,8 +311,13 @@ struct RunFileWriter::Impl {
   }
 
   void add_run(std::uint32_t index, std::uint32_t variant, const RunResult& r) {
-    layout.fill(row.data(), index, variant, r);
+    layout.fill(row.data(), index, variant, r, r.totals);
     runs->append(row.data(), 1);
+    const auto& segments = r.by_segment.totals;
+    for (std::uint32_t g = 0; g < segments.size(); ++g) {
+      segment_layout.fill(row.data(), index, variant, r, segments[g], g);
+      segment_runs->append(row.data(), 1);
+    }
     std::size_t k = 0;
     auto put = [&](const auto& values) { per_run[k++]->append(values.data(), 1); };
     put(r.reached);
@@ -295,6 +334,15 @@ struct RunFileWriter::Impl {
     put(r.campaign_reached);
     put(r.campaign_wins);
     put(r.channel_cost);
+    const SegmentResults& b = r.by_segment;
+    put(b.reached);
+    put(b.lost);
+    put(b.in_progress);
+    put(b.touch_count);
+    put(b.touch_friction);
+    put(b.touch_abandon);
+    put(b.touch_leave);
+    put(b.touch_revenue);
   }
 };
 
@@ -325,10 +373,12 @@ void RunFileWriter::commit(const std::atomic<bool>* stop) {
   impl_->guarded([&] {
     if (impl_->events) impl_->events->flush();
     impl_->runs->flush();
+    impl_->segment_runs->flush();
     for (auto& a : impl_->per_run) a->flush();
     impl_->write_provenance();
     impl_->per_run.clear();
     impl_->runs.reset();
+    impl_->segment_runs.reset();
     impl_->events.reset();
   });
   impl_->out.commit(stop);
@@ -339,6 +389,57 @@ double RunRow::operator[](std::string_view metric) const {
   if (it == values.end()) throw std::out_of_range("no column " + std::string(metric) + " in /runs");
   return it->second;
 }
+
+namespace {
+// Rows of /runs or /by_segment/runs, each column read on its own, by name,
+// whatever the file's layout.
+std::vector<RunRow> read_rows(H5::H5File& f, const std::string& path, bool by_segment) {
+  auto ds = f.openDataSet(path);
+  hsize_t n = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  std::vector<RunRow> rows(n);
+  auto column = [&](const std::string& name, const H5::PredType& type, std::size_t size, void* data) {
+    H5::CompType one(size);
+    one.insertMember(name, 0, type);
+    if (n) ds.read(data, one);
+  };
+  std::vector<std::uint32_t> u32(n);
+  for (auto [name, field] : {std::pair{"run", &RunRow::run}, std::pair{"variant", &RunRow::variant},
+                             std::pair{"replication", &RunRow::replication}}) {
+    column(name, H5::PredType::NATIVE_UINT32, 4, u32.data());
+    for (hsize_t i = 0; i < n; ++i) rows[i].*field = u32[i];
+  }
+  if (by_segment) {
+    column("segment", H5::PredType::NATIVE_UINT32, 4, u32.data());
+    for (hsize_t i = 0; i < n; ++i) rows[i].segment = u32[i];
+  } else {
+    std::vector<std::uint64_t> u64(n);
+    column("seed", H5::PredType::NATIVE_UINT64, 8, u64.data());
+    for (hsize_t i = 0; i < n; ++i) rows[i].seed = u64[i];
+  }
+  std::vector<double> values(n);
+  for (const auto& m : headline_metrics()) {
+    column(std::string(m.name), H5::PredType::NATIVE_DOUBLE, 8, values.data());
+    for (hsize_t i = 0; i < n; ++i) rows[i].values[std::string(m.name)] = values[i];
+  }
+  return rows;
+}
+
+template <class T>
+std::vector<T> read_numbers(const std::string& path, const std::string& dataset,
+                            std::vector<std::uint64_t>* dims) {
+  h5::quiet();
+  try {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    std::vector<hsize_t> d;
+    auto data = h5::read_dataset<T>(f, dataset, &d);
+    if (dims) dims->assign(d.begin(), d.end());
+    return data;
+  } catch (const H5::Exception& e) {
+    throw IoError("cannot read " + dataset + " from " + path);
+  }
+}
+}  // namespace
 
 RunFileContents read_run_file(const std::string& path) {
   h5::quiet();
@@ -355,33 +456,8 @@ RunFileContents read_run_file(const std::string& path) {
       auto a = f.openAttribute("format_version");
       a.read(H5::PredType::NATIVE_INT64, &out.format_version);
     }
-    {
-      // Each column read on its own, by name, whatever the file's layout.
-      auto ds = f.openDataSet("/runs");
-      hsize_t n = 0;
-      ds.getSpace().getSimpleExtentDims(&n);
-      out.runs.resize(n);
-      auto column = [&](const std::string& name, const H5::PredType& type, std::size_t size, void* data) {
-        H5::CompType one(size);
-        one.insertMember(name, 0, type);
-        if (n) ds.read(data, one);
-      };
-      std::vector<std::uint32_t> u32(n);
-      std::vector<std::uint64_t> u64(n);
-      column("run", H5::PredType::NATIVE_UINT32, 4, u32.data());
-      for (hsize_t i = 0; i < n; ++i) out.runs[i].run = u32[i];
-      column("variant", H5::PredType::NATIVE_UINT32, 4, u32.data());
-      for (hsize_t i = 0; i < n; ++i) out.runs[i].variant = u32[i];
-      column("replication", H5::PredType::NATIVE_UINT32, 4, u32.data());
-      for (hsize_t i = 0; i < n; ++i) out.runs[i].replication = u32[i];
-      column("seed", H5::PredType::NATIVE_UINT64, 8, u64.data());
-      for (hsize_t i = 0; i < n; ++i) out.runs[i].seed = u64[i];
-      std::vector<double> values(n);
-      for (const auto& m : headline_metrics()) {
-        column(std::string(m.name), H5::PredType::NATIVE_DOUBLE, 8, values.data());
-        for (hsize_t i = 0; i < n; ++i) out.runs[i].values[std::string(m.name)] = values[i];
-      }
-    }
+    out.runs = read_rows(f, "/runs", false);
+    if (f.nameExists("/by_segment")) out.segment_runs = read_rows(f, "/by_segment/runs", true);
     for (const char* name :
          {"stages", "channels", "segments", "campaigns", "variants", "flow_targets", "event_kinds"}) {
       out.labels[name] = h5::read_strings(f, std::string("/labels/") + name);
@@ -420,16 +496,12 @@ RunFileContents read_run_file(const std::string& path) {
 
 std::vector<std::int64_t> read_counts(const std::string& path, const std::string& dataset,
                                       std::vector<std::uint64_t>* dims) {
-  h5::quiet();
-  try {
-    H5::H5File f(path, H5F_ACC_RDONLY);
-    std::vector<hsize_t> d;
-    auto data = h5::read_dataset<std::int64_t>(f, dataset, &d);
-    if (dims) dims->assign(d.begin(), d.end());
-    return data;
-  } catch (const H5::Exception& e) {
-    throw IoError("cannot read " + dataset + " from " + path);
-  }
+  return read_numbers<std::int64_t>(path, dataset, dims);
+}
+
+std::vector<double> read_values(const std::string& path, const std::string& dataset,
+                                std::vector<std::uint64_t>* dims) {
+  return read_numbers<double>(path, dataset, dims);
 }
 
 std::string hdf5_version() {

@@ -145,6 +145,8 @@ RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size(
     a.drop_off.resize(S);
     a.abandon.assign(S * C, 0.0);
     a.leave.assign(S * C, 0.0);
+    a.segments.assign(plan.arms.front().model.segments.size(),
+                      std::vector<MeanOver>(headline_metrics().size()));
   }
 }
 
@@ -152,7 +154,11 @@ void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r
   Totals& a = arms_[run.arm];
   ++a.runs;
   const auto& list = headline_metrics();
-  for (std::size_t m = 0; m < list.size(); ++m) a.metrics[m].add(list[m].value(r.totals));
+  for (std::size_t m = 0; m < list.size(); ++m) {
+    a.metrics[m].add(list[m].value(r.totals));
+    for (std::size_t g = 0; g < a.segments.size(); ++g)
+      a.segments[g][m].add(list[m].value(r.by_segment.totals[g]));
+  }
   for (std::size_t s = 0; s < a.reached.size(); ++s) {
     a.reached[s].add(static_cast<double>(r.reached[s]));
     a.lost[s].add(static_cast<double>(r.lost[s]));
@@ -181,6 +187,34 @@ std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
     out.push_back(grouped(dropped) + " referrals were dropped past max_customers = " +
                   grouped(static_cast<double>(pop.max_customers.value_or(0))) +
                   "; raise population.max_customers to keep them");
+  }
+  return out;
+}
+
+// Each segment's customers, conversions, conversion rate and revenue, so
+// that one segment's results sit next to another's.
+template <class Count>
+std::string RunSummary::by_segment(const Scenario& arm, const Totals& a, Count&& count) const {
+  const auto& list = headline_metrics();
+  auto mean = [&](std::size_t g, std::string_view name) {
+    for (std::size_t m = 0; m < list.size(); ++m) {
+      if (list[m].name == name) return a.segments[g][m].mean();
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  };
+  std::size_t width = 18;
+  for (const auto& seg : arm.segments)
+    width = std::max(width, (seg.title.empty() ? seg.id : seg.title).size() + 2);
+  std::string out = "\n  " + pad("segment", width, false) + pad("customers", 12) + pad("converted", 12) +
+                    pad("conversion", 12) + pad("revenue", 16) + pad("days to convert", 17) + "\n";
+  for (std::size_t g = 0; g < arm.segments.size(); ++g) {
+    const auto& seg = arm.segments[g];
+    const double rate = mean(g, "conversion_rate"), days = mean(g, "mean_days_to_convert");
+    out += "  " + pad(seg.title.empty() ? seg.id : seg.title, width, false) +
+           pad(count(mean(g, "customers")), 12) + pad(count(mean(g, "converted")), 12) +
+           pad(std::isnan(rate) ? "-" : fmt("%.2f %%", 100.0 * rate), 12) +
+           pad(grouped(mean(g, "revenue"), 1), 16) + pad(std::isnan(days) ? "-" : fmt("%.2f", days), 17) +
+           "\n";
   }
   return out;
 }
@@ -260,6 +294,7 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
            pad(whole_or_tenth(a.lost[s].mean()), 11) + pad(or_dash(drop, fmt("%.1f %%", 100.0 * drop)), 10) +
            "   " + cause + "\n";
   }
+  if (arm.segments.size() > 1) out += by_segment(arm, a, whole_or_tenth);
   for (const auto& w : warnings(arm_index)) out += "\nwarning: " + w + "\n";
   if (!output_path.empty()) out += "\nresults: " + output_path + "\n";
   return out;

@@ -161,8 +161,10 @@ class Simulation {
   }
 
   void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
-    ledger_.log(customer, t, stage, channel, kind);
+    ledger_.log(customer, cust(customer).segment, t, stage, channel, kind);
   }
+
+  RunTotals& totals_of(std::uint32_t c) { return ledger_.totals(cust(c).segment); }
 
   JS_INLINE void occupy(double t, int stage, std::int64_t delta) { ledger_.occupy(t, stage, delta); }
 
@@ -170,15 +172,16 @@ class Simulation {
   JS_INLINE void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
     Customer& me = cust(c);
     me.stage = static_cast<std::uint8_t>(stage);
-    ledger_.reach(me.reached, stage);
+    ledger_.reach(me.reached, me.segment, stage);
     fire(Trigger::Enter, c, t, stage, channel, seq);
   }
 
   void arrive(const Event& e) {
     const std::uint32_t c = e.customer;
     cust(c).status = kActive;
-    ++r_.totals.customers;
-    if (c >= m_.customers) ++r_.totals.referred;
+    RunTotals& tot = totals_of(c);
+    ++tot.customers;
+    if (c >= m_.customers) ++tot.referred;
     const int stage = cust(c).stage;
     log(c, e.time, stage, -1, EventKind::Arrive);
     occupy(e.time, stage, +1);
@@ -219,7 +222,7 @@ class Simulation {
     const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
     me.modifier = 0;
     const int segment = me.segment;
-    Journey j{me.satisfaction, 0.0, me.reached, s, me.converted != 0};
+    Journey j{me.satisfaction, 0.0, me.reached, s, segment, me.converted != 0};
     Reactions react{*this, c, seq};
     const TouchResult result =
         detail::touch<true>(m_, table_.data(), &m_.choices[segment * m_.stage_count()], m_.segments[segment],
@@ -247,7 +250,7 @@ class Simulation {
       const double at = t + sample_delay(m_.referral_delay, rng);
       if (at > m_.horizon) continue;
       if (created_ >= m_.max_customers) {
-        ++r_.totals.referrals_dropped;
+        ++ledger_.totals(segment).referrals_dropped;
         continue;
       }
       const std::uint32_t child = created_;
@@ -284,9 +287,10 @@ class Simulation {
   void message(std::uint32_t c, std::uint32_t idx, double t, std::uint32_t seq) {
     const CampaignModel& cm = m_.campaigns[idx];
     Customer& me = cust(c);
+    RunTotals& tot = ledger_.totals(me.segment);
     ++r_.campaign_sends[idx];
-    ++r_.totals.campaign_sends;
-    r_.totals.cost += cm.cost_per_send;
+    ++tot.campaign_sends;
+    tot.cost += cm.cost_per_send;
     r_.channel_cost[cm.via] += cm.cost_per_send;
     log(c, t, me.stage, cm.via, EventKind::Send);
     Stream rng(m_.seed, rep_, c, Substream::Campaign, seq * 8u + 7u);
@@ -298,7 +302,7 @@ class Simulation {
     me.modifier = static_cast<std::uint16_t>(idx + 1);
     if (cm.wins_back && me.status == kLost && wins) {
       ++r_.campaign_wins[idx];
-      ++r_.totals.campaign_wins;
+      ++tot.campaign_wins;
       me.status = kActive;
       occupy(t, me.stage, +1);
       log(c, t, me.stage, cm.via, EventKind::WinBack);
@@ -306,7 +310,9 @@ class Simulation {
     }
   }
 
-  void tally(const Customer& c) { ledger_.tally(static_cast<Status>(c.status), c.stage, c.satisfaction); }
+  void tally(const Customer& c) {
+    ledger_.tally(c.segment, static_cast<Status>(c.status), c.stage, c.satisfaction);
+  }
 
   const Model& m_;
   std::uint32_t rep_;
@@ -378,22 +384,33 @@ std::string_view event_kind_name(EventKind kind) {
   return kNames[static_cast<int>(kind)];
 }
 
+namespace {
+bool same_totals(const RunTotals& a, const RunTotals& b) {
+  auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  return a.customers == b.customers && a.referred == b.referred &&
+         a.referrals_dropped == b.referrals_dropped && a.converted == b.converted &&
+         a.completed == b.completed && a.lost == b.lost && a.in_progress == b.in_progress &&
+         a.touchpoints == b.touchpoints && a.frictions == b.frictions && a.revenue == b.revenue &&
+         a.cost == b.cost && a.campaign_sends == b.campaign_sends && a.campaign_wins == b.campaign_wins &&
+         a.promoters == b.promoters && a.detractors == b.detractors &&
+         same(a.days_to_convert, b.days_to_convert);
+}
+}  // namespace
+
+bool SegmentResults::operator==(const SegmentResults& o) const {
+  return std::equal(totals.begin(), totals.end(), o.totals.begin(), o.totals.end(), same_totals) &&
+         reached == o.reached && lost == o.lost && in_progress == o.in_progress &&
+         touch_count == o.touch_count && touch_friction == o.touch_friction &&
+         touch_abandon == o.touch_abandon && touch_leave == o.touch_leave &&
+         touch_advance == o.touch_advance && touch_revenue == o.touch_revenue;
+}
+
 bool RunResult::operator==(const RunResult& o) const {
-  auto same_totals = [](const RunTotals& a, const RunTotals& b) {
-    auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
-    return a.customers == b.customers && a.referred == b.referred &&
-           a.referrals_dropped == b.referrals_dropped && a.converted == b.converted &&
-           a.completed == b.completed && a.lost == b.lost && a.in_progress == b.in_progress &&
-           a.touchpoints == b.touchpoints && a.frictions == b.frictions && a.revenue == b.revenue &&
-           a.cost == b.cost && a.campaign_sends == b.campaign_sends && a.campaign_wins == b.campaign_wins &&
-           a.promoters == b.promoters && a.detractors == b.detractors &&
-           same(a.days_to_convert, b.days_to_convert);
-  };
   auto same_events = [](const std::vector<EventRecord>& a, const std::vector<EventRecord>& b) {
     return a.size() == b.size() &&
            std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
              return x.customer == y.customer && x.time == y.time && x.stage == y.stage &&
-                    x.channel == y.channel && x.kind == y.kind;
+                    x.channel == y.channel && x.segment == y.segment && x.kind == y.kind;
            });
   };
   return variant == o.variant && replication == o.replication && seed == o.seed &&
@@ -403,7 +420,7 @@ bool RunResult::operator==(const RunResult& o) const {
          touch_advance == o.touch_advance && touch_revenue == o.touch_revenue && flows == o.flows &&
          occupancy == o.occupancy && campaign_sends == o.campaign_sends &&
          campaign_reached == o.campaign_reached && campaign_wins == o.campaign_wins &&
-         channel_cost == o.channel_cost && same_events(events, o.events);
+         channel_cost == o.channel_cost && by_segment == o.by_segment && same_events(events, o.events);
 }
 
 }  // namespace journeysim

@@ -29,15 +29,13 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   r.replication = replication;
   r.seed = m.seed;
   r.days = static_cast<std::size_t>(std::ceil(m.horizon));
-  r.reached.assign(S, 0);
-  r.lost.assign(S, 0);
-  r.in_progress.assign(S, 0);
-  r.touch_count.assign(S * C, 0);
-  r.touch_friction.assign(S * C, 0);
-  r.touch_abandon.assign(S * C, 0);
-  r.touch_leave.assign(S * C, 0);
-  r.touch_advance.assign(S * C, 0);
-  r.touch_revenue.assign(S * C, 0.0);
+  const std::size_t G = m.segments.size();
+  SegmentResults& b = r.by_segment;
+  b.totals.assign(G, RunTotals{});
+  for (auto* v : {&b.reached, &b.lost, &b.in_progress}) v->assign(G * S, 0);
+  for (auto* v : {&b.touch_count, &b.touch_friction, &b.touch_abandon, &b.touch_leave, &b.touch_advance})
+    v->assign(G * S * C, 0);
+  b.touch_revenue.assign(G * S * C, 0.0);
   r.flows.assign(S * (S + 2), 0);
   r.occupancy.assign(r.days * S, 0);
   occupancy_delta_.assign((r.days + 1) * S, 0);
@@ -47,9 +45,55 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   r.channel_cost.assign(C, 0.0);
 }
 
+namespace {
+
+// total[i] = the sum over segments of per_segment[g * n + i], in segment order.
+template <class T>
+std::vector<T> sum_segments(const std::vector<T>& per_segment, std::size_t n) {
+  std::vector<T> total(n, T{});
+  for (std::size_t at = 0; at < per_segment.size(); at += n) {
+    for (std::size_t i = 0; i < n; ++i) total[i] += per_segment[at + i];
+  }
+  return total;
+}
+
+void add(RunTotals& to, const RunTotals& x) {
+  to.customers += x.customers;
+  to.referred += x.referred;
+  to.referrals_dropped += x.referrals_dropped;
+  to.converted += x.converted;
+  to.completed += x.completed;
+  to.lost += x.lost;
+  to.in_progress += x.in_progress;
+  to.touchpoints += x.touchpoints;
+  to.frictions += x.frictions;
+  to.revenue += x.revenue;
+  to.cost += x.cost;
+  to.campaign_sends += x.campaign_sends;
+  to.campaign_wins += x.campaign_wins;
+  to.promoters += x.promoters;
+  to.detractors += x.detractors;
+  to.days_to_convert += x.days_to_convert;
+}
+
+}  // namespace
+
 RunResult Ledger::finish() {
   if (events_ && !log_.empty()) events_->write(log_);
   const std::size_t S = stages_;
+  const SegmentResults& b = r.by_segment;
+  r.totals = RunTotals{};
+  for (const RunTotals& t : b.totals) add(r.totals, t);
+  const std::size_t SC = r.channel_cost.size() * S;
+  r.reached = sum_segments(b.reached, S);
+  r.lost = sum_segments(b.lost, S);
+  r.in_progress = sum_segments(b.in_progress, S);
+  r.touch_count = sum_segments(b.touch_count, SC);
+  r.touch_friction = sum_segments(b.touch_friction, SC);
+  r.touch_abandon = sum_segments(b.touch_abandon, SC);
+  r.touch_leave = sum_segments(b.touch_leave, SC);
+  r.touch_advance = sum_segments(b.touch_advance, SC);
+  r.touch_revenue = sum_segments(b.touch_revenue, SC);
   for (std::size_t d = 0; d < r.days; ++d) {
     for (std::size_t s = 0; s < S; ++s) {
       r.occupancy[d * S + s] = (d ? r.occupancy[(d - 1) * S + s] : 0) + occupancy_delta_[d * S + s];

@@ -53,6 +53,9 @@ class Ledger {
 
   RunResult r;
 
+  // Segment g's totals: what the engine adds to (RunResult::totals is their sum).
+  JS_INLINE RunTotals& totals(int g) { return r.by_segment.totals[static_cast<std::size_t>(g)]; }
+
   // Row d of occupancy holds the stage counts at time d+1, after every event
   // at or before it. A customer entering (leaving) a stage at t counts in
   // (leaves) every row d with d+1 >= t, so a difference array over rows,
@@ -73,57 +76,58 @@ class Ledger {
     }
   }
 
-  // A customer completing the journey by advancing out of the last stage.
-  JS_INLINE void complete(std::uint32_t customer, double t, int stage, int channel) {
+  // Customer c of segment g completing the journey by advancing out of the last stage.
+  JS_INLINE void complete(std::uint32_t c, int g, double t, int stage, int channel) {
     occupy(t, stage, -1);
     ++r.flows[flow(stage, stages_ + 1)];
-    log(customer, t, stage, channel, EventKind::Complete);
+    log(c, g, t, stage, channel, EventKind::Complete);
   }
 
   // A customer lost at a stage (`why`: Abandon or Leave).
-  JS_INLINE void lose(std::uint32_t customer, double t, int stage, int channel, EventKind why) {
+  JS_INLINE void lose(std::uint32_t c, int g, double t, int stage, int channel, EventKind why) {
     occupy(t, stage, -1);
     ++r.flows[flow(stage, stages_)];
-    log(customer, t, stage, channel, why);
+    log(c, g, t, stage, channel, why);
   }
 
-  // Counts a stage in /funnel/reached the first time a customer (its bit
-  // set `reached`) gets there.
-  JS_INLINE void reach(std::uint64_t& reached, int stage) {
+  // Counts a stage in /funnel/reached the first time a customer of segment
+  // g (its bit set `reached`) gets there.
+  JS_INLINE void reach(std::uint64_t& reached, int g, int stage) {
     const std::uint64_t bit = std::uint64_t{1} << stage;
     if (!(reached & bit)) {
       reached |= bit;
-      ++r.reached[static_cast<std::size_t>(stage)];
+      ++r.by_segment.reached[at(g, stage)];
     }
   }
 
-  JS_INLINE void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
+  JS_INLINE void log(std::uint32_t c, int g, double t, int stage, int channel, EventKind kind) {
     if (events_) {
-      log_.push_back(
-          {customer, t, static_cast<std::int16_t>(stage), static_cast<std::int16_t>(channel), kind});
+      log_.push_back({c, t, static_cast<std::int16_t>(stage), static_cast<std::int16_t>(channel),
+                      static_cast<std::int16_t>(g), kind});
       if (log_.size() == kEventChunk) events_->write(log_);
     }
   }
 
   // A customer's final state, counted once its journey can change no more.
-  JS_INLINE void tally(Status status, int stage, double satisfaction) {
-    auto& tot = r.totals;
+  JS_INLINE void tally(int g, Status status, int stage, double satisfaction) {
+    auto& tot = totals(g);
     if (status != kWaiting) {
       tot.promoters += satisfaction >= 0.5;
       tot.detractors += satisfaction <= -0.5;
     }
     if (status == kLost) {
       ++tot.lost;
-      ++r.lost[static_cast<std::size_t>(stage)];
+      ++r.by_segment.lost[at(g, stage)];
     } else if (status == kActive) {
       ++tot.in_progress;
-      ++r.in_progress[static_cast<std::size_t>(stage)];
+      ++r.by_segment.in_progress[at(g, stage)];
     } else if (status == kCompleted) {
       ++tot.completed;
     }
   }
 
-  // Occupancy rows from their differences; the rest of the log to the sink.
+  // Occupancy rows from their differences, the totals from the segments'
+  // counts; the rest of the log to the sink.
   RunResult finish();
 
  private:
@@ -132,6 +136,11 @@ class Ledger {
     auto whole = static_cast<std::size_t>(t);
     if (static_cast<double>(whole) < t) ++whole;
     return whole == 0 ? 0 : whole - 1;
+  }
+
+  // Segment g's entry for a stage, in a [segment][stage] array.
+  JS_INLINE std::size_t at(int g, int stage) const {
+    return static_cast<std::size_t>(g) * stages_ + static_cast<std::size_t>(stage);
   }
 
   // Row `from` of /flows: a column per stage, then lost, then completed.

@@ -50,11 +50,12 @@ class SoloRun {
   JS_INLINE void journey(std::uint32_t i, std::size_t g, double t0) {
     const SegmentModel& seg = m_.segments[g];
     const ChannelChoice* const choices = &m_.choices[g * S_];
-    Journey j{seg.initial_satisfaction, t0, 0, seg.entry_stage, false};
-    ++ledger_.r.totals.customers;
-    ledger_.log(i, t0, j.stage, -1, EventKind::Arrive);
+    const int segment = static_cast<int>(g);
+    Journey j{seg.initial_satisfaction, t0, 0, seg.entry_stage, segment, false};
+    ++ledger_.totals(segment).customers;
+    ledger_.log(i, segment, t0, j.stage, -1, EventKind::Arrive);
     ledger_.occupy(t0, j.stage, +1);
-    ledger_.reach(j.reached, j.stage);
+    ledger_.reach(j.reached, segment, j.stage);
 
     Stream rng(m_.seed, rep_, i, Substream::Journey);
     NoReactions none;
@@ -73,7 +74,7 @@ class SoloRun {
       if (seq >= kMaxEventsPerCustomer) too_many_events(m_, rep_, i, t, j.stage);
       ++seq;
     }
-    ledger_.tally(status, j.stage, j.satisfaction);
+    ledger_.tally(segment, status, j.stage, j.satisfaction);
   }
 
   // Every touch of a touchpoint costs the same, and every one without
@@ -81,18 +82,23 @@ class SoloRun {
   // products rather than sums of millions of terms.
   void money_from_counts() {
     RunResult& r = ledger_.r;
+    SegmentResults& b = r.by_segment;
     const std::size_t C = m_.channel_count();
-    for (const TouchpointModel& tp : m_.touchpoints) {
-      const std::size_t sc = static_cast<std::size_t>(tp.stage) * C + static_cast<std::size_t>(tp.channel);
-      const std::int64_t touches = r.touch_count[sc], frictions = r.touch_friction[sc];
-      r.totals.touchpoints += touches;
-      r.totals.frictions += frictions;
-      const double cost = static_cast<double>(touches) * tp.cost;
-      r.totals.cost += cost;
-      r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
-      const std::int64_t earning = tp.value_on_advance ? r.touch_advance[sc] : touches - frictions;
-      r.touch_revenue[sc] = static_cast<double>(earning) * tp.value;
-      r.totals.revenue += r.touch_revenue[sc];
+    for (std::size_t g = 0; g < m_.segments.size(); ++g) {
+      RunTotals& tot = ledger_.totals(static_cast<int>(g));
+      for (const TouchpointModel& tp : m_.touchpoints) {
+        const std::size_t sc =
+            (g * S_ + static_cast<std::size_t>(tp.stage)) * C + static_cast<std::size_t>(tp.channel);
+        const std::int64_t touches = b.touch_count[sc], frictions = b.touch_friction[sc];
+        tot.touchpoints += touches;
+        tot.frictions += frictions;
+        const double cost = static_cast<double>(touches) * tp.cost;
+        tot.cost += cost;
+        r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
+        const std::int64_t earning = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
+        b.touch_revenue[sc] = static_cast<double>(earning) * tp.value;
+        tot.revenue += b.touch_revenue[sc];
+      }
     }
   }
 

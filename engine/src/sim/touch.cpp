@@ -28,7 +28,7 @@ std::vector<ResolvedTouch> resolve_touches(const Model& m) {
         x.referrals = tp.referrals;
         x.delay = tp.delay;
         x.retry_delay = tp.retry_delay;
-        x.sc = static_cast<std::uint32_t>(s * C + static_cast<std::size_t>(tp.channel));
+        x.sc = static_cast<std::uint32_t>((g * S + s) * C + static_cast<std::size_t>(tp.channel));
         x.channel = static_cast<std::uint32_t>(tp.channel);
         x.next = m.stages[s].next;
         x.conversion = m.stages[s].conversion;

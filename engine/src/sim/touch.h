@@ -28,7 +28,7 @@ struct ResolvedTouch {
   double value, cost, referrals;
   bool value_on_advance;  // else value is earned by every touch without friction
   Delay delay, retry_delay;
-  std::uint32_t sc, channel;  // [stage][channel] index, channel
+  std::uint32_t sc, channel;  // [segment][stage][channel] index, channel
   std::int32_t next;
   bool conversion;
 };
@@ -42,6 +42,7 @@ struct Journey {
   double arrival;         // journey loop only; the event-driven engine's comes from Reactions::arrival()
   std::uint64_t reached;  // a bit per stage
   int stage;
+  int segment;
   bool converted;
 };
 
@@ -90,32 +91,35 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   if (choice.size > 1) k += pick(m.choice_cdf.data() + choice.first, choice.size, rng.uniform());
   const ResolvedTouch& x = table[k];
   const int ch = static_cast<int>(x.channel);
-  ++r.touch_count[x.sc];
+  const int g = j.segment;
+  SegmentResults& b = r.by_segment;
+  ++b.touch_count[x.sc];
   if constexpr (kReacts) {
     // Money touch by touch, since a campaign may scale a touch's value; the
     // journey loop derives it from the counts at the end.
-    ++r.totals.touchpoints;
-    r.totals.cost += x.cost;
+    RunTotals& tot = ledger.totals(g);
+    ++tot.touchpoints;
+    tot.cost += x.cost;
     r.channel_cost[x.channel] += x.cost;
   }
 
   const double friction =
       kReacts && mod ? clamp01(x.friction_product * mod->friction_multiplier) : x.friction;
   if (rng.uniform() < friction) {
-    if constexpr (kReacts) ++r.totals.frictions;
-    ++r.touch_friction[x.sc];
+    if constexpr (kReacts) ++ledger.totals(g).frictions;
+    ++b.touch_friction[x.sc];
     j.satisfaction = clamp_unit(j.satisfaction + x.sat_friction);
     const double abandon =
         Sensitive ? clamp01(x.abandon * satisfaction_factor(seg, j.satisfaction)) : x.abandon;
     const bool abandons = rng.uniform() < abandon;
     if constexpr (kReacts) react.fire(Trigger::Friction, t, s, ch);
     if (abandons) {
-      ++r.touch_abandon[x.sc];
-      ledger.lose(c, t, s, ch, EventKind::Abandon);
+      ++b.touch_abandon[x.sc];
+      ledger.lose(c, g, t, s, ch, EventKind::Abandon);
       if constexpr (kReacts) react.lost(Trigger::Abandon, t, s, ch);
       return {Outcome::Lost, 0.0};
     }
-    ledger.log(c, t, s, ch, EventKind::Retry);
+    ledger.log(c, g, t, s, ch, EventKind::Retry);
     return {Outcome::Again, sample_delay(x.retry_delay, rng)};
   }
 
@@ -125,8 +129,8 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   auto earn = [&] {
     if constexpr (kReacts) {
       const double value = x.value * (mod ? mod->value_multiplier : 1.0);
-      r.totals.revenue += value;
-      r.touch_revenue[x.sc] += value;
+      ledger.totals(g).revenue += value;
+      b.touch_revenue[x.sc] += value;
     }
   };
   if (!x.value_on_advance) earn();
@@ -140,37 +144,38 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   }
   const double u = rng.uniform();
   if (u < advance) {
-    ++r.touch_advance[x.sc];
+    ++b.touch_advance[x.sc];
     if (x.value_on_advance) earn();
     if (x.conversion && !j.converted) {
       j.converted = true;
-      ++r.totals.converted;
+      RunTotals& tot = ledger.totals(g);
+      ++tot.converted;
       // The event-driven engine keeps arrival times apart, read only here.
       if constexpr (kReacts) {
-        r.totals.days_to_convert += t - react.arrival();
+        tot.days_to_convert += t - react.arrival();
       } else {
-        r.totals.days_to_convert += t - j.arrival;
+        tot.days_to_convert += t - j.arrival;
       }
-      ledger.log(c, t, s, ch, EventKind::Convert);
+      ledger.log(c, g, t, s, ch, EventKind::Convert);
     }
-    ledger.log(c, t, s, ch, EventKind::Advance);
+    ledger.log(c, g, t, s, ch, EventKind::Advance);
     if constexpr (kReacts) react.fire(Trigger::Advance, t, s, ch);
     if (x.next < 0) {
-      ledger.complete(c, t, s, ch);
+      ledger.complete(c, g, t, s, ch);
       if constexpr (kReacts) react.completed();
       return {Outcome::Completed, 0.0};
     }
     ledger.advance(t, s, x.next);
     j.stage = x.next;
-    ledger.reach(j.reached, x.next);
+    ledger.reach(j.reached, g, x.next);
     if constexpr (kReacts) react.entered(x.next, t, ch);
   } else if (u < advance + leave) {
-    ++r.touch_leave[x.sc];
-    ledger.lose(c, t, s, ch, EventKind::Leave);
+    ++b.touch_leave[x.sc];
+    ledger.lose(c, g, t, s, ch, EventKind::Leave);
     if constexpr (kReacts) react.lost(Trigger::Leave, t, s, ch);
     return {Outcome::Lost, 0.0};
   } else {
-    ledger.log(c, t, s, ch, EventKind::Stay);
+    ledger.log(c, g, t, s, ch, EventKind::Stay);
   }
   return {Outcome::Again, sample_delay(x.delay, rng)};
 }

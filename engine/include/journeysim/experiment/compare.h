@@ -54,7 +54,8 @@ struct Comparison {
 
 // The metrics compared, in /compare's order: conversion_rate, customers,
 // converted, revenue, cost, profit, mean_days_to_convert, campaign_sends,
-// campaign_wins, promoters, detractors, then drop_off.<stage> per stage.
+// campaign_wins, promoters, detractors, then drop_off.<stage> per stage,
+// then conversion_rate.<segment> per segment when there is more than one.
 std::vector<std::string> compared_metrics(const Model& model);
 
 // A sink that keeps each run's compared metric values (a few numbers a run),
@@ -70,6 +71,7 @@ class MetricValues final : public ResultSink {
  private:
   std::vector<std::string> names_;
   std::vector<const Metric*> headline_;                   // the first names_, looked up once
+  std::size_t stages_;                                    // drop_off.<stage> names follow them
   std::vector<std::vector<std::vector<double>>> values_;  // [arm][metric][replication]
 };
 

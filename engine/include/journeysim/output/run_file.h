@@ -48,10 +48,12 @@ class RunFileWriter final : public ResultSink {
   std::unique_ptr<Impl> impl_;
 };
 
-// A row of /runs as read back: the run's keys and every headline metric.
+// A row of /runs (or /by_segment/runs) as read back: the run's keys and
+// every headline metric.
 struct RunRow {
   std::uint32_t run = 0, variant = 0, replication = 0;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0;                             // /runs only
+  std::uint32_t segment = 0;                          // /by_segment/runs only
   std::map<std::string, double, std::less<>> values;  // by metric name
   double operator[](std::string_view metric) const;   // throws std::out_of_range
 };
@@ -69,6 +71,7 @@ struct RunFileContents {
   std::map<std::string, std::string> text_attrs;
   std::int64_t format_version = 0;
   std::vector<RunRow> runs;
+  std::vector<RunRow> segment_runs;  // /by_segment/runs, empty in files before issue 8
   std::map<std::string, std::vector<std::string>> labels;
   std::string source, effective;
   std::int64_t event_count = 0;
@@ -80,5 +83,7 @@ std::string hdf5_version();
 // A numeric dataset, flattened, with its shape.
 std::vector<std::int64_t> read_counts(const std::string& path, const std::string& dataset,
                                       std::vector<std::uint64_t>* dims = nullptr);
+std::vector<double> read_values(const std::string& path, const std::string& dataset,
+                                std::vector<std::uint64_t>* dims = nullptr);
 
 }  // namespace journeysim

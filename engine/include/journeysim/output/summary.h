@@ -36,7 +36,10 @@ class RunSummary final : public ResultSink {
     std::vector<MeanOver> metrics;                  // parallel to headline_metrics()
     std::vector<MeanOver> reached, lost, drop_off;  // [stage]
     std::vector<double> abandon, leave;             // [stage][channel], summed
+    std::vector<std::vector<MeanOver>> segments;    // [segment], parallel to headline_metrics()
   };
+  template <class Count>
+  std::string by_segment(const Scenario& arm, const Totals& a, Count&& count) const;
   const RunPlan& plan_;
   std::vector<Totals> arms_;
 };

@@ -30,6 +30,7 @@ struct EventRecord {
   double time;
   std::int16_t stage;    // -1 when none
   std::int16_t channel;  // -1 when none
+  std::int16_t segment;  // the customer's
   EventKind kind;
 };
 
@@ -54,6 +55,19 @@ struct RunTotals {
 // Ratios of these (conversion rate, profit, mean days to convert ...) are
 // metrics: journeysim/metrics/metrics.h defines each once.
 
+// The same counts for each segment's customers alone. The engine counts
+// only these; RunResult's totals and arrays are their sums over segments in
+// segment order (money too), so a sum over segments equals the total exactly.
+struct SegmentResults {
+  std::vector<RunTotals> totals;                         // [segment]
+  std::vector<std::int64_t> reached, lost, in_progress;  // [segment][stage]
+  std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave,
+      touch_advance;                  // [segment][stage][channel]
+  std::vector<double> touch_revenue;  // [segment][stage][channel]
+
+  bool operator==(const SegmentResults& o) const;
+};
+
 struct RunResult {
   std::uint32_t variant = 0;
   std::uint32_t replication = 0;
@@ -63,12 +77,13 @@ struct RunResult {
   std::vector<std::int64_t> reached, lost, in_progress;                               // [stage]
   std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave;  // [stage][channel]
   std::vector<std::int64_t> touch_advance;  // [stage][channel]: value_on = "advance" earns on these
-  std::vector<double> touch_revenue;                                                  // [stage][channel]
-  std::vector<std::int64_t> flows;      // [stage][stage + lost + completed]
-  std::vector<std::int64_t> occupancy;  // [day][stage]
+  std::vector<double> touch_revenue;        // [stage][channel]
+  std::vector<std::int64_t> flows;          // [stage][stage + lost + completed]
+  std::vector<std::int64_t> occupancy;      // [day][stage]
   std::vector<std::int64_t> campaign_sends, campaign_reached, campaign_wins;  // [campaign]
   std::vector<double> channel_cost;  // [channel], touches and campaign sends
-  std::vector<EventRecord> events;   // simulate(..., record_events = true) only
+  SegmentResults by_segment;
+  std::vector<EventRecord> events;  // simulate(..., record_events = true) only
 
   bool operator==(const RunResult& o) const;
 };
