@@ -1,6 +1,9 @@
 #include "journeysim/model/model.h"
 
+#include "journeysim/scenario/loader.h"
+
 #include <algorithm>
+#include <cmath>
 
 namespace journeysim {
 
@@ -30,6 +33,9 @@ Model compile_model(const Scenario& s) {
   for (const auto& x : s.segments) m.segment_ids.push_back(x.id);
   for (const auto& x : s.campaigns) m.campaign_ids.push_back(x.id);
   m.horizon = s.scenario.horizon_days;
+  const auto days = static_cast<std::uint64_t>(std::ceil(std::min(m.horizon, 1e18)));
+  m.occupancy_step = std::max<std::uint64_t>(1, (days + kMaxOccupancyRows - 1) / kMaxOccupancyRows);
+  m.occupancy_rows = static_cast<std::size_t>((days + m.occupancy_step - 1) / m.occupancy_step);
   m.seed = static_cast<std::uint64_t>(s.scenario.seed);
   m.customers = static_cast<std::uint32_t>(s.population.customers);
   m.max_customers = static_cast<std::uint32_t>(s.population.max_customers.value_or(s.population.customers));

@@ -77,6 +77,7 @@ class Appender {
   void append(const void* rows, std::size_t n);
   void flush();
   hsize_t rows() const { return written_ + buffered_; }
+  H5::DataSet& dataset() { return ds_; }  // for attributes of its own
 
  private:
   void write(const unsigned char* data, hsize_t n);

@@ -212,7 +212,7 @@ struct RunFileWriter::Impl {
 
     // Enough rows for the runs planned now; compare --precision may add more.
     const hsize_t R = plan.runs.size(), S = m.stage_count(), C = m.channel_count(), K = m.campaigns.size();
-    const hsize_t D = static_cast<hsize_t>(std::ceil(base.scenario.scenario.horizon_days));
+    const hsize_t D = m.occupancy_rows;
     auto packed = layout.type;
     packed.pack();
     row.resize(layout.size);
@@ -234,7 +234,10 @@ struct RunFileWriter::Impl {
     add("/touch/leave", I, {S, C}, "run,stage,channel", "customers");
     add("/touch/revenue", F, {S, C}, "run,stage,channel", "currency");
     add("/flows", I, {S, S + 2}, "run,from,to", "transitions");
-    add("/occupancy", I, {D, S}, "run,day,stage", "customers");
+    // gzip: past the last event its rows repeat; a long horizon's rows are coarser (Model::occupancy_step).
+    per_run.push_back(std::make_unique<h5::Appender>(f, "/occupancy", I, std::vector<hsize_t>{D, S}, R,
+                                                     "run,day,stage", "customers", 1));
+    h5::attr(per_run.back()->dataset(), "step_days", static_cast<long long>(m.occupancy_step));
     h5::group(f, "/campaigns");
     add("/campaigns/sends", I, {K}, "run,campaign", "messages");
     add("/campaigns/reached", I, {K}, "run,campaign", "messages");

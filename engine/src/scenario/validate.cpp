@@ -242,28 +242,34 @@ class Checker {
         !(referrals || budget)
             ? 0.0
             : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
-    const double need = slots * kBytesPerCustomer;
+    // Every table a run fills, whatever the path: /occupancy (with its
+    // difference array), the funnel, touch, flow, campaign and channel
+    // tables, and the same by segment.
+    const double S = static_cast<double>(s_.stages.size()), C = static_cast<double>(s_.channels.size()),
+                 G = static_cast<double>(s_.segments.size()), K = static_cast<double>(s_.campaigns.size());
+    const double rows = std::min(std::ceil(s_.scenario.horizon_days), static_cast<double>(kMaxOccupancyRows));
+    const double tables = 8.0 * ((2.0 * rows + 1.0) * S + 7.0 * S * C + S * (S + 2.0) + 3.0 * K + C +
+                                 G * (6.0 * S * C + 3.0 * S + 16.0));
+    const double need = slots * kBytesPerCustomer + tables;
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
-    // One row per day and stage for /occupancy, and its difference array.
-    const double days = std::ceil(std::min(s_.scenario.horizon_days, 1e15));
-    const double occupancy = (days + 1.0) * static_cast<double>(s_.stages.size()) * 16.0;
-    if (have > 0 && occupancy > 0.4 * have) {
-      error("scenario.horizon_days", "is " + format_number(s_.scenario.horizon_days) +
-                                         " days: the daily occupancy table alone would need " +
-                                         format_number(std::round(occupancy / 1e9)) +
-                                         " GB per run; allowed: a horizon whose daily table fits in memory");
-    }
     if (have > 0 && need > 0.8 * have) {
       const double gib = 1024.0 * 1024.0 * 1024.0;
-      char text[256];
+      char text[320];
       std::snprintf(
           text, sizeof text,
-          "needs about %.1f GiB for one run (%.0f customer slots x %.0f bytes), more than 80%% of this "
-          "machine's %.1f GiB; lower customers%s",
-          need / gib, slots, kBytesPerCustomer, have / gib, referrals ? " or max_customers" : "");
-      error(referrals ? "population.max_customers" : "population.customers", text,
-            pop.max_customers && referrals ? "population.max_customers" : "population.customers");
+          "needs about %.1f GiB for one run (%.0f customer slots x %.0f bytes, and %.0f MiB of result "
+          "tables), more than 80%% of this machine's %.1f GiB; lower %s",
+          need / gib, slots, kBytesPerCustomer, tables / (1024.0 * 1024.0), have / gib,
+          slots * kBytesPerCustomer < tables ? "the number of segments, stages or channels"
+          : referrals                        ? "customers or max_customers"
+                                             : "customers");
+      if (slots * kBytesPerCustomer < tables) {
+        error("segments", text);
+      } else {
+        error(referrals ? "population.max_customers" : "population.customers", text,
+              pop.max_customers && referrals ? "population.max_customers" : "population.customers");
+      }
     }
   }
 

@@ -28,7 +28,9 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   const std::size_t S = m.stage_count(), C = m.channel_count();
   r.replication = replication;
   r.seed = m.seed;
-  r.days = static_cast<std::size_t>(std::ceil(m.horizon));
+  r.days = m.occupancy_rows;
+  r.occupancy_step = m.occupancy_step;
+  step_ = m.occupancy_step;
   const std::size_t G = m.segments.size();
   SegmentResults& b = r.by_segment;
   b.totals.assign(G, RunTotals{});

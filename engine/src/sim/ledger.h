@@ -56,10 +56,11 @@ class Ledger {
   // Segment g's totals: what the engine adds to (RunResult::totals is their sum).
   JS_INLINE RunTotals& totals(int g) { return r.by_segment.totals[static_cast<std::size_t>(g)]; }
 
-  // Row d of occupancy holds the stage counts at time d+1, after every event
-  // at or before it. A customer entering (leaving) a stage at t counts in
-  // (leaves) every row d with d+1 >= t, so a difference array over rows,
-  // summed at the end, gives the rows whatever order customers run in.
+  // Row d of occupancy holds the stage counts at time (d+1) x step, after
+  // every event at or before it. A customer entering (leaving) a stage at t
+  // counts in (leaves) every row d with (d+1) x step >= t, so a difference
+  // array over rows, summed at the end, gives the rows whatever order
+  // customers run in.
   JS_INLINE void occupy(double t, int stage, std::int64_t delta) {
     const std::size_t row = row_of(t);
     if (row < r.days) occupancy_delta_[row * stages_ + static_cast<std::size_t>(stage)] += delta;
@@ -131,11 +132,15 @@ class Ledger {
   RunResult finish();
 
  private:
-  // ceil(t) - 1 for t >= 0, without libm's ceil (a call on baseline x86-64).
-  JS_INLINE static std::size_t row_of(double t) {
+  // The first row d with (d+1) x step >= t, for t >= 0: ceil(t/step) - 1,
+  // which is (ceil(t) - 1) / step for a whole step. Without libm's ceil (a
+  // call on baseline x86-64), and without a division for a daily table.
+  JS_INLINE std::size_t row_of(double t) const {
+    if (t >= 1e18) return r.days;  // past any row (and past size_t's range)
     auto whole = static_cast<std::size_t>(t);
     if (static_cast<double>(whole) < t) ++whole;
-    return whole == 0 ? 0 : whole - 1;
+    const std::size_t day = whole == 0 ? 0 : whole - 1;
+    return step_ == 1 ? day : day / step_;
   }
 
   // Segment g's entry for a stage, in a [segment][stage] array.
@@ -153,6 +158,7 @@ class Ledger {
   const std::atomic<bool>* stop_;
   std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over
   std::size_t stages_;
+  std::uint64_t step_ = 1;
   std::vector<std::int64_t> occupancy_delta_;
 };
 

@@ -56,6 +56,8 @@ struct ChannelChoice {
 struct Model {
   std::vector<std::string> stage_ids, channel_ids, segment_ids, campaign_ids;
   double horizon = 0.0;
+  std::uint64_t occupancy_step = 1;  // days per row of /occupancy
+  std::size_t occupancy_rows = 0;    // ceil(ceil(horizon) / occupancy_step); see kMaxOccupancyRows
   std::uint64_t seed = 0;
   std::uint32_t customers = 0;
   std::uint32_t max_customers = 0;

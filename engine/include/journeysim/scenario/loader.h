@@ -1,6 +1,7 @@
 #pragma once
 // Reading a scenario: file → text checks → TOML → structs → validation.
 // Every function here collects all problems and throws one ScenarioError.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,11 @@ std::string toml_version();
 
 // Bytes one run needs per customer slot, used by the memory estimate.
 inline constexpr double kBytesPerCustomer = 96.0;
+
+// /occupancy has a row per day while the horizon is at most this many days,
+// and beyond it a row per `step` days, the smallest whole step that keeps to
+// this many rows: a 100,000-day horizon would otherwise write 100,000 rows
+// per run, nearly all alike.
+inline constexpr std::uint64_t kMaxOccupancyRows = 4000;
 
 }  // namespace journeysim

@@ -72,14 +72,15 @@ struct RunResult {
   std::uint32_t variant = 0;
   std::uint32_t replication = 0;
   std::uint64_t seed = 0;
-  std::size_t days = 0;  // rows of occupancy: ceil(horizon)
+  std::size_t days = 0;              // rows of occupancy (Model::occupancy_rows)
+  std::uint64_t occupancy_step = 1;  // days per row of occupancy
   RunTotals totals;
   std::vector<std::int64_t> reached, lost, in_progress;                               // [stage]
   std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave;  // [stage][channel]
   std::vector<std::int64_t> touch_advance;  // [stage][channel]: value_on = "advance" earns on these
   std::vector<double> touch_revenue;        // [stage][channel]
   std::vector<std::int64_t> flows;          // [stage][stage + lost + completed]
-  std::vector<std::int64_t> occupancy;      // [day][stage]
+  std::vector<std::int64_t> occupancy;      // [row][stage]: row d at time (d + 1) x occupancy_step
   std::vector<std::int64_t> campaign_sends, campaign_reached, campaign_wins;  // [campaign]
   std::vector<double> channel_cost;  // [channel], touches and campaign sends
   SegmentResults by_segment;
