@@ -70,6 +70,18 @@ TEST_CASE("run: writes the results file and prints the summary", "[cli]") {
   CHECK_THAT(r.out, Catch::Contains("\n  Desktop researchers  ") && Catch::Contains(desktop));
 }
 
+TEST_CASE("run: the shares of losses say they count a won-back customer again", "[cli]") {
+  jst::TempDir dir;
+  const std::string run = "run '" + kGym + "' --replications 1 --set population.customers=2000 -o out.h5";
+  const auto promo = jst::run_cli(run + " --variant promo", dir.path);
+  REQUIRE(promo.exit_code == 0);
+  CHECK_THAT(promo.out, Catch::Contains("campaign wins") &&
+                            Catch::Contains("count a won-back customer again each time it is lost"));
+  const auto baseline = jst::run_cli(run, dir.path);  // no win-back campaign runs
+  REQUIRE(baseline.exit_code == 0);
+  CHECK_THAT(baseline.out, !Catch::Contains("won-back"));
+}
+
 TEST_CASE("run: one segment gets no table by segment", "[cli]") {
   jst::TempDir dir;
   const auto r =

@@ -31,8 +31,35 @@ TEST_CASE("mean and paired intervals", "[experiment][statistics]") {
   CHECK(mean_interval({1.0, nan, 3.0}).n == 2);  // runs without a value are left out
   const auto d = paired_interval({5.0, 7.0, 6.0}, {4.0, 6.5, 5.5});
   CHECK(d.mean == Approx(2.0 / 3.0));
-  CHECK(mean_interval({3.0}).half_width() == 0.0);
-  CHECK(!mean_interval({3.0}).excludes_zero());  // one value says nothing about spread
+  // One value says nothing about spread: no interval, not one of width 0.
+  const auto one = mean_interval({3.0});
+  CHECK(one.mean == 3.0);
+  CHECK(std::isnan(one.low));
+  CHECK(std::isnan(one.high));
+  CHECK(std::isnan(one.half_width()));
+  CHECK(!one.excludes_zero());
+}
+
+TEST_CASE("compare with one replication stores no interval and marks nothing significant",
+          "[experiment][cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli("compare '" + jst::source_path("scenarios/gym-membership.toml") +
+                                  "' --replications 1 --set population.customers=2000 -o c.h5",
+                              dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, !Catch::Contains("+-") && !Catch::Contains(" *"));
+  const auto f = read_run_file(dir.file("c.h5"));
+  REQUIRE(!f.compare.empty());
+  for (const auto& row : f.compare) {
+    INFO(row.metric << " of arm " << row.variant);
+    CHECK(!std::isnan(row.mean));
+    CHECK(std::isnan(row.ci_low));
+    CHECK(std::isnan(row.ci_high));
+    CHECK(std::isnan(row.diff_ci_low));
+    CHECK(row.significant == 0);
+    if (row.variant > 0 && row.metric == "conversion_rate") CHECK(!std::isnan(row.diff));
+  }
 }
 
 TEST_CASE("the exact win-back lift lies inside the paired CI", "[experiment][compare][markov]") {

@@ -52,7 +52,9 @@ void compute_rows(Comparison& c, const MetricValues& v) {
       payback.value = d;
       // Days of the profit difference per day that repay the fixed cost;
       // infinite when the change does not pay (a lower bound from the upper CI end).
-      auto days = [&](double diff) { return diff > 0.0 ? fixed / (diff / horizon) : INFINITY; };
+      auto days = [&](double diff) {
+        return std::isnan(diff) ? diff : diff > 0.0 ? fixed / (diff / horizon) : INFINITY;
+      };
       payback.value.mean = days(d.mean);
       payback.value.low = days(d.high);
       payback.value.high = days(d.low);
@@ -126,8 +128,11 @@ Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
     if (options.precision <= 0.0 || plan.arms.size() < 2) break;
     // Enough when every variant's conversion-rate difference is known to +- precision.
     double widest = 0.0;
-    for (std::uint32_t a = 1; a < plan.arms.size(); ++a)
-      widest = std::max(widest, paired_interval(values.of(a, 0), values.of(0, 0)).half_width());
+    for (std::uint32_t a = 1; a < plan.arms.size(); ++a) {
+      // NaN (fewer than two finite differences) is not known to any precision.
+      const double half = paired_interval(values.of(a, 0), values.of(0, 0)).half_width();
+      widest = std::isnan(half) ? INFINITY : std::max(widest, half);
+    }
     c.precision_met = plan.replications >= 2 && widest <= options.precision;
     if (c.precision_met || plan.replications >= options.max_replications) break;
     add_replications(plan, std::min(batch, options.max_replications - plan.replications));

@@ -2,6 +2,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <limits>
 
 namespace journeysim {
 
@@ -23,8 +24,11 @@ Interval mean_interval(const std::vector<double>& values, double level) {
     return out;
   }
   out.mean = sum / out.n;
-  out.low = out.high = out.mean;
-  if (out.n < 2) return out;
+  if (out.n < 2) {
+    // One value has no spread to estimate: no interval, rather than one of width 0.
+    out.low = out.high = out.sd = std::numeric_limits<double>::quiet_NaN();
+    return out;
+  }
   double squares = 0.0;
   for (double v : values) {
     if (!std::isnan(v)) squares += (v - out.mean) * (v - out.mean);

@@ -59,8 +59,10 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
   std::string out =
       base.scenario.name + ": " + std::to_string(c.arms.size()) + " arms x " +
       std::to_string(c.replications) +
-      " replications on common random numbers; mean +- 95% CI half-width; * the difference's CI "
-      "excludes 0\n" +
+      (c.replications > 1 ? " replications on common random numbers; mean +- 95% CI half-width; * "
+                            "the difference's CI excludes 0\n"
+                          : " replication on common random numbers; no confidence intervals from "
+                            "one replication (use --replications 2 or more)\n") +
       provenance;
   if (c.precision > 0) {
     out += c.precision_met ? "  precision reached: every conversion-rate difference is known to +-" +
@@ -271,6 +273,7 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
     names.push_back(st.title.empty() ? st.id : st.title);
     width = std::max(width, names.back().size() + 2);
   }
+  const bool won_back = mean_of("campaign_wins") > 0;
   out += "\n  " + pad("funnel", width, false) + pad("reached", 12) + pad("lost", 11) + pad("drop-off", 10) +
          "   main cause of loss\n";
   for (std::size_t s = 0; s < S; ++s) {
@@ -294,6 +297,8 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
            pad(whole_or_tenth(a.lost[s].mean()), 11) + pad(or_dash(drop, fmt("%.1f %%", 100.0 * drop)), 10) +
            "   " + cause + "\n";
   }
+  // A customer won back and lost again is lost twice: the shares are of losses, not of customers.
+  if (won_back) out += "  (shares of losses count a won-back customer again each time it is lost)\n";
   if (arm.segments.size() > 1) out += by_segment(arm, a, whole_or_tenth);
   for (const auto& w : warnings(arm_index)) out += "\nwarning: " + w + "\n";
   if (!output_path.empty()) out += "\nresults: " + output_path + "\n";

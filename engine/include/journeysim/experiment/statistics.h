@@ -11,9 +11,9 @@ double student_t_quantile(double level, int degrees_of_freedom);
 
 struct Interval {
   double mean = 0.0;
-  double low = 0.0;  // equal to mean when there is one value (no spread to estimate)
+  double low = 0.0;  // NaN with fewer than two values: no spread to estimate
   double high = 0.0;
-  double sd = 0.0;  // sample standard deviation
+  double sd = 0.0;  // sample standard deviation (NaN likewise)
   int n = 0;
   double half_width() const { return high - mean; }
   bool excludes_zero() const { return n > 1 && (low > 0.0 || high < 0.0); }
