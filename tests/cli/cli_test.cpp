@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include <sys/stat.h>
 
@@ -450,4 +452,128 @@ delay = { dist = "fixed", value = 3000.0 }
   }
   // The rows after everyone has left repeat, and compress.
   CHECK(std::filesystem::file_size(dir.file("long.h5")) < 2'000'000);
+}
+
+namespace {
+// The CSV blocks of a --format csv summary, by their first header.
+std::map<std::string, std::vector<std::vector<std::string>>> csv_tables(const std::string& text) {
+  std::map<std::string, std::vector<std::vector<std::string>>> out;
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::vector<std::string>>* table = nullptr;
+  while (std::getline(in, line)) {
+    if (line.empty()) {
+      table = nullptr;
+      continue;
+    }
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        fields.push_back(field);
+        field.clear();
+      } else {
+        field += c;
+      }
+    }
+    fields.push_back(field);
+    if (!table) table = &out[fields.front()];
+    table->push_back(fields);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("run: --format csv writes the summary tables with the same numbers, for a program",
+          "[cli][format]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli(
+      "run '" + kGym + "' --replications 2 --set population.customers=3000 -o out.h5 --format csv", dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto tables = csv_tables(r.out);
+  REQUIRE(tables.count("metric"));
+  REQUIRE(tables.count("funnel"));
+  REQUIRE(tables.count("segment"));
+  const auto f = journeysim::read_run_file(dir.file("out.h5"));
+  const double rate = 50.0 * (f.runs[0]["conversion_rate"] + f.runs[1]["conversion_rate"]);
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%.2f", rate);
+  bool found = false;
+  for (const auto& row : tables.at("metric")) {
+    if (row[0] == "conversion rate %") {
+      found = true;
+      CHECK(row[1] == expected);
+    }
+    if (row[0] == "customers") CHECK(row[1] == "3000");  // no thousands separator
+  }
+  CHECK(found);
+  const auto& funnel = tables.at("funnel");
+  REQUIRE(funnel.size() == 5);  // the header and four stages
+  CHECK(funnel[0] == std::vector<std::string>{"funnel", "reached", "lost", "drop-off %", "main cause of loss",
+                                              "share of losses %"});
+  CHECK(funnel[4][0] == "Monthly renewals");
+  CHECK(funnel[3][4] ==
+        "Mobile sign-up form (14 fields) [mobile]: friction, abandoned");  // quoted, read back
+  CHECK(tables.at("segment").size() == 3);
+  CHECK_THAT(r.out, !Catch::Contains("results:"));  // only tables
+}
+
+TEST_CASE(
+    "compare: --format markdown and csv give the tables, drop-off per stage and cost per channel included",
+    "[cli][format]") {
+  jst::TempDir dir;
+  const std::string compare =
+      "compare '" + kGym + "' --replications 3 --set population.customers=2000 -o c.h5";
+  const auto md = jst::run_cli(compare + " --format markdown", dir.path);
+  INFO(md.err);
+  REQUIRE(md.exit_code == 0);
+  CHECK_THAT(md.out, Catch::Contains("## gym-membership: 4 arms x 3 replications"));
+  CHECK_THAT(md.out, Catch::Contains("| arm | conversion % | vs baseline (points) |"));
+  CHECK_THAT(md.out, Catch::Contains("### drop-off by stage") && Catch::Contains("### cost by channel") &&
+                         Catch::Contains("### conversion by segment"));
+  CHECK_THAT(md.out, Catch::Contains("| --- | ---: |"));
+
+  const auto csv = jst::run_cli(compare + " --format csv", dir.path);
+  REQUIRE(csv.exit_code == 0);
+  const auto tables = csv_tables(csv.out);
+  REQUIRE(tables.count("drop-off"));
+  REQUIRE(tables.count("cost"));
+  const auto f = journeysim::read_run_file(dir.file("c.h5"));
+  // The purchase stage's drop-off for the short form, and its difference, as /compare has them.
+  const auto& drop = tables.at("drop-off");
+  REQUIRE(drop.size() == 5);
+  CHECK(drop[0][7] == "purchase %");
+  CHECK(drop[2][0] == "short-form");
+  for (const auto& row : f.compare) {
+    if (row.variant == 1 && row.metric == "drop_off.purchase") {
+      char mean[32], diff[32];
+      std::snprintf(mean, sizeof mean, "%.1f", 100.0 * row.mean);
+      std::snprintf(diff, sizeof diff, "%.1f", 100.0 * row.diff);
+      CHECK(drop[2][7] == mean);
+      CHECK(drop[2][8] == diff);
+      CHECK(drop[2][9] == "1");  // the short form acts at purchase
+    }
+  }
+  // Cost per channel: the e-mail promo costs only where it is sent.
+  const auto& cost = tables.at("cost");
+  bool email = false;
+  for (std::size_t k = 1; k < cost[0].size(); ++k) {
+    if (cost[0][k] != "E-mail") continue;
+    email = true;
+    CHECK(cost[1][k] == "0");
+    CHECK(cost[3][k] != "0");  // promo
+  }
+  CHECK(email);
+}
+
+TEST_CASE("run: an unknown --format names the ones there are", "[cli][format]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli("run '" + kGym + "' --format xlsx -o out.h5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("xlsx") && Catch::Contains("allowed: text, csv, markdown"));
+  CHECK(!std::filesystem::exists(dir.file("out.h5")));
 }

@@ -83,12 +83,26 @@ int validate_all(const std::vector<std::string>& paths) {
   return code;
 }
 
-void show(const js::CommandOutcome& outcome, bool quiet) {
-  if (quiet) {
+// The console's tables: text, csv or markdown.
+CLI::Validator table_format() {
+  return CLI::Validator(
+      [](std::string& value) {
+        try {
+          js::table_format(value);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      },
+      "text|csv|markdown");
+}
+
+// CSV is for a program to read: warnings go to stderr, not into the table.
+void show(const js::CommandOutcome& outcome, bool quiet, js::TableFormat format) {
+  if (quiet || format == js::TableFormat::Csv) {
     for (const auto& w : outcome.warnings) std::cerr << "warning: " << w << "\n";
-  } else {
-    std::cout << outcome.summary;
   }
+  if (!quiet) std::cout << outcome.summary;
 }
 
 }  // namespace
@@ -112,6 +126,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
   run_cmd->add_flag("-q,--quiet", run_quiet, "no progress line and no summary");
+  std::string run_format = "text";
+  run_cmd->add_option("--format", run_format, "the summary's tables as text (default), csv or markdown")
+      ->check(table_format());
 
   js::CommandRequest compare;
   int compare_replications = 0, max_replications = 200;
@@ -136,6 +153,9 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
   compare_cmd->add_flag("-q,--quiet", compare_quiet, "no progress line and no table");
+  std::string compare_format = "text";
+  compare_cmd->add_option("--format", compare_format, "the tables as text (default), csv or markdown")
+      ->check(table_format());
 
   std::vector<std::string> validate_paths;
   auto* validate_cmd =
@@ -168,12 +188,14 @@ int main(int argc, char** argv) {
     if (*run_cmd) {
       run.replications = static_cast<std::uint32_t>(run_replications);
       run.progress = progress_line(run_quiet, "replications");
-      show(js::run_command(run), run_quiet);
+      run.format = js::table_format(run_format);
+      show(js::run_command(run), run_quiet, run.format);
     } else if (*compare_cmd) {
       compare.replications = static_cast<std::uint32_t>(compare_replications);
       compare.max_replications = static_cast<std::uint32_t>(max_replications);
       compare.progress = progress_line(compare_quiet, "runs");
-      show(js::compare_command(compare), compare_quiet);
+      compare.format = js::table_format(compare_format);
+      show(js::compare_command(compare), compare_quiet, compare.format);
     } else if (*validate_cmd) {
       return validate_all(validate_paths);
     }

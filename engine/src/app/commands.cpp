@@ -110,9 +110,9 @@ CommandOutcome run_command(const CommandRequest& request) {
   execute(plan, 0, {&file, &summary, &touches}, options);
   file.commit(request.stop);
 
-  outcome.summary =
-      summary.format(0, results_line(outcome.output, replaced),
-                     provenance_line(how, request.variant.empty() ? "" : plan.arms.front().title));
+  outcome.summary = summary.format(
+      0, results_line(outcome.output, replaced),
+      provenance_line(how, request.variant.empty() ? "" : plan.arms.front().title), request.format);
   outcome.warnings = summary.warnings(0);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
@@ -147,8 +147,8 @@ CommandOutcome compare_command(const CommandRequest& request) {
   file.add_comparison(comparison);
   file.commit(request.stop);
 
-  outcome.summary =
-      format_compare_summary(comparison, results_line(outcome.output, replaced), provenance_line(how, ""));
+  outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced),
+                                           provenance_line(how, ""), request.format);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }

@@ -14,6 +14,7 @@ constexpr std::string_view kCompared[] = {
     "mean_days_to_convert", "campaign_sends", "campaign_wins", "promoters", "detractors"};
 constexpr std::string_view kDropOff = "drop_off.";
 constexpr std::string_view kSegmentConversion = "conversion_rate.";
+constexpr std::string_view kChannelCost = "cost.";
 
 void compute_rows(Comparison& c, const MetricValues& v) {
   c.rows.clear();
@@ -28,7 +29,10 @@ void compute_rows(Comparison& c, const MetricValues& v) {
         row.diff = paired_interval(v.of(a, m), v.of(0, m));
         const double base_mean = mean_interval(v.of(0, m)).mean;
         if (base_mean != 0.0 && std::isfinite(base_mean)) row.lift_pct = 100.0 * row.diff.mean / base_mean;
-        row.significant = row.diff.excludes_zero();
+        // Arms on different engine paths add the same money in a different
+        // order: a difference within rounding of the baseline is none.
+        const bool beyond_rounding = std::fabs(row.diff.mean) > 1e-9 * std::fabs(base_mean);
+        row.significant = row.diff.excludes_zero() && beyond_rounding;
       }
       c.rows.push_back(row);
     }
@@ -85,11 +89,15 @@ std::vector<std::string> compared_metrics(const Model& model) {
   if (model.segment_ids.size() > 1) {
     for (const auto& id : model.segment_ids) names.push_back(std::string(kSegmentConversion) + id);
   }
+  for (const auto& id : model.channel_ids) names.push_back(std::string(kChannelCost) + id);
   return names;
 }
 
 MetricValues::MetricValues(const RunPlan& plan)
-    : names_(compared_metrics(plan.arms.front().model)), stages_(plan.arms.front().model.stage_count()) {
+    : names_(compared_metrics(plan.arms.front().model)),
+      stages_(plan.arms.front().model.stage_count()),
+      segments_(plan.arms.front().model.segment_ids.size() > 1 ? plan.arms.front().model.segment_ids.size()
+                                                               : 0) {
   values_.assign(plan.arms.size(), std::vector<std::vector<double>>(names_.size()));
   for (auto name : kCompared) headline_.push_back(&metric(name));  // conversion_rate first
 }
@@ -100,9 +108,11 @@ void MetricValues::run_done(std::size_t, const PlannedRun& run, const RunResult&
     auto& by_rep = arm[m];
     if (by_rep.size() <= run.replication) by_rep.resize(run.replication + 1, 0.0);
     const std::size_t H = headline_.size();
+    const std::size_t G = H + stages_ + segments_;
     by_rep[run.replication] = m < H             ? headline_[m]->value(r.totals)
                               : m < H + stages_ ? drop_off(r, m - H)
-                                                : headline_[0]->value(r.by_segment.totals[m - H - stages_]);
+                              : m < G           ? headline_[0]->value(r.by_segment.totals[m - H - stages_])
+                                                : r.channel_cost[m - G];
   }
 }
 

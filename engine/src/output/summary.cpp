@@ -16,22 +16,21 @@ std::string fmt(const char* format, double value) {
   return buffer;
 }
 
-// 1234567.8 -> "1,234,568"
-std::string grouped(double value, int decimals = 0) {
-  std::string digits = fmt(decimals ? "%.1f" : "%.0f", std::fabs(value));
-  const auto dot = digits.find('.');
-  std::string integer = digits.substr(0, dot), rest = dot == std::string::npos ? "" : digits.substr(dot);
-  std::string out;
-  for (std::size_t i = 0; i < integer.size(); ++i) {
-    if (i && (integer.size() - i) % 3 == 0) out += ',';
-    out += integer[i];
-  }
-  return (value < 0 ? "-" : "") + out + rest;
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
 }
 
-std::string pad(const std::string& s, std::size_t width, bool right = true) {
-  if (s.size() >= width) return s;
-  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+// A label column as wide as its longest entry, and at least `at_least`.
+Column label_column(const std::string& header, const std::vector<std::string>& labels, std::size_t at_least) {
+  std::size_t width = std::max(at_least, header.size());
+  for (const auto& l : labels) width = std::max(width, l.size() + 1);
+  return {header, width, true, {}};
+}
+
+std::string title_or_id(const std::string& title, const std::string& id) {
+  return title.empty() ? id : title;
 }
 
 // "Mobile sign-up form (14 fields) [mobile]": what a strategist recognises.
@@ -44,99 +43,244 @@ std::string touchpoint_title(const Scenario& arm, const std::string& stage, cons
   return channel;
 }
 
+// ---- the comparison's cells -------------------------------------------------
+// Whole numbers get thousands separators; decimals are kept. A value that
+// rounds to zero has no sign: "0", not "-0".
+std::string signed_number(double v, int decimals, bool sign) {
+  const std::string s = decimals == 0 ? grouped(std::fabs(v)) : fixed(std::fabs(v), decimals);
+  const bool zero = s.find_first_not_of("0.,") == std::string::npos;
+  return (zero ? "" : (v < 0 ? "-" : (sign ? "+" : ""))) + s;
+}
+
+// "mean +- half-width" (the half-width only with two or more values), and
+// " *" after a difference whose interval excludes 0. CSV: the mean, the
+// half-width and, for a difference, 1 or 0 for significant.
+Cell interval_cell(const Interval& i, double scale, int decimals, bool sign, bool difference = false,
+                   bool significant = false) {
+  const bool spread = i.n > 1;
+  Cell c;
+  if (std::isnan(i.mean)) {
+    c.text = "-";
+  } else {
+    c.text = signed_number(scale * i.mean, decimals, sign);
+    if (spread) c.text += " +- " + signed_number(scale * i.half_width(), decimals, false);
+    if (difference) c.text += significant ? " *" : "  ";
+  }
+  c.csv.push_back(std::isnan(i.mean) ? "" : fixed(scale * i.mean, decimals));
+  c.csv.push_back(spread && !std::isnan(i.mean) ? fixed(scale * i.half_width(), decimals) : "");
+  if (difference) c.csv.push_back(spread ? (significant ? "1" : "0") : "");
+  return c;
+}
+
+Column interval_column(const std::string& header, std::size_t width, bool difference = false) {
+  Column c{header, width, false, {header, header + " ci95"}};
+  if (difference) c.csv.push_back(header + " significant");
+  return c;
+}
+
+// An empty cell for the baseline's difference columns.
+Cell blank(std::size_t csv_values) {
+  return {"", std::vector<std::string>(csv_values, "")};
+}
+
+// A table of one metric per column (a stage's drop-off, a segment's
+// conversion, a channel's cost), a row per arm: the arm's mean, and for a
+// variant its difference from the baseline in brackets, * when significant.
+Table per_arm(const Comparison& c, const std::string& name, const std::string& first,
+              const std::vector<std::string>& metrics, const std::vector<std::string>& titles, bool percent) {
+  Table t;
+  t.name = name;
+  std::vector<std::string> arm_ids;
+  for (const auto& a : c.arms) arm_ids.push_back(a.id);
+  t.columns.push_back(label_column(first, arm_ids, 10));
+  const std::string unit = percent ? " %" : "";
+  for (const auto& title : titles) {
+    t.columns.push_back({title,
+                         std::max<std::size_t>(title.size() + 2, 12),
+                         false,
+                         {title + unit, title + (percent ? " vs baseline (points)" : " vs baseline"),
+                          title + " significant"}});
+  }
+  const double scale = percent ? 100.0 : 1.0;
+  const int decimals = percent ? 1 : 0;
+  for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
+    std::vector<Cell> row{label(c.arms[a].id)};
+    for (const auto& m : metrics) {
+      const MetricRow* r = c.row(a, m);
+      Cell cell;
+      const double mean = r ? r->value.mean : std::nan("");
+      cell.text = std::isnan(mean) ? "-" : signed_number(scale * mean, decimals, false) + unit;
+      cell.csv.push_back(std::isnan(mean) ? "" : fixed(scale * mean, decimals));
+      if (a > 0 && r && !std::isnan(r->diff.mean)) {
+        cell.text +=
+            " (" + signed_number(scale * r->diff.mean, decimals, true) + ")" + (r->significant ? " *" : "");
+        cell.csv.push_back(fixed(scale * r->diff.mean, decimals));
+        cell.csv.push_back(r->diff.n > 1 ? (r->significant ? "1" : "0") : "");
+      } else {
+        cell.csv.push_back("");
+        cell.csv.push_back("");
+      }
+      row.push_back(cell);
+    }
+    // Width: the widest cell, so that "(+0.4) *" fits.
+    for (std::size_t k = 1; k < row.size(); ++k)
+      t.columns[k].width = std::max(t.columns[k].width, row[k].text.size() + 2);
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
 }  // namespace
 
-namespace {
-std::string signed_fmt(const char* format, double v) {
-  std::string s = fmt(format, v);
-  return v >= 0 ? "+" + s : s;
-}
-}  // namespace
+// ---- compare ------------------------------------------------------------------
 
 std::string format_compare_summary(const Comparison& c, const std::string& output_path,
-                                   const std::string& provenance) {
+                                   const std::string& provenance, TableFormat format) {
   const auto& base = c.arms.front().scenario;
-  std::string out =
-      base.scenario.name + ": " + std::to_string(c.arms.size()) + " arms x " +
-      std::to_string(c.replications) +
-      (c.replications > 1 ? " replications on common random numbers; mean +- 95% CI half-width; * "
-                            "the difference's CI excludes 0\n"
-                          : " replication on common random numbers; no confidence intervals from "
-                            "one replication (use --replications 2 or more)\n") +
-      provenance;
+  const Model& model = c.arms.front().model;
+  Document doc;
+  doc.title(base.scenario.name + ": " + std::to_string(c.arms.size()) + " arms x " +
+            std::to_string(c.replications) +
+            (c.replications > 1 ? " replications on common random numbers; mean +- 95% CI half-width; * the "
+                                  "difference's CI excludes 0\n"
+                                : " replication on common random numbers; no confidence intervals from one "
+                                  "replication (use --replications 2 or more)\n"));
+  doc.prose(provenance);
   if (c.precision > 0) {
-    out += c.precision_met ? "  precision reached: every conversion-rate difference is known to +-" +
-                                 fmt("%.4g", 100 * c.precision) + " points after " +
-                                 std::to_string(c.replications) + " replications\n"
-                           : "  precision NOT reached after " + std::to_string(c.replications) +
-                                 " replications (the maximum); raise --max-replications\n";
+    doc.prose(c.precision_met ? "  precision reached: every conversion-rate difference is known to +-" +
+                                    fmt("%.4g", 100 * c.precision) + " points after " +
+                                    std::to_string(c.replications) + " replications\n"
+                              : "  precision NOT reached after " + std::to_string(c.replications) +
+                                    " replications (the maximum); raise --max-replications\n");
   }
-  // Whole numbers get thousands separators; "%.2f" and the like are kept. A
-  // value that rounds to zero has no sign: "0", not "-0".
-  auto num = [](const char* format, double v, bool sign) {
-    const bool whole = std::string(format) == "%.0f";
-    const std::string s = whole ? grouped(std::fabs(v)) : fmt(format, std::fabs(v));
-    const bool zero = s.find_first_not_of("0.,") == std::string::npos;
-    return (zero ? "" : (v < 0 ? "-" : (sign ? "+" : ""))) + s;
-  };
-  auto pm = [&](const Interval& i, double scale, const char* format, bool sign) {
-    if (std::isnan(i.mean)) return std::string("-");
-    const std::string m = num(format, scale * i.mean, sign);
-    return i.n > 1 ? m + " +- " + num(format, scale * i.half_width(), false) : m;
-  };
-  std::size_t width = 10;
-  for (const auto& a : c.arms) width = std::max(width, a.id.size() + 2);
+  std::vector<std::string> arm_ids;
+  for (const auto& a : c.arms) arm_ids.push_back(a.id);
 
-  out += "\n  " + pad("arm", width, false) + pad("conversion %", 18) + pad("vs baseline (points)", 24) +
-         pad("lift", 10) + pad("converted", 20) + pad("campaign wins", 16) + "\n";
+  Table conversion;
+  conversion.name = "conversion";
+  conversion.columns = {label_column("arm", arm_ids, 9),
+                        interval_column("conversion %", 17),
+                        interval_column("vs baseline (points)", 23, true),
+                        {"lift", 9, false, {"lift %"}},
+                        interval_column("converted", 19),
+                        interval_column("campaign wins", 15)};
   for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
     const auto* rate = c.row(a, "conversion_rate");
-    const auto* conv = c.row(a, "converted");
-    const auto* wins = c.row(a, "campaign_wins");
-    std::string diff, lift;
+    std::vector<Cell> row{label(c.arms[a].id), interval_cell(rate->value, 100.0, 2, false)};
     if (a > 0) {
-      diff = pm(rate->diff, 100.0, "%.2f", true) + (rate->significant ? " *" : "  ");
-      lift = std::isnan(rate->lift_pct) ? "-" : signed_fmt("%.1f", rate->lift_pct) + " %";
+      row.push_back(interval_cell(rate->diff, 100.0, 2, true, true, rate->significant));
+      row.push_back(std::isnan(rate->lift_pct)
+                        ? Cell{"-", {""}}
+                        : Cell{signed_number(rate->lift_pct, 1, true) + " %", {fixed(rate->lift_pct, 1)}});
+    } else {
+      row.push_back(blank(3));
+      row.push_back(blank(1));
     }
-    out += "  " + pad(c.arms[a].id, width, false) + pad(pm(rate->value, 100.0, "%.2f", false), 18) +
-           pad(diff, 24) + pad(lift, 10) + pad(pm(conv->value, 1.0, "%.0f", false), 20) +
-           pad(pm(wins->value, 1.0, "%.0f", false), 16) + "\n";
+    row.push_back(interval_cell(c.row(a, "converted")->value, 1.0, 0, false));
+    row.push_back(interval_cell(c.row(a, "campaign_wins")->value, 1.0, 0, false));
+    conversion.rows.push_back(std::move(row));
   }
+  doc.prose("\n");
+  doc.add(conversion);
 
-  out += "\n  " + pad("arm", width, false) + pad("cost vs baseline", 22) + pad("profit", 26) +
-         pad("vs baseline", 26) + pad("fixed cost", 12) + pad("ROI", 14) + pad("payback", 12) + "\n";
+  Table money;
+  money.name = "money";
+  money.columns = {label_column("arm", arm_ids, 9),         interval_column("cost vs baseline", 21, true),
+                   interval_column("profit", 25),           interval_column("vs baseline", 25, true),
+                   {"fixed cost", 11, false, {}},           {"ROI", 13, false, {"ROI %", "ROI significant"}},
+                   {"payback", 11, false, {"payback days"}}};
   for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
     const auto* profit = c.row(a, "profit");
     const auto* cost = c.row(a, "cost");
-    std::string diff, fixed, roi, payback, cost_diff;
-    if (a > 0) {
-      cost_diff = pm(cost->diff, 1.0, "%.0f", true) + (cost->significant ? " *" : "  ");
-      diff = pm(profit->diff, 1.0, "%.0f", true) + (profit->significant ? " *" : "  ");
-      if (c.arms[a].fixed_cost > 0) {
-        fixed = grouped(c.arms[a].fixed_cost);
+    std::vector<Cell> row{label(c.arms[a].id)};
+    if (a == 0) {
+      row.push_back(blank(3));
+      row.push_back(interval_cell(profit->value, 1.0, 0, false));
+      row.push_back(blank(3));
+      row.push_back(blank(1));
+      row.push_back(blank(2));
+      row.push_back(blank(1));
+    } else {
+      row.push_back(interval_cell(cost->diff, 1.0, 0, true, true, cost->significant));
+      row.push_back(interval_cell(profit->value, 1.0, 0, false));
+      row.push_back(interval_cell(profit->diff, 1.0, 0, true, true, profit->significant));
+      const double fixed_cost = c.arms[a].fixed_cost;
+      if (fixed_cost > 0) {
+        row.push_back(number(fixed_cost));
         const auto* r = c.row(a, "roi");
         const auto* p = c.row(a, "payback_days");
-        roi = num("%.0f", 100 * r->value.mean, true) + " %" + (r->significant ? " *" : "  ");
+        row.push_back({signed_number(100 * r->value.mean, 0, true) + " %" + (r->significant ? " *" : "  "),
+                       {fixed(100 * r->value.mean, 0), r->value.n > 1 ? (r->significant ? "1" : "0") : ""}});
         // Under a day shows as a fraction of one ("0.006 days"), not "0 days".
-        payback = !std::isfinite(p->value.mean) ? "never"
-                  : p->value.mean < 1.0         ? fmt("%.2g days", p->value.mean)
-                                                : grouped(p->value.mean) + " days";
+        const double days = p->value.mean;
+        const std::string plain = std::isnan(days)       ? ""
+                                  : !std::isfinite(days) ? "inf"
+                                  : days < 1.0           ? fmt("%.2g", days)
+                                                         : fixed(days, 0);
+        row.push_back({std::isnan(days)       ? "-"
+                       : !std::isfinite(days) ? "never"
+                       : days < 1.0           ? plain + " days"
+                                              : grouped(days) + " days",
+                       {plain}});
       } else {
-        fixed = "-";
+        row.push_back(text_cell("-", ""));
+        row.push_back(blank(2));
+        row.push_back(blank(1));
       }
     }
-    out += "  " + pad(c.arms[a].id, width, false) + pad(cost_diff, 22) +
-           pad(pm(profit->value, 1.0, "%.0f", false), 26) + pad(diff, 26) + pad(fixed, 12) + pad(roi, 14) +
-           pad(payback, 12) + "\n";
+    money.rows.push_back(std::move(row));
   }
-  out += "\n";
+  doc.prose("\n");
+  doc.add(money);
+
+  // Where each arm acts: drop-off per stage, conversion per segment, cost per channel.
+  std::vector<std::string> metrics, titles;
+  for (std::size_t s = 0; s < model.stage_count(); ++s) {
+    metrics.push_back("drop_off." + model.stage_ids[s]);
+    titles.push_back(title_or_id(base.stages[s].title, base.stages[s].id));
+  }
+  doc.prose("\n");
+  doc.add(per_arm(c, "drop-off by stage", "drop-off", metrics, titles, true));
+  if (model.segments.size() > 1) {
+    metrics.clear();
+    titles.clear();
+    for (std::size_t g = 0; g < model.segments.size(); ++g) {
+      metrics.push_back("conversion_rate." + model.segment_ids[g]);
+      titles.push_back(title_or_id(base.segments[g].title, base.segments[g].id));
+    }
+    doc.prose("\n");
+    doc.add(per_arm(c, "conversion by segment", "conversion", metrics, titles, true));
+  }
+  metrics.clear();
+  titles.clear();
+  for (std::size_t ch = 0; ch < model.channel_count(); ++ch) {
+    // A channel that costs nothing in any arm says nothing here.
+    bool costs = false;
+    for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
+      const auto* r = c.row(a, "cost." + model.channel_ids[ch]);
+      costs = costs || (r && r->value.mean != 0.0);
+    }
+    if (!costs) continue;
+    metrics.push_back("cost." + model.channel_ids[ch]);
+    titles.push_back(title_or_id(base.channels[ch].title, base.channels[ch].id));
+  }
+  if (!metrics.empty()) {
+    doc.prose("\n");
+    doc.add(per_arm(c, "cost by channel", "cost", metrics, titles, false));
+  }
+
+  std::string notes = "\n";
   for (std::uint32_t a = 1; a < c.arms.size(); ++a)
-    out += "  " + c.arms[a].id + ": " + c.arms[a].title + "\n";
-  out += "  ROI = (profit difference over the " + fmt("%g", base.scenario.horizon_days) +
-         "-day horizon - fixed cost) / fixed cost; payback = fixed cost / profit difference per day\n";
-  if (!output_path.empty()) out += "\nresults: " + output_path + "\n";
-  return out;
+    notes += "  " + c.arms[a].id + ": " + c.arms[a].title + "\n";
+  notes += "  (in brackets: the difference from the baseline)\n";
+  notes += "  ROI = (profit difference over the " + fmt("%g", base.scenario.horizon_days) +
+           "-day horizon - fixed cost) / fixed cost; payback = fixed cost / profit difference per day\n";
+  if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
+  doc.prose(notes);
+  return doc.render(format);
 }
+
+// ---- run ----------------------------------------------------------------------
 
 RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size()) {
   const std::size_t S = plan.arms.front().model.stage_count(), C = plan.arms.front().model.channel_count();
@@ -193,89 +337,68 @@ std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
   return out;
 }
 
-// Each segment's customers, conversions, conversion rate and revenue, so
-// that one segment's results sit next to another's.
-template <class Count>
-std::string RunSummary::by_segment(const Scenario& arm, const Totals& a, Count&& count) const {
-  const auto& list = headline_metrics();
-  auto mean = [&](std::size_t g, std::string_view name) {
-    for (std::size_t m = 0; m < list.size(); ++m) {
-      if (list[m].name == name) return a.segments[g][m].mean();
-    }
-    return std::numeric_limits<double>::quiet_NaN();
-  };
-  std::size_t width = 18;
-  for (const auto& seg : arm.segments)
-    width = std::max(width, (seg.title.empty() ? seg.id : seg.title).size() + 2);
-  std::string out = "\n  " + pad("segment", width, false) + pad("customers", 12) + pad("converted", 12) +
-                    pad("conversion", 12) + pad("revenue", 16) + pad("days to convert", 17) + "\n";
-  for (std::size_t g = 0; g < arm.segments.size(); ++g) {
-    const auto& seg = arm.segments[g];
-    const double rate = mean(g, "conversion_rate"), days = mean(g, "mean_days_to_convert");
-    out += "  " + pad(seg.title.empty() ? seg.id : seg.title, width, false) +
-           pad(count(mean(g, "customers")), 12) + pad(count(mean(g, "converted")), 12) +
-           pad(std::isnan(rate) ? "-" : fmt("%.2f %%", 100.0 * rate), 12) +
-           pad(grouped(mean(g, "revenue"), 1), 16) + pad(std::isnan(days) ? "-" : fmt("%.2f", days), 17) +
-           "\n";
-  }
-  return out;
-}
-
 std::string RunSummary::format(std::uint32_t arm_index, const std::string& output_path,
-                               const std::string& provenance) const {
+                               const std::string& provenance, TableFormat format) const {
   const Arm& arm_ = plan_.arms[arm_index];
   const Scenario& arm = arm_.scenario;
   const Model& m = arm_.model;
   const Totals& a = arms_[arm_index];
-  const double n = static_cast<double>(a.runs);
   const bool many = a.runs > 1;
-  auto mean_of = [&](std::string_view name) { return mean(arm_index, name); };
-  // A count averaged over replications keeps a decimal; a ratio or a mean
-  // that is NaN (no denominator in any replication) prints as "-".
-  // A mean of counts keeps a decimal only when it has one: "10,000", "5,111.4".
-  auto whole_or_tenth = [&](double v) { return grouped(v, many && v != std::floor(v)); };
-  auto count = [&](std::string_view name) { return whole_or_tenth(mean_of(name)); };
-
-  std::string out;
-  out += arm.scenario.name + ": " + arm.scenario.title + "\n" + provenance;
-  out += "  " + grouped(n) + (a.runs == 1 ? " replication" : " replications") + ", seed " +
-         std::to_string(arm.scenario.seed) + ", horizon " + fmt("%g", arm.scenario.horizon_days) + " days" +
-         (many ? "; figures are means per replication" : "") + "\n\n";
-  auto line = [&](const std::string& label, const std::string& value) {
-    out += "  " + pad(label, 22, false) + pad(value, 16) + "\n";
+  const auto& list = headline_metrics();
+  auto mean_in = [&](const std::vector<MeanOver>& means, std::string_view name) {
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      if (list[k].name == name) return means[k].mean();
+    }
+    return std::numeric_limits<double>::quiet_NaN();
   };
-  auto or_dash = [](double v, const std::string& text) { return std::isnan(v) ? std::string("-") : text; };
-  line("customers", count("customers"));
-  line("converted", count("converted"));
-  const double rate = mean_of("conversion_rate");
-  line("conversion rate", or_dash(rate, fmt("%.2f %%", 100.0 * rate)));
-  line("revenue", grouped(mean_of("revenue"), 1));
-  line("cost", grouped(mean_of("cost"), 1));
-  line("profit", grouped(mean_of("profit"), 1));
-  const double days = mean_of("mean_days_to_convert");
-  line("mean days to convert", or_dash(days, fmt("%.2f", days)));
-  line("still in progress", count("in_progress"));
+  auto mean_of = [&](std::string_view name) { return mean_in(a.metrics, name); };
+  // A mean of counts keeps a decimal only when it has one: "10,000", "5,111.4".
+  auto count = [&](double v) { return number(v, many && v != std::floor(v) ? 1 : 0); };
+
+  Document doc;
+  doc.title(arm.scenario.name + ": " + arm.scenario.title + "\n");
+  doc.prose(provenance);
+  doc.prose("  " + grouped(static_cast<double>(a.runs)) + (a.runs == 1 ? " replication" : " replications") +
+            ", seed " + std::to_string(arm.scenario.seed) + ", horizon " +
+            fmt("%g", arm.scenario.horizon_days) + " days" +
+            (many ? "; figures are means per replication" : "") + "\n\n");
+
+  Table headline;
+  headline.text_header = false;
+  headline.columns = {{"metric", 22, true, {}}, {"value", 15, false, {}}};
+  auto line = [&](const std::string& name, Cell value) {
+    headline.rows.push_back({label(name), std::move(value)});
+  };
+  line("customers", count(mean_of("customers")));
+  line("converted", count(mean_of("converted")));
+  headline.rows.push_back(
+      {text_cell("conversion rate", "conversion rate %"), percent(mean_of("conversion_rate"))});
+  line("revenue", number(mean_of("revenue"), 1));
+  line("cost", number(mean_of("cost"), 1));
+  line("profit", number(mean_of("profit"), 1));
+  line("mean days to convert", number(mean_of("mean_days_to_convert"), 2));
+  line("still in progress", count(mean_of("in_progress")));
   if (mean_of("promoters") + mean_of("detractors") > 0) {
-    line("promoters", count("promoters"));
-    line("detractors", count("detractors"));
+    line("promoters", count(mean_of("promoters")));
+    line("detractors", count(mean_of("detractors")));
   }
   if (!m.campaigns.empty()) {
-    line("campaign sends", count("campaign_sends"));
-    line("campaign wins", count("campaign_wins"));
+    line("campaign sends", count(mean_of("campaign_sends")));
+    line("campaign wins", count(mean_of("campaign_wins")));
   }
+  doc.add(headline);
 
   const std::size_t S = m.stage_count(), C = m.channel_count();
-  // Stages by their titles where the scenario gives them; the column is as
-  // wide as the longest.
+  // Stages by their titles where the scenario gives them.
   std::vector<std::string> names;
-  std::size_t width = 18;
-  for (const auto& st : arm.stages) {
-    names.push_back(st.title.empty() ? st.id : st.title);
-    width = std::max(width, names.back().size() + 2);
-  }
-  const bool won_back = mean_of("campaign_wins") > 0;
-  out += "\n  " + pad("funnel", width, false) + pad("reached", 12) + pad("lost", 11) + pad("drop-off", 10) +
-         "   main cause of loss\n";
+  for (const auto& st : arm.stages) names.push_back(title_or_id(st.title, st.id));
+  Table funnel;
+  funnel.name = "funnel";
+  funnel.columns = {label_column("funnel", names, 18),
+                    {"reached", 11, false, {}},
+                    {"lost", 10, false, {}},
+                    {"drop-off", 9, false, {"drop-off %"}},
+                    {"  main cause of loss", 0, true, {"main cause of loss", "share of losses %"}}};
   for (std::size_t s = 0; s < S; ++s) {
     double total = 0.0, best = 0.0;
     std::string cause = "-";
@@ -291,18 +414,43 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
         }
       }
     }
-    if (total > 0) cause += fmt(" (%.0f %% of losses here)", 100.0 * best / total);
-    const double drop = a.drop_off[s].mean();
-    out += "  " + pad(names[s], width, false) + pad(whole_or_tenth(a.reached[s].mean()), 12) +
-           pad(whole_or_tenth(a.lost[s].mean()), 11) + pad(or_dash(drop, fmt("%.1f %%", 100.0 * drop)), 10) +
-           "   " + cause + "\n";
+    Cell why{"  " + cause, {total > 0 ? cause : "", total > 0 ? fixed(100.0 * best / total, 0) : ""}};
+    if (total > 0) why.text += fmt(" (%.0f %% of losses here)", 100.0 * best / total);
+    funnel.rows.push_back({label(names[s]), count(a.reached[s].mean()), count(a.lost[s].mean()),
+                           percent(a.drop_off[s].mean(), 1), why});
   }
+  doc.prose("\n");
+  doc.add(funnel);
   // A customer won back and lost again is lost twice: the shares are of losses, not of customers.
-  if (won_back) out += "  (shares of losses count a won-back customer again each time it is lost)\n";
-  if (arm.segments.size() > 1) out += by_segment(arm, a, whole_or_tenth);
-  for (const auto& w : warnings(arm_index)) out += "\nwarning: " + w + "\n";
-  if (!output_path.empty()) out += "\nresults: " + output_path + "\n";
-  return out;
+  if (mean_of("campaign_wins") > 0)
+    doc.prose("  (shares of losses count a won-back customer again each time it is lost)\n");
+
+  if (arm.segments.size() > 1) {
+    std::vector<std::string> segment_names;
+    for (const auto& seg : arm.segments) segment_names.push_back(title_or_id(seg.title, seg.id));
+    Table segments;
+    segments.name = "by segment";
+    segments.columns = {label_column("segment", segment_names, 18),
+                        {"customers", 11, false, {}},
+                        {"converted", 11, false, {}},
+                        {"conversion", 11, false, {"conversion %"}},
+                        {"revenue", 15, false, {}},
+                        {"days to convert", 16, false, {}}};
+    for (std::size_t g = 0; g < arm.segments.size(); ++g) {
+      const auto& means = a.segments[g];
+      segments.rows.push_back({label(segment_names[g]), count(mean_in(means, "customers")),
+                               count(mean_in(means, "converted")), percent(mean_in(means, "conversion_rate")),
+                               number(mean_in(means, "revenue"), 1),
+                               number(mean_in(means, "mean_days_to_convert"), 2)});
+    }
+    doc.prose("\n");
+    doc.add(segments);
+  }
+  std::string notes;
+  for (const auto& w : warnings(arm_index)) notes += "\nwarning: " + w + "\n";
+  if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
+  doc.prose(notes);
+  return doc.render(format);
 }
 
 }  // namespace journeysim

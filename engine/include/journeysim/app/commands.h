@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "journeysim/output/table.h"
 #include "journeysim/sim/engine.h"
 
 namespace journeysim {
@@ -23,7 +24,8 @@ struct CommandRequest {
   bool events = false;             // run: stream the event log to /events
   double precision = 0.0;          // compare: see CompareOptions
   std::uint32_t max_replications = 200;
-  Ordering ordering = Ordering::Auto;  // the benchmark forces Global
+  Ordering ordering = Ordering::Auto;      // the benchmark forces Global
+  TableFormat format = TableFormat::Text;  // the summary's tables
   // Set (by a signal handler, say) to stop: the command throws Interrupted
   // and leaves no file, neither under the output's name nor beside it.
   const std::atomic<bool>* stop = nullptr;

@@ -55,7 +55,8 @@ struct Comparison {
 // The metrics compared, in /compare's order: conversion_rate, customers,
 // converted, revenue, cost, profit, mean_days_to_convert, campaign_sends,
 // campaign_wins, promoters, detractors, then drop_off.<stage> per stage,
-// then conversion_rate.<segment> per segment when there is more than one.
+// then conversion_rate.<segment> per segment when there is more than one,
+// then cost.<channel> per channel (touches and campaign sends charged to it).
 std::vector<std::string> compared_metrics(const Model& model);
 
 // A sink that keeps each run's compared metric values (a few numbers a run),
@@ -70,8 +71,9 @@ class MetricValues final : public ResultSink {
 
  private:
   std::vector<std::string> names_;
-  std::vector<const Metric*> headline_;                   // the first names_, looked up once
-  std::size_t stages_;                                    // drop_off.<stage> names follow them
+  std::vector<const Metric*> headline_;  // the first names_, looked up once
+  std::size_t stages_;                   // drop_off.<stage> names follow them
+  std::size_t segments_;                 // conversion_rate.<segment> names, then cost.<channel>
   std::vector<std::vector<std::vector<double>>> values_;  // [arm][metric][replication]
 };
 

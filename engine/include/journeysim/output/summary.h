@@ -11,6 +11,7 @@
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
 #include "journeysim/metrics/metrics.h"
+#include "journeysim/output/table.h"
 
 namespace journeysim {
 
@@ -24,9 +25,10 @@ class RunSummary final : public ResultSink {
 
   // The mean of a headline metric over the arm's replications.
   double mean(std::uint32_t arm, std::string_view metric) const;
-  // `provenance`: a line under the title saying what the command line changed.
-  std::string format(std::uint32_t arm, const std::string& output_path,
-                     const std::string& provenance = "") const;
+  // `provenance`: a line under the title saying what the command line
+  // changed; `format`: how the tables are written (text, CSV, Markdown).
+  std::string format(std::uint32_t arm, const std::string& output_path, const std::string& provenance = "",
+                     TableFormat format = TableFormat::Text) const;
   // Warnings the run should show (referrals dropped past max_customers, ...); empty when none.
   std::vector<std::string> warnings(std::uint32_t arm) const;
 
@@ -38,16 +40,16 @@ class RunSummary final : public ResultSink {
     std::vector<double> abandon, leave;             // [stage][channel], summed
     std::vector<std::vector<MeanOver>> segments;    // [segment], parallel to headline_metrics()
   };
-  template <class Count>
-  std::string by_segment(const Scenario& arm, const Totals& a, Count&& count) const;
   const RunPlan& plan_;
   std::vector<Totals> arms_;
 };
 
-// The comparison table: one row per arm with the headline metrics and 95%
+// The comparison tables: one row per arm with the headline metrics and 95%
 // CIs, the paired difference from the baseline (* where its CI excludes 0),
-// lift, and ROI and payback for variants with a fixed cost.
+// lift, ROI and payback for variants with a fixed cost; then each arm's
+// drop-off per stage, conversion per segment and cost per channel.
 std::string format_compare_summary(const Comparison& comparison, const std::string& output_path,
-                                   const std::string& provenance = "");
+                                   const std::string& provenance = "",
+                                   TableFormat format = TableFormat::Text);
 
 }  // namespace journeysim

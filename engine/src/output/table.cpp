@@ -1,0 +1,181 @@
+#include "journeysim/output/table.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace journeysim {
+
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool left) {
+  if (s.size() >= width) return s;
+  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
+}
+
+// Quoted when it holds a separator, a quote or a line break (RFC 4180).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Without the text layout's padding; a pipe inside a Markdown cell would end it.
+std::string markdown_field(const std::string& s) {
+  const auto first = s.find_first_not_of(' '), last = s.find_last_not_of(' ');
+  std::string out;
+  if (first == std::string::npos) return out;
+  for (char c : s.substr(first, last - first + 1)) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+std::string render_text(const Table& t) {
+  std::string out;
+  auto line = [&](auto&& cell_text) {
+    // Indented by two; a space between columns, each padded to its width.
+    std::string row = " ";
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      const Column& col = t.columns[c];
+      row += (c ? " " : " ") + pad(cell_text(c), col.width, col.left);
+    }
+    while (!row.empty() && row.back() == ' ') row.pop_back();
+    out += row + "\n";
+  };
+  if (t.text_header) line([&](std::size_t c) { return t.columns[c].header; });
+  for (const auto& r : t.rows) line([&](std::size_t c) { return r[c].text; });
+  return out;
+}
+
+std::string render_markdown(const Table& t) {
+  std::string out = "| ";
+  for (std::size_t c = 0; c < t.columns.size(); ++c)
+    out += (c ? " | " : "") + markdown_field(t.columns[c].header);
+  out += " |\n|";
+  for (const auto& col : t.columns) out += col.left ? " --- |" : " ---: |";
+  out += "\n";
+  for (const auto& r : t.rows) {
+    out += "| ";
+    for (std::size_t c = 0; c < r.size(); ++c) out += (c ? " | " : "") + markdown_field(r[c].text);
+    out += " |\n";
+  }
+  return out;
+}
+
+std::string render_csv(const Table& t) {
+  std::string out;
+  bool first = true;
+  auto add = [&](const std::string& field) {
+    out += (first ? "" : ",") + csv_field(field);
+    first = false;
+  };
+  for (const auto& col : t.columns) {
+    if (col.csv.empty()) {
+      add(col.header);
+    } else {
+      for (const auto& h : col.csv) add(h);
+    }
+  }
+  out += "\n";
+  for (const auto& r : t.rows) {
+    first = true;
+    for (const auto& cell : r) {
+      for (const auto& v : cell.csv) add(v);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// Lines without their indentation, for Markdown.
+std::string unindented(const std::string& text) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(at, end - at);
+    const auto first = line.find_first_not_of(' ');
+    line = first == std::string::npos ? "" : line.substr(first);
+    // Two trailing spaces: a line break inside a Markdown paragraph.
+    out += line.empty() ? "\n" : line + "  \n";
+    at = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+TableFormat table_format(const std::string& name) {
+  if (name == "text") return TableFormat::Text;
+  if (name == "csv") return TableFormat::Csv;
+  if (name == "markdown" || name == "md") return TableFormat::Markdown;
+  throw std::invalid_argument("is `" + name + "`; allowed: text, csv, markdown");
+}
+
+std::string grouped(double value, int decimals) {
+  std::string digits = fixed(std::fabs(value), decimals);
+  const auto dot = digits.find('.');
+  std::string integer = digits.substr(0, dot), rest = dot == std::string::npos ? "" : digits.substr(dot);
+  std::string out;
+  for (std::size_t i = 0; i < integer.size(); ++i) {
+    if (i && (integer.size() - i) % 3 == 0) out += ',';
+    out += integer[i];
+  }
+  const bool zero =
+      out.find_first_not_of("0,") == std::string::npos && rest.find_first_not_of(".0") == std::string::npos;
+  return (value < 0 && !zero ? "-" : "") + out + rest;
+}
+
+Cell label(const std::string& text) {
+  return {text, {text}};
+}
+
+Cell number(double value, int decimals) {
+  if (std::isnan(value)) return {"-", {""}};
+  return {grouped(value, decimals), {fixed(value, decimals)}};
+}
+
+Cell percent(double fraction, int decimals) {
+  if (std::isnan(fraction)) return {"-", {""}};
+  const std::string v = fixed(100.0 * fraction, decimals);
+  return {v + " %", {v}};
+}
+
+Cell text_cell(const std::string& text, const std::string& csv) {
+  return {text, {csv}};
+}
+
+std::string Document::render(TableFormat format) const {
+  std::string out;
+  for (const auto& b : blocks) {
+    switch (format) {
+      case TableFormat::Text:
+        out += b.kind == Block::Tabular ? render_text(b.table) : b.text;
+        break;
+      case TableFormat::Markdown:
+        if (b.kind == Block::Title) {
+          out += "## " + unindented(b.text).substr(0, unindented(b.text).find("  \n")) + "\n\n";
+        } else if (b.kind == Block::Prose) {
+          const std::string lines = unindented(b.text);
+          if (lines.find_first_not_of('\n') != std::string::npos) out += lines + "\n";
+        } else {
+          if (!b.table.name.empty() && b.table.text_header) out += "### " + b.table.name + "\n\n";
+          out += render_markdown(b.table) + "\n";
+        }
+        break;
+      case TableFormat::Csv:
+        if (b.kind == Block::Tabular) out += (out.empty() ? "" : "\n") + render_csv(b.table);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace journeysim
