@@ -209,6 +209,38 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        kValid + "[sweep]\ndesign = \"lhs\"\n[[sweep.parameters]]\npath = "
                 "\"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n",
        {"sweep.points: is missing"}},
+      {"sweep grid of one step",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nrange = [0.1, "
+                "0.3]\nsteps = 1\n",
+       {"sweep.parameters[0].steps: is 1; allowed: at least 2"}},
+      {"sweep path given twice",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = [0.1]\n"
+                "[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = [0.2]\n",
+       {"test.toml:52:8: error: sweep.parameters[1].path: `touchpoint.buy.web.friction` is already swept by "
+        "sweep.parameters[0]"}},
+      {"sweep log scale over a range from 0",
+       kValid + "[sweep]\ndesign = \"random\"\npoints = 4\n[[sweep.parameters]]\npath = "
+                "\"touchpoint.buy.web.friction\"\nrange = [0.0, 0.3]\nscale = \"log\"\n",
+       {"sweep.parameters[0].range: is [0.0, 0.3]; a log scale needs a range above 0"}},
+      {"sweep log scale with listed values",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = [0.1, 0.2]\n"
+                "scale = \"log\"\n",
+       {"sweep.parameters[0].scale: a log scale spaces a range"}},
+      {"sweep unknown scale",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = [0.1]\n"
+                "scale = \"ln\"\n",
+       {"sweep.parameters[0].scale: unknown value \"ln\"", "allowed: linear, log"}},
+      {"sweep range high below low",
+       kValid + "[sweep]\ndesign = \"lhs\"\npoints = 3\n[[sweep.parameters]]\npath = "
+                "\"touchpoint.buy.web.friction\"\nrange = [0.3, 0.1]\n",
+       {"sweep.parameters[0].range: must be [low, high] with low <= high"}},
+      {"sweep of zero points",
+       kValid + "[sweep]\ndesign = \"lhs\"\npoints = 0\n[[sweep.parameters]]\npath = "
+                "\"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n",
+       {"sweep.points: is 0; allowed: a whole number >= 1"}},
+      {"sweep with empty values",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = []\n",
+       {"sweep.parameters[0]: give either values = [...] or range = [low, high]"}},
       {"sweep path that names nothing",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.fraction\"\nvalues = [0.1]\n",
        {"sweep.parameters[0].path: `touchpoint.buy.web.fraction` has no field `fraction`"}},

@@ -157,6 +157,24 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--format", compare_format, "the tables as text (default), csv or markdown")
       ->check(table_format());
 
+  js::CommandRequest sweep;
+  int sweep_replications = 0;
+  bool sweep_quiet = false;
+  auto* sweep_cmd =
+      app.add_subcommand("sweep", "every point of the scenario's [sweep] design, with replications");
+  sweep_cmd->add_option("scenario", sweep.scenario, "scenario file (TOML) with a [sweep] table")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output, "results file (default outputs/<name>-sweep.h5)");
+  sweep_cmd
+      ->add_option("--replications", sweep_replications, "replications per point (default: the sweep's own)")
+      ->check(CLI::Range(1, 1000000));
+  sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)");
+  sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)")
+      ->check(CLI::Range(1, 1000000));
+  sweep_cmd->add_flag("-q,--quiet", sweep_quiet, "no progress line and no summary");
+  std::string sweep_format = "text";
+  sweep_cmd->add_option("--format", sweep_format, "the tables as text (default), csv or markdown")
+      ->check(table_format());
+
   std::vector<std::string> validate_paths;
   auto* validate_cmd =
       app.add_subcommand("validate", "check scenarios; every problem of each as FILE:LINE:COL");
@@ -183,7 +201,7 @@ int main(int argc, char** argv) {
   }
 
   catch_stop_signals();
-  run.stop = compare.stop = &stop_requested;
+  run.stop = compare.stop = sweep.stop = &stop_requested;
   try {
     if (*run_cmd) {
       run.replications = static_cast<std::uint32_t>(run_replications);
@@ -196,6 +214,11 @@ int main(int argc, char** argv) {
       compare.progress = progress_line(compare_quiet, "runs");
       compare.format = js::table_format(compare_format);
       show(js::compare_command(compare), compare_quiet, compare.format);
+    } else if (*sweep_cmd) {
+      sweep.replications = static_cast<std::uint32_t>(sweep_replications);
+      sweep.progress = progress_line(sweep_quiet, "runs");
+      sweep.format = js::table_format(sweep_format);
+      show(js::sweep_command(sweep), sweep_quiet, sweep.format);
     } else if (*validate_cmd) {
       return validate_all(validate_paths);
     }

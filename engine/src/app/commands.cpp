@@ -11,6 +11,7 @@
 #include "journeysim/experiment/compare.h"
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
+#include "journeysim/experiment/sweep.h"
 #include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/output/summary.h"
@@ -149,6 +150,30 @@ CommandOutcome compare_command(const CommandRequest& request) {
 
   outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced),
                                            provenance_line(how, ""), request.format);
+  outcome.touchpoints = touches.touchpoints;
+  return outcome;
+}
+
+CommandOutcome sweep_command(const CommandRequest& request) {
+  const auto source = load_scenario_file(request.scenario);
+  const RunPlan plan = plan_sweep(source, overrides_of(request.sets), request.replications);
+  CommandOutcome outcome;
+  outcome.output = output_path(request, plan);
+  const bool replaced = check_output_path(outcome.output, {request.scenario});
+  const Invocation how = invocation_of(request, "");
+
+  RunFileWriter file(outcome.output, plan, false, how);
+  SweepSummary summary(plan);
+  CountTouches touches;
+  ExecuteOptions options;
+  options.threads = request.threads;
+  options.progress = request.progress;
+  options.stop = request.stop;
+  execute(plan, 0, {&file, &summary, &touches}, options);
+  file.commit(request.stop);
+
+  outcome.summary =
+      summary.format(results_line(outcome.output, replaced), provenance_line(how, ""), request.format);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }

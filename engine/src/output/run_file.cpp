@@ -10,6 +10,7 @@
 #include "h5.h"
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
+#include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/scenario/loader.h"
 #include "journeysim/sim/event_sink.h"
@@ -150,6 +151,33 @@ struct RunsLayout {
   }
 };
 
+// /sweep/summary: a row per point, its index, then each headline metric's
+// mean and 95% interval over the point's replications.
+struct SummaryLayout {
+  H5::CompType type;
+  std::size_t size;
+  SummaryLayout() : type(4 + 24 * headline_metrics().size()), size(4 + 24 * headline_metrics().size()) {
+    type.insertMember("point", 0, H5::PredType::NATIVE_UINT32);
+    std::size_t at = 4;
+    for (const auto& m : headline_metrics()) {
+      for (const char* suffix : {"", "_ci_low", "_ci_high"}) {
+        type.insertMember(std::string(m.name) + suffix, at, H5::PredType::NATIVE_DOUBLE);
+        at += 8;
+      }
+    }
+  }
+  void fill(unsigned char* row, const PointStatistics::Point& p) const {
+    std::memcpy(row, &p.point, 4);
+    std::size_t at = 4;
+    for (const auto& i : p.metrics) {
+      for (double v : {i.mean, i.low, i.high}) {
+        std::memcpy(row + at, &v, 8);
+        at += 8;
+      }
+    }
+  }
+};
+
 std::string runs_unit() {
   std::string unit;
   for (const auto& m : headline_metrics()) {
@@ -169,6 +197,11 @@ struct RunFileWriter::Impl {
   std::vector<unsigned char> packed_events;            // one hand-over of records, as stored
   std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
   std::unique_ptr<h5::Appender> runs, segment_runs, events;
+  // sweep: /sweep/summary, a row appended as each point's last run is in.
+  SummaryLayout summary_layout;
+  std::vector<unsigned char> summary_row;
+  std::unique_ptr<h5::Appender> summary;
+  std::unique_ptr<PointStatistics> points;
 
   // Before the datasets close: on a failed write, they close into an empty
   // temporary that has room (see AtomicFile::discard).
@@ -260,6 +293,7 @@ struct RunFileWriter::Impl {
     add("/by_segment/touch/abandon", I, {G, S, C}, "run,segment,stage,channel", "customers");
     add("/by_segment/touch/leave", I, {G, S, C}, "run,segment,stage,channel", "customers");
     add("/by_segment/touch/revenue", F, {G, S, C}, "run,segment,stage,channel", "currency");
+    if (plan.command == "sweep") start_sweep(R);
     if (with_events) {
       // gzip 1 without shuffle: shuffle made event records larger.
       events = std::make_unique<h5::Appender>(
@@ -268,11 +302,33 @@ struct RunFileWriter::Impl {
     }
   }
 
+  void start_sweep(hsize_t planned_runs) {
+    auto& f = out.file();
+    h5::group(f, "/sweep");
+    h5::strings(f, "/sweep/parameters", plan.sweep_paths, "parameter");
+    const hsize_t P = plan.sweep_paths.size(), N = plan.sweep_values.size();
+    std::vector<double> flat;
+    for (const auto& point : plan.sweep_values) flat.insert(flat.end(), point.begin(), point.end());
+    h5::dataset(f, "/sweep/values", {N, P}, flat, "point,parameter", "the parameter's own");
+    auto packed = summary_layout.type;
+    packed.pack();
+    summary_row.resize(summary_layout.size);
+    summary = std::make_unique<h5::Appender>(f, "/sweep/summary", packed, std::vector<hsize_t>{},
+                                             std::min<hsize_t>(N, planned_runs), "point",
+                                             "each metric's own (see /runs); _ci_low, _ci_high: its 95% "
+                                             "Student t interval over the point's replications");
+    points = std::make_unique<PointStatistics>([this](const PointStatistics::Point& p) {
+      summary_layout.fill(summary_row.data(), p);
+      summary->append(summary_row.data(), 1);
+    });
+  }
+
   // What ran: the effective scenario with the replications run, and the command line.
   void write_provenance() {
     auto& f = out.file();
-    Scenario effective = plan.arms.front().scenario;
+    Scenario effective = plan.effective ? *plan.effective : plan.arms.front().scenario;
     effective.scenario.replications = plan.replications;
+    if (effective.sweep) effective.sweep->replications = plan.replications;
     h5::text(f, "/scenario/effective", effective_toml(effective));
     std::string sets;
     for (const auto& s : invocation.sets) sets += (sets.empty() ? "" : "\n") + s;
@@ -346,6 +402,7 @@ struct RunFileWriter::Impl {
     put(b.touch_abandon);
     put(b.touch_leave);
     put(b.touch_revenue);
+    if (points) points->add(variant, r);
   }
 };
 
@@ -377,11 +434,16 @@ void RunFileWriter::commit(const std::atomic<bool>* stop) {
     if (impl_->events) impl_->events->flush();
     impl_->runs->flush();
     impl_->segment_runs->flush();
+    if (impl_->points) {
+      impl_->points->finish();
+      impl_->summary->flush();
+    }
     for (auto& a : impl_->per_run) a->flush();
     impl_->write_provenance();
     impl_->per_run.clear();
     impl_->runs.reset();
     impl_->segment_runs.reset();
+    impl_->summary.reset();
     impl_->events.reset();
   });
   impl_->out.commit(stop);
@@ -485,6 +547,21 @@ RunFileContents read_run_file(const std::string& path) {
                                r.diff_ci_low, r.diff_ci_high, r.lift_pct, r.significant});
       }
       if (rows) H5::DataSet::vlenReclaim(raw.data(), type, cds.getSpace());
+    }
+    if (f.nameExists("/sweep") && f.nameExists("/sweep/summary")) {
+      auto ds = f.openDataSet("/sweep/summary");
+      hsize_t n = 0;
+      ds.getSpace().getSimpleExtentDims(&n);
+      out.sweep_summary.resize(n);
+      const H5::CompType stored = ds.getCompType();
+      std::vector<double> column(n);
+      for (int k = 0; k < stored.getNmembers(); ++k) {
+        const std::string name = stored.getMemberName(static_cast<unsigned>(k));
+        H5::CompType one(std::size_t{8});
+        one.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
+        if (n) ds.read(column.data(), one);
+        for (hsize_t i = 0; i < n; ++i) out.sweep_summary[i][name] = column[i];
+      }
     }
     if (f.nameExists("/events")) {
       hsize_t e = 0;

@@ -24,8 +24,8 @@ std::string fixed(double value, int decimals) {
 
 // A label column as wide as its longest entry, and at least `at_least`.
 Column label_column(const std::string& header, const std::vector<std::string>& labels, std::size_t at_least) {
-  std::size_t width = std::max(at_least, header.size());
-  for (const auto& l : labels) width = std::max(width, l.size() + 1);
+  std::size_t width = std::max(at_least, display_width(header));
+  for (const auto& l : labels) width = std::max(width, display_width(l) + 1);
   return {header, width, true, {}};
 }
 
@@ -66,9 +66,9 @@ Cell interval_cell(const Interval& i, double scale, int decimals, bool sign, boo
     if (spread) c.text += " +- " + signed_number(scale * i.half_width(), decimals, false);
     if (difference) c.text += significant ? " *" : "  ";
   }
-  c.csv.push_back(std::isnan(i.mean) ? "" : fixed(scale * i.mean, decimals));
-  c.csv.push_back(spread && !std::isnan(i.mean) ? fixed(scale * i.half_width(), decimals) : "");
-  if (difference) c.csv.push_back(spread ? (significant ? "1" : "0") : "");
+  c.csv.push_back(csv_number(scale * i.mean));
+  c.csv.push_back(spread ? csv_number(scale * i.half_width()) : "");
+  if (difference) c.csv.push_back(significant ? "1" : "0");
   return c;
 }
 
@@ -96,13 +96,13 @@ Table per_arm(const Comparison& c, const std::string& name, const std::string& f
   const std::string unit = percent ? " %" : "";
   for (const auto& title : titles) {
     t.columns.push_back({title,
-                         std::max<std::size_t>(title.size() + 2, 12),
+                         std::max<std::size_t>(display_width(title) + 2, 12),
                          false,
                          {title + unit, title + (percent ? " vs baseline (points)" : " vs baseline"),
                           title + " significant"}});
   }
   const double scale = percent ? 100.0 : 1.0;
-  const int decimals = percent ? 1 : 0;
+  const int decimals = percent ? 2 : 0;  // as the rates of the other tables
   for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
     std::vector<Cell> row{label(c.arms[a].id)};
     for (const auto& m : metrics) {
@@ -110,12 +110,15 @@ Table per_arm(const Comparison& c, const std::string& name, const std::string& f
       Cell cell;
       const double mean = r ? r->value.mean : std::nan("");
       cell.text = std::isnan(mean) ? "-" : signed_number(scale * mean, decimals, false) + unit;
-      cell.csv.push_back(std::isnan(mean) ? "" : fixed(scale * mean, decimals));
+      cell.csv.push_back(csv_number(scale * mean));
       if (a > 0 && r && !std::isnan(r->diff.mean)) {
-        cell.text +=
-            " (" + signed_number(scale * r->diff.mean, decimals, true) + ")" + (r->significant ? " *" : "");
-        cell.csv.push_back(fixed(scale * r->diff.mean, decimals));
-        cell.csv.push_back(r->diff.n > 1 ? (r->significant ? "1" : "0") : "");
+        // A significant difference that rounds to zero keeps a digit: "(+0.003) *", not "(0.00) *".
+        std::string diff = signed_number(scale * r->diff.mean, decimals, true);
+        if (r->significant && diff.find_first_not_of("+-0.,") == std::string::npos)
+          diff = fmt("%+.1g", scale * r->diff.mean);
+        cell.text += " (" + diff + ")" + (r->significant ? " *" : "");
+        cell.csv.push_back(csv_number(scale * r->diff.mean));
+        cell.csv.push_back(r->significant ? "1" : "0");
       } else {
         cell.csv.push_back("");
         cell.csv.push_back("");
@@ -124,7 +127,7 @@ Table per_arm(const Comparison& c, const std::string& name, const std::string& f
     }
     // Width: the widest cell, so that "(+0.4) *" fits.
     for (std::size_t k = 1; k < row.size(); ++k)
-      t.columns[k].width = std::max(t.columns[k].width, row[k].text.size() + 2);
+      t.columns[k].width = std::max(t.columns[k].width, display_width(row[k].text) + 2);
     t.rows.push_back(std::move(row));
   }
   return t;
@@ -171,7 +174,7 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
       row.push_back(interval_cell(rate->diff, 100.0, 2, true, true, rate->significant));
       row.push_back(std::isnan(rate->lift_pct)
                         ? Cell{"-", {""}}
-                        : Cell{signed_number(rate->lift_pct, 1, true) + " %", {fixed(rate->lift_pct, 1)}});
+                        : Cell{signed_number(rate->lift_pct, 1, true) + " %", {csv_number(rate->lift_pct)}});
     } else {
       row.push_back(blank(3));
       row.push_back(blank(1));
@@ -210,16 +213,13 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
         const auto* r = c.row(a, "roi");
         const auto* p = c.row(a, "payback_days");
         row.push_back({signed_number(100 * r->value.mean, 0, true) + " %" + (r->significant ? " *" : "  "),
-                       {fixed(100 * r->value.mean, 0), r->value.n > 1 ? (r->significant ? "1" : "0") : ""}});
+                       {csv_number(100 * r->value.mean), r->significant ? "1" : "0"}});
         // Under a day shows as a fraction of one ("0.006 days"), not "0 days".
         const double days = p->value.mean;
-        const std::string plain = std::isnan(days)       ? ""
-                                  : !std::isfinite(days) ? "inf"
-                                  : days < 1.0           ? fmt("%.2g", days)
-                                                         : fixed(days, 0);
+        const std::string plain = std::isnan(days) ? "" : !std::isfinite(days) ? "inf" : csv_number(days);
         row.push_back({std::isnan(days)       ? "-"
                        : !std::isfinite(days) ? "never"
-                       : days < 1.0           ? plain + " days"
+                       : days < 1.0           ? fmt("%.2g days", days)
                                               : grouped(days) + " days",
                        {plain}});
       } else {
@@ -414,7 +414,7 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
         }
       }
     }
-    Cell why{"  " + cause, {total > 0 ? cause : "", total > 0 ? fixed(100.0 * best / total, 0) : ""}};
+    Cell why{"  " + cause, {total > 0 ? cause : "", total > 0 ? csv_number(100.0 * best / total) : ""}};
     if (total > 0) why.text += fmt(" (%.0f %% of losses here)", 100.0 * best / total);
     funnel.rows.push_back({label(names[s]), count(a.reached[s].mean()), count(a.lost[s].mean()),
                            percent(a.drop_off[s].mean(), 1), why});
@@ -448,6 +448,108 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   }
   std::string notes;
   for (const auto& w : warnings(arm_index)) notes += "\nwarning: " + w + "\n";
+  if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
+  doc.prose(notes);
+  return doc.render(format);
+}
+
+}  // namespace journeysim
+
+// ---- sweep --------------------------------------------------------------------
+
+namespace journeysim {
+
+namespace {
+std::size_t metric_index(std::string_view name) {
+  const auto& list = headline_metrics();
+  for (std::size_t m = 0; m < list.size(); ++m) {
+    if (list[m].name == name) return m;
+  }
+  return 0;
+}
+}  // namespace
+
+SweepSummary::SweepSummary(const RunPlan& plan)
+    : plan_(plan), statistics_([this](const PointStatistics::Point& p) {
+        if (conversion_.size() <= p.point) {
+          conversion_.resize(p.point + 1);
+          profit_.resize(p.point + 1);
+        }
+        conversion_[p.point] = p.metrics[metric_index("conversion_rate")];
+        profit_[p.point] = p.metrics[metric_index("profit")];
+      }) {}
+
+void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& result) {
+  statistics_.add(run.arm, result);
+}
+
+std::string SweepSummary::format(const std::string& output_path, const std::string& provenance,
+                                 TableFormat format) {
+  statistics_.finish();
+  const Scenario& base = plan_.effective ? *plan_.effective : plan_.arms.front().scenario;
+  const std::size_t points = plan_.arms.size();
+  Document doc;
+  doc.title(base.scenario.name + ": sweep, " + base.sweep->design + " design, " +
+            grouped(static_cast<double>(points)) + (points == 1 ? " point x " : " points x ") +
+            std::to_string(plan_.replications) +
+            (plan_.replications == 1 ? " replication" : " replications") +
+            " on common random numbers; mean +- 95% CI half-width\n");
+  doc.prose(provenance);
+  std::string params;
+  for (std::size_t d = 0; d < plan_.sweep_paths.size(); ++d) {
+    double low = INFINITY, high = -INFINITY;
+    for (const auto& v : plan_.sweep_values) {
+      low = std::min(low, v[d]);
+      high = std::max(high, v[d]);
+    }
+    params += "  " + plan_.sweep_paths[d] + ": " + fmt("%.4g", low) + " to " + fmt("%.4g", high) + "\n";
+  }
+  doc.prose(params);
+
+  // The best and worst points on a metric: all of them when there are few.
+  auto ranking = [&](const std::string& name, const std::vector<Interval>& by) {
+    std::vector<std::size_t> order(by.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const double x = by[a].mean, y = by[b].mean;
+      return std::isnan(y) ? !std::isnan(x) : x > y;  // NaN last
+    });
+    constexpr std::size_t kEach = 3;
+    std::vector<std::size_t> shown;
+    std::vector<std::string> ranks;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      if (order.size() <= 2 * kEach || i < kEach || i >= order.size() - kEach) {
+        shown.push_back(order[i]);
+        ranks.push_back(i < kEach || order.size() <= 2 * kEach ? "best " + std::to_string(i + 1)
+                                                               : "worst " + std::to_string(order.size() - i));
+      }
+    }
+    Table t;
+    t.name = "points by " + name;
+    std::vector<std::string> ids;
+    for (std::size_t k : shown) ids.push_back(plan_.arms[k].id);
+    t.columns.push_back({"by " + name, name.size() + 5, true, {"rank"}});
+    t.columns.push_back(label_column("point", ids, 7));
+    for (const auto& path : plan_.sweep_paths)
+      t.columns.push_back({path, display_width(path) + 2, false, {}});
+    t.columns.push_back(interval_column("conversion %", 17));
+    t.columns.push_back(interval_column("profit", 25));
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      const std::size_t k = shown[i];
+      std::vector<Cell> row{label(ranks[i]), label(plan_.arms[k].id)};
+      for (double v : plan_.sweep_values[k]) row.push_back({fmt("%.4g", v), {fmt("%.17g", v)}});
+      row.push_back(interval_cell(conversion_[k], 100.0, 2, false));
+      row.push_back(interval_cell(profit_[k], 1.0, 0, false));
+      t.rows.push_back(std::move(row));
+    }
+    return t;
+  };
+  doc.prose("\n");
+  doc.add(ranking("conversion", conversion_));
+  doc.prose("\n");
+  doc.add(ranking("profit", profit_));
+  std::string notes =
+      "\n  every point: /sweep/summary in the results file (pandas: pd.DataFrame(f[\"sweep/summary\"][:]))\n";
   if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
   doc.prose(notes);
   return doc.render(format);

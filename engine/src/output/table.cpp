@@ -15,8 +15,9 @@ std::string fixed(double value, int decimals) {
 }
 
 std::string pad(const std::string& s, std::size_t width, bool left) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
+  const std::size_t w = display_width(s);
+  if (w >= width) return s;
+  return left ? s + std::string(width - w, ' ') : std::string(width - w, ' ') + s;
 }
 
 // Quoted when it holds a separator, a quote or a line break (RFC 4180).
@@ -112,10 +113,23 @@ std::string unindented(const std::string& text) {
 
 }  // namespace
 
+std::size_t display_width(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;  // not a continuation byte
+  return n;
+}
+
+std::string csv_number(double value) {
+  if (std::isnan(value)) return "";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
 TableFormat table_format(const std::string& name) {
   if (name == "text") return TableFormat::Text;
   if (name == "csv") return TableFormat::Csv;
-  if (name == "markdown" || name == "md") return TableFormat::Markdown;
+  if (name == "markdown") return TableFormat::Markdown;
   throw std::invalid_argument("is `" + name + "`; allowed: text, csv, markdown");
 }
 
@@ -139,13 +153,12 @@ Cell label(const std::string& text) {
 
 Cell number(double value, int decimals) {
   if (std::isnan(value)) return {"-", {""}};
-  return {grouped(value, decimals), {fixed(value, decimals)}};
+  return {grouped(value, decimals), {csv_number(value)}};
 }
 
 Cell percent(double fraction, int decimals) {
   if (std::isnan(fraction)) return {"-", {""}};
-  const std::string v = fixed(100.0 * fraction, decimals);
-  return {v + " %", {v}};
+  return {fixed(100.0 * fraction, decimals) + " %", {csv_number(100.0 * fraction)}};
 }
 
 Cell text_cell(const std::string& text, const std::string& csv) {

@@ -111,6 +111,7 @@ std::string effective_toml(const Scenario& s) {
       if (!p.values.empty()) out += "values = " + list(p.values) + "\n";
       if (p.range) out += "range = " + list({(*p.range)[0], (*p.range)[1]}) + "\n";
       if (p.steps) out += "steps = " + std::to_string(*p.steps) + "\n";
+      if (p.scale != "linear") out += "scale = " + quoted(p.scale) + "\n";
     }
   }
   return out;

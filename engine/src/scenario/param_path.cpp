@@ -60,7 +60,7 @@ class PathVisitor {
   void count(const char* key, std::int64_t& field, bool) {
     if (!leaf(key)) return;
     if (!value_) {
-      found_ = ParamValue{false, static_cast<double>(field), false};
+      found_ = ParamValue{false, static_cast<double>(field), false, true};
     } else if (auto n = count_value(1)) {
       field = *n;
     }
@@ -68,7 +68,7 @@ class PathVisitor {
   void opt_count(const char* key, std::optional<std::int64_t>& field) {
     if (!leaf(key)) return;
     if (!value_) {
-      if (field) found_ = ParamValue{false, static_cast<double>(*field), false};
+      if (field) found_ = ParamValue{false, static_cast<double>(*field), false, true};
     } else if (auto n = count_value(1)) {
       field = *n;
     }
@@ -76,7 +76,7 @@ class PathVisitor {
   void integer(const char* key, std::int64_t& field) {
     if (!leaf(key)) return;
     if (!value_) {
-      found_ = ParamValue{false, static_cast<double>(field), false};
+      found_ = ParamValue{false, static_cast<double>(field), false, true};
     } else if (auto n = count_value(0)) {
       field = *n;
     }

@@ -458,7 +458,7 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
   }
   Sweep sweep;
   TableReader reader(ctx, *table, "sweep");
-  reader.choice("design", sweep.design, {"grid", "lhs", "random"}, false);
+  reader.choice("design", sweep.design, {"grid", "lhs", "random"}, false);  // sobol, morris: issue 9
   reader.opt_count("points", sweep.points);
   reader.opt_count("replications", sweep.replications);
   if (const auto* params = reader.find("parameters")) {
@@ -502,6 +502,7 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
           }
         }
         p.opt_count("steps", param.steps);
+        p.choice("scale", param.scale, {"linear", "log"}, false);
         p.finish();
         sweep.parameters.push_back(std::move(param));
       }

@@ -333,6 +333,26 @@ class Checker {
       if (!sampled && p.range && !p.steps)
         error(label + ".steps", "is missing; a grid over a range needs steps", label + ".range");
       if (sampled && p.steps) error(label + ".steps", "only a grid design takes steps");
+      if (!sampled && p.steps && *p.steps < 2)
+        error(label + ".steps",
+              "is " + std::to_string(*p.steps) + "; allowed: at least 2 (both ends of the range)");
+      if (p.scale == "log") {
+        if (!p.range)
+          error(label + ".scale",
+                "a log scale spaces a range; with values = [...] the values are the points");
+        else if ((*p.range)[0] <= 0.0)
+          error(label + ".range",
+                "is [" + format_number((*p.range)[0]) + ", " + format_number((*p.range)[1]) +
+                    "]; a log scale needs a range above 0",
+                label + ".scale");
+      }
+      for (std::size_t k = 0; k < i; ++k) {
+        if (sw.parameters[k].path == p.path) {
+          error(label + ".path", "`" + p.path + "` is already swept by sweep.parameters[" +
+                                     std::to_string(k) + "]; give each path once");
+          break;
+        }
+      }
       std::vector<double> probes = has_values ? p.values : std::vector<double>{(*p.range)[0], (*p.range)[1]};
       for (double x : probes) {
         Scenario copy = s_;

@@ -19,7 +19,7 @@ struct CommandRequest {
   std::string output;              // empty: outputs/<scenario name>-<command>.h5
   std::vector<std::string> sets;   // --set PATH=VALUE, applied to every arm after a variant's own
   std::string variant;             // run: a [[variants]] id; empty for the baseline
-  std::uint32_t replications = 0;  // 0: the scenario's
+  std::uint32_t replications = 0;  // 0: the scenario's (a sweep's own for sweep)
   unsigned threads = 0;            // 0: every core
   bool events = false;             // run: stream the event log to /events
   double precision = 0.0;          // compare: see CompareOptions
@@ -49,5 +49,7 @@ std::string validate_command(const std::string& scenario);
 CommandOutcome run_command(const CommandRequest& request);
 // journeysim compare: the baseline and every variant, paired statistics.
 CommandOutcome compare_command(const CommandRequest& request);
+// journeysim sweep: every point of the [sweep] design, its replications.
+CommandOutcome sweep_command(const CommandRequest& request);
 
 }  // namespace journeysim

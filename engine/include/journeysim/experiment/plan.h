@@ -3,6 +3,7 @@
 // compiled once into a model, and the list of runs, each (arm, replication).
 // The order of `runs` is the order of the results file's rows.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,11 +29,17 @@ struct PlannedRun {
 };
 
 struct RunPlan {
-  std::string command;  // "run", "compare": the file's `command` attribute
+  std::string command;  // "run", "compare", "sweep": the file's `command` attribute
   Scenario source;      // the scenario file as loaded: /scenario/source
   std::vector<Arm> arms;
   std::vector<PlannedRun> runs;
   std::uint32_t replications = 0;  // per arm, planned so far
+  // What /scenario/effective records: the first arm's scenario unless set
+  // (a sweep records its base, [sweep] table included, not its first point).
+  std::optional<Scenario> effective;
+  // sweep: the swept paths, and each point's (arm's) values [point][parameter].
+  std::vector<std::string> sweep_paths;
+  std::vector<std::vector<double>> sweep_values;
 };
 
 // `run`: one arm (the baseline, or `variant`), replications 0 … n-1 (0: the

@@ -75,7 +75,8 @@ struct RunFileContents {
   std::map<std::string, std::vector<std::string>> labels;
   std::string source, effective;
   std::int64_t event_count = 0;
-  std::vector<CompareRecord> compare;  // empty unless written by compare
+  std::vector<CompareRecord> compare;                        // empty unless written by compare
+  std::vector<std::map<std::string, double>> sweep_summary;  // /sweep/summary by field; sweep only
 };
 RunFileContents read_run_file(const std::string& path);
 // The HDF5 library version in use, "1.10.8".

@@ -10,6 +10,7 @@
 #include "journeysim/experiment/compare.h"
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
+#include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/output/table.h"
 
@@ -42,6 +43,22 @@ class RunSummary final : public ResultSink {
   };
   const RunPlan& plan_;
   std::vector<Totals> arms_;
+};
+
+// A sink that keeps each sweep point's conversion rate and profit (mean and
+// 95% interval over its replications), for the console: the best and worst
+// points on each.
+class SweepSummary final : public ResultSink {
+ public:
+  explicit SweepSummary(const RunPlan& plan);
+  void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
+  std::string format(const std::string& output_path, const std::string& provenance = "",
+                     TableFormat format = TableFormat::Text);
+
+ private:
+  const RunPlan& plan_;
+  PointStatistics statistics_;
+  std::vector<Interval> conversion_, profit_;  // [point]
 };
 
 // The comparison tables: one row per arm with the headline metrics and 95%

@@ -57,10 +57,16 @@ struct Document {
 };
 
 // Cells. NaN shows as "-" (an empty CSV cell); `decimals` are kept in CSV.
+// CSV keeps the value's full precision (10 significant digits), not the rounding shown.
 Cell label(const std::string& text);
 Cell number(double value, int decimals = 0);      // "1,234,568"
-Cell percent(double fraction, int decimals = 2);  // "25.44 %"; CSV "25.44"
+Cell percent(double fraction, int decimals = 2);  // "25.44 %"; CSV "25.4417"
 Cell text_cell(const std::string& text, const std::string& csv);
+// A value for a CSV cell: 10 significant digits, "" for NaN.
+std::string csv_number(double value);
+
+// Columns on a terminal: UTF-8 characters, not bytes ("é" is one).
+std::size_t display_width(const std::string& text);
 
 // 1234567.8 -> "1,234,568" (decimals 0) or "1,234,567.8" (1).
 std::string grouped(double value, int decimals = 0);

@@ -141,6 +141,7 @@ struct ParamValue {
   bool is_bool = false;
   double number = 0.0;
   bool boolean = false;
+  bool whole = false;  // get_param: the field holds a whole number (a count, a seed)
   std::string text() const;
 };
 
@@ -162,6 +163,7 @@ struct SweepParameter {
   std::vector<double> values;
   std::optional<std::array<double, 2>> range;
   std::optional<std::int64_t> steps;
+  std::string scale = "linear";  // "log": a range sampled (or stepped) evenly in log(value)
 };
 
 struct Sweep {

@@ -1,0 +1,255 @@
+// journeysim sweep: the designs' points, exact conversion at every grid
+// point, common random numbers across points, and the file it writes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "journeysim/app/commands.h"
+#include "journeysim/experiment/sweep.h"
+#include "journeysim/output/run_file.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+
+// One stage: a touch converts with A = (1 - f) advance and is lost with
+// L = f abandon + (1 - f) leave, so conversion = A / (A + L) exactly.
+std::string one_stage(const std::string& sweep) {
+  return R"(schema = 1
+[scenario]
+name = "one-stage"
+horizon_days = 100000.0
+seed = 17
+[population]
+customers = 20000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+cost_per_touch = 1.0
+[[stages]]
+id = "buy"
+conversion = true
+[[touchpoints]]
+stage = "buy"
+channel = "web"
+friction = 0.2
+abandon = 0.5
+advance = 0.3
+leave = 0.1
+)" + sweep;
+}
+
+SweepDesign design_of(const std::string& toml) {
+  return sweep_design(resolve_defaults(jst::scenario_from(toml)));
+}
+
+}  // namespace
+
+TEST_CASE("a grid is every combination, the first parameter slowest, ranges with both ends", "[sweep]") {
+  const auto d = design_of(one_stage(R"(
+[sweep]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.friction"
+values = [0.1, 0.2, 0.4]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.abandon"
+range = [0.2, 0.8]
+steps = 3
+[[sweep.parameters]]
+path = "channel.web.cost_per_touch"
+range = [1.0, 100.0]
+steps = 3
+scale = "log"
+)"));
+  REQUIRE(d.paths.size() == 3);
+  REQUIRE(d.values.size() == 27);
+  CHECK(d.values[0] == std::vector<double>{0.1, 0.2, 1.0});
+  CHECK(d.values[1][2] == Approx(10.0));                       // evenly spaced in log(value)
+  CHECK(d.values[2] == std::vector<double>{0.1, 0.2, 100.0});  // the end exactly
+  CHECK(d.values[3][1] == Approx(0.5));
+  CHECK(d.values[9][0] == 0.2);  // after 3 x 3 points the first parameter moves
+  CHECK(d.values[26] == std::vector<double>{0.4, 0.8, 100.0});
+}
+
+TEST_CASE("a Latin hypercube puts exactly one point in each stratum of each range", "[sweep]") {
+  const std::string toml = one_stage(R"(
+[sweep]
+design = "lhs"
+points = 50
+[[sweep.parameters]]
+path = "touchpoint.buy.web.friction"
+range = [0.1, 0.6]
+[[sweep.parameters]]
+path = "channel.web.cost_per_touch"
+range = [1.0, 1000.0]
+scale = "log"
+)");
+  const auto d = design_of(toml);
+  REQUIRE(d.values.size() == 50);
+  std::set<int> linear, logarithmic;
+  for (const auto& p : d.values) {
+    linear.insert(static_cast<int>(std::floor((p[0] - 0.1) / 0.5 * 50)));
+    logarithmic.insert(static_cast<int>(std::floor(std::log(p[1]) / std::log(1000.0) * 50)));
+    CHECK(p[0] >= 0.1);
+    CHECK(p[0] < 0.6);
+  }
+  CHECK(linear.size() == 50);
+  CHECK(logarithmic.size() == 50);
+  CHECK(*linear.begin() == 0);
+  CHECK(*linear.rbegin() == 49);
+  // Paired at random, from the seed: the same again, another with another seed.
+  CHECK(design_of(toml).values == d.values);
+  std::string other = toml;
+  other.replace(other.find("seed = 17"), 9, "seed = 18");
+  CHECK(design_of(other).values != d.values);
+  // Not the strata in order: pairing them at random.
+  std::size_t same_order = 0;
+  for (std::size_t k = 1; k < 50; ++k) same_order += (d.values[k][0] > d.values[k - 1][0]);
+  CHECK(same_order < 40);
+}
+
+TEST_CASE("random points lie in their ranges and whole-number fields are rounded", "[sweep]") {
+  const auto d = design_of(one_stage(R"(
+[sweep]
+design = "random"
+points = 200
+[[sweep.parameters]]
+path = "population.customers"
+range = [100, 5000]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.friction"
+range = [0.0, 0.5]
+)"));
+  REQUIRE(d.values.size() == 200);
+  double low = 1e9, high = 0;
+  for (const auto& p : d.values) {
+    CHECK(p[0] == std::round(p[0]));
+    CHECK(p[0] >= 100);
+    CHECK(p[0] <= 5000);
+    CHECK(p[1] >= 0.0);
+    CHECK(p[1] <= 0.5);
+    low = std::min(low, p[1]);
+    high = std::max(high, p[1]);
+  }
+  CHECK(low < 0.05);  // spread over the range
+  CHECK(high > 0.45);
+}
+
+TEST_CASE("every grid point converts at its exact Markov-chain rate", "[sweep][markov]") {
+  jst::TempDir dir;
+  const std::string toml = one_stage(R"(
+[sweep]
+replications = 1
+[[sweep.parameters]]
+path = "touchpoint.buy.web.friction"
+values = [0.0, 0.2, 0.6]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.advance"
+values = [0.1, 0.5, 0.9]
+)");
+  std::ofstream(dir.file("s.toml")) << toml;
+  CommandRequest request;
+  request.scenario = dir.file("s.toml");
+  request.output = dir.file("s.h5");
+  sweep_command(request);
+  const auto f = read_run_file(request.output);
+  std::vector<std::uint64_t> dims;
+  const auto values = read_values(request.output, "/sweep/values", &dims);
+  REQUIRE(dims == std::vector<std::uint64_t>{9, 2});
+  REQUIRE(f.runs.size() == 9);
+  for (std::size_t k = 0; k < 9; ++k) {
+    const double fr = values[k * 2], adv = values[k * 2 + 1];
+    const double leave = std::min(0.1, 1.0 - adv);
+    const double A = (1 - fr) * adv, L = fr * 0.5 + (1 - fr) * leave, p = A / (A + L);
+    const double n = 20000, converted = f.runs[k]["converted"];
+    INFO("point " << k << ": friction " << fr << ", advance " << adv << ": " << converted << " against "
+                  << n * p);
+    CHECK(f.runs[k].variant == k);
+    CHECK(jst::z_score(converted, n * p, jst::binomial_sd(n, p)) < 4.0);
+  }
+}
+
+TEST_CASE("replication r of every point runs on the same random numbers", "[sweep][crn]") {
+  // The touch's cost changes money only: every point lives the same journeys.
+  jst::TempDir dir;
+  std::ofstream(dir.file("s.toml")) << one_stage(R"(
+[sweep]
+design = "random"
+points = 4
+replications = 2
+[[sweep.parameters]]
+path = "channel.web.cost_per_touch"
+range = [1.0, 9.0]
+)");
+  CommandRequest request;
+  request.scenario = dir.file("s.toml");
+  request.output = dir.file("s.h5");
+  request.sets = {"population.customers=3000"};
+  sweep_command(request);
+  const auto f = read_run_file(request.output);
+  REQUIRE(f.runs.size() == 8);
+  for (std::size_t k = 1; k < 4; ++k) {
+    for (std::size_t r = 0; r < 2; ++r) {
+      CHECK(f.runs[k * 2 + r]["converted"] == f.runs[r]["converted"]);
+      CHECK(f.runs[k * 2 + r]["touchpoints"] == f.runs[r]["touchpoints"]);
+      CHECK(f.runs[k * 2 + r]["cost"] != f.runs[r]["cost"]);
+    }
+  }
+  CHECK(f.runs[0]["converted"] != f.runs[1]["converted"]);  // replications differ
+}
+
+TEST_CASE("sweep: the file has the points, a summary per point, and reruns from its effective scenario",
+          "[sweep][cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli("sweep '" + jst::source_path("scenarios/gym-membership.toml") +
+                                  "' --set population.customers=2000 --replications 2 -o s.h5",
+                              dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("sweep, lhs design, 20 points x 2 replications"));
+  CHECK_THAT(r.out, Catch::Contains("best 1") && Catch::Contains("worst 1") && Catch::Contains("by profit"));
+  const auto f = read_run_file(dir.file("s.h5"));
+  CHECK(f.text_attrs.at("command") == "sweep");
+  CHECK(f.runs.size() == 40);
+  CHECK(f.labels.at("variants").size() == 20);
+  std::vector<std::uint64_t> dims;
+  read_values(dir.file("s.h5"), "/sweep/values", &dims);
+  CHECK(dims == std::vector<std::uint64_t>{20, 2});
+  // The summary's means are the means of each point's runs, with an interval.
+  REQUIRE(f.sweep_summary.size() == 20);
+  for (std::size_t k = 0; k < 20; ++k) {
+    const auto& row = f.sweep_summary[k];
+    CHECK(row.at("point") == static_cast<double>(k));
+    CHECK(
+        row.at("conversion_rate") ==
+        Approx((f.runs[2 * k]["conversion_rate"] + f.runs[2 * k + 1]["conversion_rate"]) / 2).epsilon(1e-12));
+    CHECK(row.at("profit_ci_low") < row.at("profit"));
+    CHECK(row.at("profit_ci_high") > row.at("profit"));
+  }
+  // Its effective scenario, [sweep] included, runs the same sweep again.
+  std::ofstream(dir.file("again.toml")) << f.effective;
+  const auto again = jst::run_cli("sweep again.toml -o again.h5 -q", dir.path);
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  const auto g = read_run_file(dir.file("again.h5"));
+  REQUIRE(g.runs.size() == f.runs.size());
+  for (std::size_t i = 0; i < f.runs.size(); ++i) CHECK(g.runs[i].values == f.runs[i].values);
+}
+
+TEST_CASE("sweep: a scenario without a sweep says there is nothing to sweep", "[sweep][cli]") {
+  jst::TempDir dir;
+  const auto r =
+      jst::run_cli("sweep '" + jst::source_path("scenarios/teaching-minimal.toml") + "' -o s.h5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("sweep: is missing: there is nothing to sweep"));
+  CHECK(!std::filesystem::exists(dir.file("s.h5")));
+}
