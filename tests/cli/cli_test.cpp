@@ -453,6 +453,10 @@ delay = { dist = "fixed", value = 3000.0 }
   }
   // The rows after everyone has left repeat, and compress.
   CHECK(std::filesystem::file_size(dir.file("long.h5")) < 2'000'000);
+  // The console says the table is coarser than daily.
+  const auto shown = jst::run_cli("run long.toml --replications 1 -o one.h5", dir.path);
+  CHECK_THAT(shown.out, Catch::Contains("horizon 100,000 days") &&
+                            Catch::Contains("/occupancy has a row per 25 days (its step_days)"));
 }
 
 namespace {
@@ -532,7 +536,9 @@ TEST_CASE(
   const auto md = jst::run_cli(compare + " --format markdown", dir.path);
   INFO(md.err);
   REQUIRE(md.exit_code == 0);
-  CHECK_THAT(md.out, Catch::Contains("## gym-membership: 4 arms x 3 replications"));
+  CHECK_THAT(md.out,
+             Catch::Contains("## gym-membership (Gym membership: mobile sign-up friction): 4 arms x 3 "
+                             "replications"));
   CHECK_THAT(md.out, Catch::Contains("| arm | conversion % | vs baseline (points) |"));
   CHECK_THAT(md.out, Catch::Contains("### drop-off by stage") && Catch::Contains("### cost by channel") &&
                          Catch::Contains("### conversion by segment"));

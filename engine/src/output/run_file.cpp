@@ -86,8 +86,8 @@ void write_compare(H5::H5File& file, const Comparison& c) {
   if (n) ds.write(rows.data(), memory);
   h5::attr(ds, "dims", std::string("row"));
   h5::attr(ds, "unit",
-           std::string("the metric's own (conversion_rate: fraction; drop_off.*: fraction; roi: "
-                       "fraction of fixed_cost; payback_days: days); lift_pct: percent"));
+           std::string("the metric's own (conversion_rate, conversion_rate.*, drop_off.*: fraction; cost.*: "
+                       "currency; roi: fraction of fixed_cost; payback_days: days); lift_pct: percent"));
   h5::attr(ds, "confidence_level", 0.95);
   h5::attr(ds, "replications", static_cast<long long>(c.replications));
   h5::attr(ds, "precision", c.precision);
@@ -298,7 +298,8 @@ struct RunFileWriter::Impl {
       // gzip 1 without shuffle: shuffle made event records larger.
       events = std::make_unique<h5::Appender>(
           f, "/events", packed_event_type(), std::vector<hsize_t>{}, kEventChunk, "event",
-          "time: days; kind: index into /labels/event_kinds", 1, kEventChunk);
+          "time: days; kind: index into /labels/event_kinds; segment: index into /labels/segments", 1,
+          kEventChunk);
     }
   }
 

@@ -142,8 +142,8 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
   const auto& base = c.arms.front().scenario;
   const Model& model = c.arms.front().model;
   Document doc;
-  doc.title(base.scenario.name + ": " + std::to_string(c.arms.size()) + " arms x " +
-            std::to_string(c.replications) +
+  doc.title(base.scenario.name + (base.scenario.title.empty() ? "" : " (" + base.scenario.title + ")") +
+            ": " + std::to_string(c.arms.size()) + " arms x " + std::to_string(c.replications) +
             (c.replications > 1 ? " replications on common random numbers; mean +- 95% CI half-width; * the "
                                   "difference's CI excludes 0\n"
                                 : " replication on common random numbers; no confidence intervals from one "
@@ -272,7 +272,9 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
   std::string notes = "\n";
   for (std::uint32_t a = 1; a < c.arms.size(); ++a)
     notes += "  " + c.arms[a].id + ": " + c.arms[a].title + "\n";
-  notes += "  (in brackets: the difference from the baseline)\n";
+  notes +=
+      "  (in brackets: the difference from the baseline, in points for rates; channels that cost nothing in "
+      "every arm are left out)\n";
   notes += "  ROI = (profit difference over the " + fmt("%g", base.scenario.horizon_days) +
            "-day horizon - fixed cost) / fixed cost; payback = fixed cost / profit difference per day\n";
   if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
@@ -360,8 +362,16 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   doc.prose(provenance);
   doc.prose("  " + grouped(static_cast<double>(a.runs)) + (a.runs == 1 ? " replication" : " replications") +
             ", seed " + std::to_string(arm.scenario.seed) + ", horizon " +
-            fmt("%g", arm.scenario.horizon_days) + " days" +
-            (many ? "; figures are means per replication" : "") + "\n\n");
+            (arm.scenario.horizon_days == std::floor(arm.scenario.horizon_days)
+                 ? grouped(arm.scenario.horizon_days)
+                 : fmt("%g", arm.scenario.horizon_days)) +
+            " days" + (many ? "; figures are means per replication" : "") + "\n" +
+            // A long horizon's /occupancy is coarser than daily: say so where it is read.
+            (m.occupancy_step > 1 ? "  /occupancy has a row per " + std::to_string(m.occupancy_step) +
+                                        " days (its step_days), a horizon this long would need " +
+                                        grouped(std::ceil(arm.scenario.horizon_days)) + " daily rows\n"
+                                  : "") +
+            "\n");
 
   Table headline;
   headline.text_header = false;
