@@ -253,3 +253,140 @@ TEST_CASE("sweep: a scenario without a sweep says there is nothing to sweep", "[
   CHECK_THAT(r.err, Catch::Contains("sweep: is missing: there is nothing to sweep"));
   CHECK(!std::filesystem::exists(dir.file("s.h5")));
 }
+
+namespace {
+// Two stages, each passed with probability 1 - friction (abandon 1, advance 1):
+// conversion = X1 X2 with X1 = 1 - f1 ~ U[0.5, 0.9] and X2 = 1 - f2 ~ U[0.4, 1.0].
+std::string product_of_two(const std::string& sweep) {
+  return R"(schema = 1
+[scenario]
+name = "product"
+horizon_days = 100000.0
+seed = 23
+[population]
+customers = 5000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+cost_per_touch = 1.0
+[[stages]]
+id = "first"
+[[stages]]
+id = "second"
+conversion = true
+[[touchpoints]]
+stage = "first"
+channel = "web"
+friction = 0.3
+abandon = 1.0
+advance = 1.0
+[[touchpoints]]
+stage = "second"
+channel = "web"
+friction = 0.3
+abandon = 1.0
+advance = 1.0
+)" + sweep;
+}
+}  // namespace
+
+TEST_CASE("Sobol indices of a product of two stage probabilities match its exact variance decomposition",
+          "[sweep][sensitivity]") {
+  jst::TempDir dir;
+  std::ofstream(dir.file("s.toml")) << product_of_two(R"(
+[sweep]
+design = "sobol"
+points = 128
+replications = 1
+[[sweep.parameters]]
+path = "touchpoint.first.web.friction"
+range = [0.1, 0.5]
+[[sweep.parameters]]
+path = "touchpoint.second.web.friction"
+range = [0.0, 0.6]
+[[sweep.parameters]]
+path = "channel.web.cost_per_touch"
+range = [1.0, 3.0]
+)");
+  CommandRequest request;
+  request.scenario = dir.file("s.toml");
+  request.output = dir.file("s.h5");
+  sweep_command(request);
+  // Y = X1 X2, independent: V = E[X1^2] E[X2^2] - (E X1 E X2)^2, V1 = Var X1 (E X2)^2,
+  // V2 = Var X2 (E X1)^2, and with two inputs ST1 = 1 - S2, ST2 = 1 - S1.
+  const double m1 = 0.7, v1 = 0.4 * 0.4 / 12, m2 = 0.7, v2 = 0.6 * 0.6 / 12;
+  const double V = (v1 + m1 * m1) * (v2 + m2 * m2) - m1 * m1 * m2 * m2;
+  const double S1 = v1 * m2 * m2 / V, S2 = v2 * m1 * m1 / V;
+  const double first[] = {S1, S2, 0.0}, total[] = {1 - S2, 1 - S1, 0.0};
+  const auto rows = read_table(request.output, "/sensitivity");
+  REQUIRE(rows.size() == 4 * 3);  // conversion_rate, revenue, profit, days to convert; 3 parameters each
+  for (std::size_t d = 0; d < 3; ++d) {
+    const auto& r = rows[d];  // conversion_rate comes first
+    INFO("parameter " << d << ": first " << r.at("first") << " [" << r.at("first_ci_low") << ", "
+                      << r.at("first_ci_high") << "] exact " << first[d] << "; total " << r.at("total")
+                      << " [" << r.at("total_ci_low") << ", " << r.at("total_ci_high") << "] exact "
+                      << total[d]);
+    CHECK(r.at("parameter") == static_cast<double>(d));
+    // Within the bootstrap interval widened by the binomial noise of 5,000 customers a point.
+    CHECK(r.at("first_ci_low") - 0.02 <= first[d]);
+    CHECK(r.at("first_ci_high") + 0.02 >= first[d]);
+    CHECK(r.at("total_ci_low") - 0.02 <= total[d]);
+    CHECK(r.at("total_ci_high") + 0.02 >= total[d]);
+    CHECK(r.at("total") == Approx(total[d]).margin(0.06));
+    CHECK(r.at("first") == Approx(first[d]).margin(0.08));
+  }
+  CHECK(rows[0].at("total") < rows[1].at("total"));  // the wider range matters more
+}
+
+TEST_CASE("Morris ranks the parameters of a scenario and gives zero to one without effect",
+          "[sweep][sensitivity]") {
+  jst::TempDir dir;
+  std::ofstream(dir.file("s.toml")) << product_of_two(R"(
+[sweep]
+design = "morris"
+trajectories = 12
+replications = 1
+[[sweep.parameters]]
+path = "channel.web.cost_per_touch"
+range = [1.0, 3.0]
+[[sweep.parameters]]
+path = "touchpoint.second.web.friction"
+range = [0.0, 0.6]
+[[sweep.parameters]]
+path = "touchpoint.first.web.friction"
+range = [0.1, 0.5]
+)");
+  CommandRequest request;
+  request.scenario = dir.file("s.toml");
+  request.output = dir.file("s.h5");
+  request.sets = {"population.customers=2000"};
+  const auto outcome = sweep_command(request);
+  const auto rows = read_table(request.output, "/sensitivity");
+  REQUIRE(rows.size() == 4 * 3);
+  // Conversion: the cost does nothing (the same streams at every point: exactly 0).
+  CHECK(rows[0].at("mu_star") == 0.0);
+  // E[dY/dX2] over the range = E X1 = 0.7 per unit of X2, so about 0.7 x 0.6 per whole range;
+  // X1's: 0.7 x 0.4. Both lower conversion.
+  CHECK(rows[1].at("mu_star") == Approx(0.42).margin(0.08));
+  CHECK(rows[2].at("mu_star") == Approx(0.28).margin(0.08));
+  CHECK(rows[1].at("mu") < 0);
+  CHECK(rows[2].at("mu") < 0);
+  CHECK_THAT(outcome.summary, Catch::Contains("effect on conversion_rate") && Catch::Contains("mu*"));
+}
+
+TEST_CASE("sweep: sobol needs a power of two and morris its trajectories", "[sweep][validate]") {
+  const std::string param =
+      "[[sweep.parameters]]\npath = \"touchpoint.first.web.friction\"\nrange = [0.1, 0.5]\n";
+  CHECK_THAT(jst::problems_of(product_of_two("[sweep]\ndesign = \"sobol\"\npoints = 100\n" + param)),
+             Catch::Contains("sweep.points: is 100; a sobol design needs a power of two"));
+  CHECK_THAT(jst::problems_of(product_of_two("[sweep]\ndesign = \"morris\"\n" + param)),
+             Catch::Contains("sweep.trajectories: is missing; a morris design needs trajectories"));
+  CHECK_THAT(
+      jst::problems_of(product_of_two("[sweep]\ndesign = \"lhs\"\npoints = 4\ntrajectories = 3\n" + param)),
+      Catch::Contains("sweep.trajectories: only a morris design takes it"));
+  CHECK(jst::problems_of(product_of_two("[sweep]\ndesign = \"sobol\"\npoints = 64\n" + param)).empty());
+}

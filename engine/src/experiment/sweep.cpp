@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "journeysim/core/error.h"
+#include "journeysim/experiment/sensitivity.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/scenario/loader.h"
 #include "journeysim/scenario/param_path.h"
@@ -82,6 +83,11 @@ std::vector<std::vector<double>> sampled(const Sweep& sweep, std::uint64_t seed)
   return points;
 }
 
+MorrisDesign morris_of(const Sweep& sweep, std::uint64_t seed) {
+  return morris_points(static_cast<std::size_t>(sweep.trajectories.value_or(10)), sweep.parameters.size(),
+                       static_cast<std::size_t>(sweep.levels.value_or(4)), seed);
+}
+
 std::string point_title(const SweepDesign& design, std::size_t k) {
   std::string title;
   for (std::size_t d = 0; d < design.paths.size(); ++d) {
@@ -103,8 +109,22 @@ SweepDesign sweep_design(const Scenario& base) {
   const Sweep& sweep = *base.sweep;
   SweepDesign design;
   for (const auto& p : sweep.parameters) design.paths.push_back(p.path);
-  design.values =
-      sweep.design == "grid" ? grid(sweep) : sampled(sweep, static_cast<std::uint64_t>(base.scenario.seed));
+  const auto seed = static_cast<std::uint64_t>(base.scenario.seed);
+  if (sweep.design == "grid") {
+    design.values = grid(sweep);
+  } else if (sweep.design == "sobol" || sweep.design == "morris") {
+    // Unit points mapped onto the ranges, linear or log.
+    const auto unit = sweep.design == "sobol"
+                          ? saltelli_points(static_cast<std::size_t>(*sweep.points), design.paths.size())
+                          : morris_of(sweep, seed).points;
+    for (const auto& u : unit) {
+      std::vector<double> point;
+      for (std::size_t d = 0; d < u.size(); ++d) point.push_back(along(sweep.parameters[d], u[d]));
+      design.values.push_back(std::move(point));
+    }
+  } else {
+    design.values = sampled(sweep, seed);
+  }
   // A count or the seed takes whole numbers: round what the design drew.
   for (std::size_t d = 0; d < design.paths.size(); ++d) {
     const auto now = get_param(base, design.paths[d]);
@@ -147,6 +167,30 @@ RunPlan plan_sweep(const Scenario& source, const std::vector<Override>& command_
       replications > 0 ? replications : static_cast<std::uint32_t>(base.sweep->replications.value_or(1));
   add_replications(plan, n);
   return plan;
+}
+
+std::vector<SensitivityRow> sweep_sensitivity(const RunPlan& plan,
+                                              const std::vector<std::vector<double>>& means) {
+  std::vector<SensitivityRow> rows;
+  if (!plan.effective || !plan.effective->sweep) return rows;
+  const Sweep& sweep = *plan.effective->sweep;
+  if (sweep.design != "sobol" && sweep.design != "morris") return rows;
+  const std::size_t D = plan.sweep_paths.size();
+  const auto seed = static_cast<std::uint64_t>(plan.effective->scenario.seed);
+  const MorrisDesign morris = sweep.design == "morris" ? morris_of(sweep, seed) : MorrisDesign{};
+  for (std::string_view name : kSensitivityMetrics) {
+    const auto m = static_cast<std::size_t>(&metric(name) - headline_metrics().data());
+    std::vector<double> y;
+    for (const auto& point : means) y.push_back(point[m]);
+    if (sweep.design == "sobol") {
+      const auto indices = sobol_indices(y, static_cast<std::size_t>(*sweep.points), D, seed);
+      for (std::size_t d = 0; d < D; ++d) rows.push_back({d, std::string(name), indices[d], {}});
+    } else {
+      const auto effects = morris_effects(y, morris, D);
+      for (std::size_t d = 0; d < D; ++d) rows.push_back({d, std::string(name), {}, effects[d]});
+    }
+  }
+  return rows;
 }
 
 void PointStatistics::add(std::uint32_t point, const RunResult& r) {

@@ -202,6 +202,7 @@ struct RunFileWriter::Impl {
   std::vector<unsigned char> summary_row;
   std::unique_ptr<h5::Appender> summary;
   std::unique_ptr<PointStatistics> points;
+  std::vector<std::vector<double>> point_means;  // [point][metric], for /sensitivity
 
   // Before the datasets close: on a failed write, they close into an empty
   // temporary that has room (see AtomicFile::discard).
@@ -321,7 +322,61 @@ struct RunFileWriter::Impl {
     points = std::make_unique<PointStatistics>([this](const PointStatistics::Point& p) {
       summary_layout.fill(summary_row.data(), p);
       summary->append(summary_row.data(), 1);
+      std::vector<double> means;
+      for (const auto& i : p.metrics) means.push_back(i.mean);
+      point_means.push_back(std::move(means));
     });
+  }
+
+  // /sensitivity, once every point is in (sobol and morris designs).
+  void write_sensitivity() {
+    const auto rows = sweep_sensitivity(plan, point_means);
+    if (rows.empty()) return;
+    const bool sobol = plan.effective->sweep->design == "sobol";
+    const std::vector<const char*> fields =
+        sobol ? std::vector<const char*>{"first", "first_ci_low", "first_ci_high",
+                                         "total", "total_ci_low", "total_ci_high"}
+              : std::vector<const char*>{"mu_star", "mu", "sigma"};
+    struct Row {
+      std::uint32_t parameter;
+      const char* metric;
+      double v[6];
+    };
+    // Built twice: a copied HDF5 type shares its id, so packing a copy would pack both.
+    auto row_type = [&] {
+      H5::CompType t(sizeof(Row));
+      t.insertMember("parameter", HOFFSET(Row, parameter), H5::PredType::NATIVE_UINT32);
+      H5::StrType text(H5::PredType::C_S1, H5T_VARIABLE);
+      text.setCset(H5T_CSET_UTF8);
+      t.insertMember("metric", HOFFSET(Row, metric), text);
+      for (std::size_t k = 0; k < fields.size(); ++k)
+        t.insertMember(fields[k], HOFFSET(Row, v) + 8 * k, H5::PredType::NATIVE_DOUBLE);
+      return t;
+    };
+    const H5::CompType memory = row_type();
+    std::vector<Row> data;
+    for (const auto& r : rows) {
+      Row one{static_cast<std::uint32_t>(r.parameter), r.metric.c_str(), {}};
+      const auto& s = r.sobol;
+      const auto& e = r.morris;
+      const std::vector<double> v =
+          sobol ? std::vector<double>{s.first, s.first_low, s.first_high, s.total, s.total_low, s.total_high}
+                : std::vector<double>{e.mu_star, e.mu, e.sigma};
+      std::copy(v.begin(), v.end(), one.v);
+      data.push_back(one);
+    }
+    H5::CompType packed = row_type();
+    packed.pack();
+    const hsize_t n = data.size();
+    H5::DataSpace space(1, &n);
+    auto ds = out.file().createDataSet("/sensitivity", packed, space);
+    ds.write(data.data(), memory);
+    h5::attr(ds, "dims", std::string("row"));
+    h5::attr(ds, "design", plan.effective->sweep->design);
+    h5::attr(ds, "unit",
+             std::string(sobol ? "fraction of the metric's variance over the design; _ci_*: 95% "
+                                 "bootstrap interval (1000 resamples)"
+                               : "the metric's units per whole range of the parameter"));
   }
 
   // What ran: the effective scenario with the replications run, and the command line.
@@ -438,6 +493,7 @@ void RunFileWriter::commit(const std::atomic<bool>* stop) {
     if (impl_->points) {
       impl_->points->finish();
       impl_->summary->flush();
+      impl_->write_sensitivity();
     }
     for (auto& a : impl_->per_run) a->flush();
     impl_->write_provenance();
@@ -507,6 +563,36 @@ std::vector<T> read_numbers(const std::string& path, const std::string& dataset,
 }
 }  // namespace
 
+namespace {
+std::vector<std::map<std::string, double>> numeric_table(H5::H5File& f, const std::string& dataset) {
+  auto ds = f.openDataSet(dataset);
+  hsize_t n = 0;
+  ds.getSpace().getSimpleExtentDims(&n);
+  std::vector<std::map<std::string, double>> rows(n);
+  const H5::CompType stored = ds.getCompType();
+  std::vector<double> column(n);
+  for (int k = 0; k < stored.getNmembers(); ++k) {
+    if (stored.getMemberClass(static_cast<unsigned>(k)) == H5T_STRING) continue;
+    const std::string name = stored.getMemberName(static_cast<unsigned>(k));
+    H5::CompType one(std::size_t{8});
+    one.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
+    if (n) ds.read(column.data(), one);
+    for (hsize_t i = 0; i < n; ++i) rows[i][name] = column[i];
+  }
+  return rows;
+}
+}  // namespace
+
+std::vector<std::map<std::string, double>> read_table(const std::string& path, const std::string& dataset) {
+  h5::quiet();
+  try {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    return numeric_table(f, dataset);
+  } catch (const H5::Exception& e) {
+    throw IoError("cannot read " + dataset + " from " + path);
+  }
+}
+
 RunFileContents read_run_file(const std::string& path) {
   h5::quiet();
   RunFileContents out;
@@ -549,21 +635,8 @@ RunFileContents read_run_file(const std::string& path) {
       }
       if (rows) H5::DataSet::vlenReclaim(raw.data(), type, cds.getSpace());
     }
-    if (f.nameExists("/sweep") && f.nameExists("/sweep/summary")) {
-      auto ds = f.openDataSet("/sweep/summary");
-      hsize_t n = 0;
-      ds.getSpace().getSimpleExtentDims(&n);
-      out.sweep_summary.resize(n);
-      const H5::CompType stored = ds.getCompType();
-      std::vector<double> column(n);
-      for (int k = 0; k < stored.getNmembers(); ++k) {
-        const std::string name = stored.getMemberName(static_cast<unsigned>(k));
-        H5::CompType one(std::size_t{8});
-        one.insertMember(name, 0, H5::PredType::NATIVE_DOUBLE);
-        if (n) ds.read(column.data(), one);
-        for (hsize_t i = 0; i < n; ++i) out.sweep_summary[i][name] = column[i];
-      }
-    }
+    if (f.nameExists("/sweep") && f.nameExists("/sweep/summary"))
+      out.sweep_summary = numeric_table(f, "/sweep/summary");
     if (f.nameExists("/events")) {
       hsize_t e = 0;
       f.openDataSet("/events").getSpace().getSimpleExtentDims(&e);

@@ -487,6 +487,9 @@ SweepSummary::SweepSummary(const RunPlan& plan)
         }
         conversion_[p.point] = p.metrics[metric_index("conversion_rate")];
         profit_[p.point] = p.metrics[metric_index("profit")];
+        std::vector<double> means;
+        for (const auto& i : p.metrics) means.push_back(i.mean);
+        means_.push_back(std::move(means));
       }) {}
 
 void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& result) {
@@ -554,10 +557,72 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     }
     return t;
   };
-  doc.prose("\n");
-  doc.add(ranking("conversion", conversion_));
-  doc.prose("\n");
-  doc.add(ranking("profit", profit_));
+  const auto sensitivity = sweep_sensitivity(plan_, means_);
+  if (sensitivity.empty()) {
+    doc.prose("\n");
+    doc.add(ranking("conversion", conversion_));
+    doc.prose("\n");
+    doc.add(ranking("profit", profit_));
+  }
+  // Sobol and Morris: the parameters ranked by total effect (mu*) on each metric.
+  const bool sobol = base.sweep->design == "sobol";
+  for (const char* name : {"conversion_rate", "profit"}) {
+    std::vector<const SensitivityRow*> rows;
+    for (const auto& r : sensitivity) {
+      if (r.metric == name) rows.push_back(&r);
+    }
+    if (rows.empty()) continue;
+    auto key = [&](const SensitivityRow* r) { return sobol ? r->sobol.total : r->morris.mu_star; };
+    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) {
+      return std::isnan(key(b)) ? !std::isnan(key(a)) : key(a) > key(b);
+    });
+    Table t;
+    t.name = std::string(sobol ? "Sobol indices of " : "Morris effects on ") + name;
+    t.columns.push_back(
+        label_column(std::string(sobol ? "effect on " : "effect on ") + name, plan_.sweep_paths, 20));
+    auto range = [&](double v, double low, double high) {
+      return Cell{
+          std::isnan(v)
+              ? "-"
+              : fixed(v, 3) + (std::isnan(low) ? "" : " [" + fixed(low, 3) + ", " + fixed(high, 3) + "]"),
+          {csv_number(v), csv_number(low), csv_number(high)}};
+    };
+    if (sobol) {
+      t.columns.push_back({"total effect [95% CI]", 24, false, {"total", "total ci_low", "total ci_high"}});
+      t.columns.push_back({"first order [95% CI]", 24, false, {"first", "first ci_low", "first ci_high"}});
+      for (auto* r : rows) {
+        t.rows.push_back({label(plan_.sweep_paths[r->parameter]),
+                          range(r->sobol.total, r->sobol.total_low, r->sobol.total_high),
+                          range(r->sobol.first, r->sobol.first_low, r->sobol.first_high)});
+      }
+    } else {
+      const double scale = std::string(name) == "conversion_rate" ? 100.0 : 1.0;
+      const int decimals = scale == 100.0 ? 2 : 0;
+      auto value = [&](double v) {
+        return Cell{std::isnan(v) ? "-" : signed_number(scale * v, decimals, false), {csv_number(scale * v)}};
+      };
+      const std::string unit = scale == 100.0 ? " (points)" : "";
+      t.columns.push_back({"mu*" + unit, 14, false, {}});
+      t.columns.push_back({"mu" + unit, 14, false, {}});
+      t.columns.push_back({"sigma" + unit, 14, false, {}});
+      for (auto* r : rows)
+        t.rows.push_back({label(plan_.sweep_paths[r->parameter]), value(r->morris.mu_star),
+                          value(r->morris.mu), value(r->morris.sigma)});
+    }
+    doc.prose("\n");
+    doc.add(t);
+  }
+  if (!sensitivity.empty()) {
+    doc.prose(
+        std::string("\n") +
+        (sobol
+             ? "  total effect: the share of the metric's variance over the ranges that involves the "
+               "parameter; "
+               "first order: the share it explains alone\n"
+             : "  mu*: the mean size of the metric's change per whole range of the parameter (elementary "
+               "effects); mu: the same with its sign; sigma: their spread, large when the effect depends on "
+               "the other parameters\n"));
+  }
   std::string notes =
       "\n  every point: /sweep/summary in the results file (pandas: pd.DataFrame(f[\"sweep/summary\"][:]))\n";
   if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";

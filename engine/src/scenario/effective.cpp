@@ -101,6 +101,8 @@ std::string effective_toml(const Scenario& s) {
     out += "\n[sweep]\ndesign = " + quoted(s.sweep->design) + "\n";
     if (s.sweep->points) out += "points = " + std::to_string(*s.sweep->points) + "\n";
     if (s.sweep->replications) out += "replications = " + std::to_string(*s.sweep->replications) + "\n";
+    if (s.sweep->trajectories) out += "trajectories = " + std::to_string(*s.sweep->trajectories) + "\n";
+    if (s.sweep->levels) out += "levels = " + std::to_string(*s.sweep->levels) + "\n";
     for (const auto& p : s.sweep->parameters) {
       out += "[[sweep.parameters]]\npath = " + quoted(p.path) + "\n";
       auto list = [](const std::vector<double>& xs) {

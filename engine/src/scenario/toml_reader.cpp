@@ -458,9 +458,11 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
   }
   Sweep sweep;
   TableReader reader(ctx, *table, "sweep");
-  reader.choice("design", sweep.design, {"grid", "lhs", "random"}, false);  // sobol, morris: issue 9
+  reader.choice("design", sweep.design, {"grid", "lhs", "random", "sobol", "morris"}, false);
   reader.opt_count("points", sweep.points);
   reader.opt_count("replications", sweep.replications);
+  reader.opt_count("trajectories", sweep.trajectories);
+  reader.opt_count("levels", sweep.levels);
   if (const auto* params = reader.find("parameters")) {
     const auto* array = params->as_array();
     if (!array || !array->is_array_of_tables()) {

@@ -315,8 +315,21 @@ class Checker {
     if (!s_.sweep) return;
     const auto& sw = *s_.sweep;
     const bool sampled = sw.design != "grid";
-    if (sampled && !sw.points)
+    const bool morris = sw.design == "morris";
+    if (sampled && !morris && !sw.points)
       error("sweep.points", "is missing; a " + sw.design + " design needs points", "sweep");
+    if (sw.design == "sobol" && sw.points && (*sw.points & (*sw.points - 1)) != 0)
+      error("sweep.points", "is " + std::to_string(*sw.points) +
+                                "; a sobol design needs a power of two (N base samples, N (D + 2) points)");
+    if (morris && !sw.trajectories)
+      error("sweep.trajectories", "is missing; a morris design needs trajectories (10 to 50 is usual)",
+            "sweep");
+    if (morris && sw.points)
+      error("sweep.points", "a morris design takes trajectories and levels, not points");
+    if (!morris && (sw.trajectories || sw.levels))
+      error(sw.trajectories ? "sweep.trajectories" : "sweep.levels", "only a morris design takes it");
+    if (sw.levels && *sw.levels < 2)
+      error("sweep.levels", "is " + std::to_string(*sw.levels) + "; allowed: at least 2");
     if (sw.parameters.empty())
       error("sweep.parameters", "is empty; add at least one [[sweep.parameters]]", "sweep");
     for (std::size_t i = 0; i < sw.parameters.size(); ++i) {

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "journeysim/experiment/plan.h"
+#include "journeysim/experiment/sensitivity.h"
 #include "journeysim/experiment/statistics.h"
 #include "journeysim/scenario/scenario.h"
 #include "journeysim/sim/run_result.h"
@@ -38,6 +40,23 @@ SweepDesign sweep_design(const Scenario& base);
 // point. `replications` 0: the sweep's own (or the scenario's).
 RunPlan plan_sweep(const Scenario& source, const std::vector<Override>& command_line,
                    std::uint32_t replications);
+
+// The metrics whose sensitivity a sobol or morris sweep analyses.
+inline constexpr std::string_view kSensitivityMetrics[] = {"conversion_rate", "revenue", "profit",
+                                                           "mean_days_to_convert"};
+
+// A row of /sensitivity: one parameter's indices (sobol) or elementary
+// effects (morris) on one metric, computed from each point's mean over its
+// replications. Its order: metric by metric, parameters in order.
+struct SensitivityRow {
+  std::size_t parameter = 0;  // into RunPlan::sweep_paths
+  std::string metric;
+  SobolIndex sobol;
+  MorrisEffect morris;
+};
+// `means`: [point][headline metric]. Empty unless the design is sobol or morris.
+std::vector<SensitivityRow> sweep_sensitivity(const RunPlan& plan,
+                                              const std::vector<std::vector<double>>& means);
 
 // The mean and 95% interval of every headline metric over one point's
 // replications, from its runs given in plan order (a point's runs are

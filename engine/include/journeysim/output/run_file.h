@@ -86,5 +86,7 @@ std::vector<std::int64_t> read_counts(const std::string& path, const std::string
                                       std::vector<std::uint64_t>* dims = nullptr);
 std::vector<double> read_values(const std::string& path, const std::string& dataset,
                                 std::vector<std::uint64_t>* dims = nullptr);
+// A compound table's numeric fields, row by row, by field name (strings left out).
+std::vector<std::map<std::string, double>> read_table(const std::string& path, const std::string& dataset);
 
 }  // namespace journeysim

@@ -59,6 +59,7 @@ class SweepSummary final : public ResultSink {
   const RunPlan& plan_;
   PointStatistics statistics_;
   std::vector<Interval> conversion_, profit_;  // [point]
+  std::vector<std::vector<double>> means_;     // [point][headline metric], for sobol and morris
 };
 
 // The comparison tables: one row per arm with the headline metrics and 95%

@@ -170,6 +170,7 @@ struct Sweep {
   std::string design = "grid";
   std::optional<std::int64_t> points;
   std::optional<std::int64_t> replications;
+  std::optional<std::int64_t> trajectories, levels;  // morris
   std::vector<SweepParameter> parameters;
 };
 
