@@ -390,3 +390,10 @@ TEST_CASE("sweep: sobol needs a power of two and morris its trajectories", "[swe
       Catch::Contains("sweep.trajectories: only a morris design takes it"));
   CHECK(jst::problems_of(product_of_two("[sweep]\ndesign = \"sobol\"\npoints = 64\n" + param)).empty());
 }
+
+TEST_CASE("the progress line shows runs done, the rate and the time left", "[cli]") {
+  CHECK(progress_text(0, 600, 0.0, "runs") == "simulating: 0/600 runs");
+  CHECK(progress_text(120, 600, 4.0, "runs") == "simulating: 120/600 runs, 30 runs/s, about 16 s left");
+  CHECK(progress_text(10, 600, 10.0, "runs") == "simulating: 10/600 runs, 1 runs/s, about 10 min left");
+  CHECK(progress_text(1, 10000, 10.0, "runs") == "simulating: 1/10000 runs, 0.1 runs/s, about 27.8 h left");
+}

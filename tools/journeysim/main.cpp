@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -41,8 +42,14 @@ void catch_stop_signals() {
 // The progress line, on a terminal only.
 std::function<void(std::size_t, std::size_t)> progress_line(bool quiet, const char* noun) {
   if (quiet || !::isatty(STDERR_FILENO)) return {};
-  return [noun](std::size_t done, std::size_t total) {
-    std::fprintf(stderr, "\rsimulating: %zu/%zu %s", done, total, noun);
+  const auto start = std::chrono::steady_clock::now();
+  auto shown = start;
+  return [noun, start, shown](std::size_t done, std::size_t total) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    if (done != total && now - shown < std::chrono::milliseconds(100)) return;  // a terminal needs no more
+    shown = now;
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    std::fprintf(stderr, "\r\033[K%s", js::progress_text(done, total, seconds, noun).c_str());
     if (done == total) std::fprintf(stderr, "\r\033[K");
     std::fflush(stderr);
   };

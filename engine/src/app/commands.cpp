@@ -1,6 +1,8 @@
 #include "journeysim/app/commands.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -71,6 +73,22 @@ struct CountTouches final : ResultSink {
 };
 
 }  // namespace
+
+std::string progress_text(std::size_t done, std::size_t total, double seconds, const std::string& noun) {
+  std::string text = "simulating: " + std::to_string(done) + "/" + std::to_string(total) + " " + noun;
+  if (done == 0 || seconds <= 0.0) return text;
+  const double rate = static_cast<double>(done) / seconds;
+  const double left = static_cast<double>(total - done) / rate;
+  char buffer[96];
+  if (left < 90.0) {
+    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.0f s left", rate, noun.c_str(), std::ceil(left));
+  } else if (left < 5400.0) {
+    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.0f min left", rate, noun.c_str(), std::ceil(left / 60));
+  } else {
+    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.1f h left", rate, noun.c_str(), left / 3600);
+  }
+  return text + buffer;
+}
 
 std::string version_text() {
   const std::string boost =

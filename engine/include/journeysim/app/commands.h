@@ -40,6 +40,10 @@ struct CommandOutcome {
   std::int64_t touchpoints = 0;       // over every run, for the benchmark
 };
 
+// The progress line: "simulating: 120/600 runs, 35.2 runs/s, about 14 s left"
+// after `seconds` of work (rate and time left once a run is done).
+std::string progress_text(std::size_t done, std::size_t total, double seconds, const std::string& noun);
+
 // "journeysim 0.1.0 (results format 1; HDF5 1.10.8, Boost 1.74, TOML++ 3.3.0)".
 std::string version_text();
 
