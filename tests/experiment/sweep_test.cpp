@@ -397,3 +397,41 @@ TEST_CASE("the progress line shows runs done, the rate and the time left", "[cli
   CHECK(progress_text(10, 600, 10.0, "runs") == "simulating: 10/600 runs, 1 runs/s, about 10 min left");
   CHECK(progress_text(1, 10000, 10.0, "runs") == "simulating: 1/10000 runs, 0.1 runs/s, about 27.8 h left");
 }
+
+TEST_CASE("a run that fails at an extreme point is recorded and the sweep goes on", "[sweep][cli]") {
+  // At a retry delay of 1e-12 days a customer who meets friction retries
+  // millions of times without time passing: the event limit stops that run.
+  jst::TempDir dir;
+  {
+    // The touchpoint needs a retry delay of its own to be swept, and abandon 0 to retry.
+    std::string toml = one_stage(R"(
+[sweep]
+replications = 1
+[[sweep.parameters]]
+path = "touchpoint.buy.web.retry_delay.value"
+values = [1.0, 1e-12, 0.5]
+)");
+    toml.replace(toml.find("abandon = 0.5"), 13,
+                 "abandon = 0.0\nretry_delay = { dist = \"fixed\", value = 1.0 }");
+    toml.replace(toml.find("friction = 0.2"), 14, "friction = 1.0");
+    std::ofstream(dir.file("s.toml")) << toml;
+  }
+  const auto r = jst::run_cli("sweep s.toml -o s.h5 --set population.customers=200", dir.path);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("warning: 1 run failed") && Catch::Contains("p1 (") &&
+                        Catch::Contains("events by day"));
+  const auto f = read_run_file(dir.file("s.h5"));
+  REQUIRE(f.runs.size() == 3);
+  CHECK(f.runs[1]["customers"] == 0);  // the failed point's row is zeros
+  CHECK(f.runs[0]["customers"] == 200);
+  CHECK(f.runs[2]["customers"] == 200);  // the point after it ran
+  REQUIRE(f.sweep_summary.size() == 3);
+  CHECK(std::isnan(f.sweep_summary[1].at("conversion_rate")));
+  CHECK(!std::isnan(f.sweep_summary[2].at("conversion_rate")));
+  const auto failures = read_table(dir.file("s.h5"), "/sweep/failures");
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].at("run") == 1);
+  CHECK(failures[0].at("point") == 1);
+  CHECK(failures[0].at("replication") == 0);
+}

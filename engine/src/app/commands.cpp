@@ -81,9 +81,11 @@ std::string progress_text(std::size_t done, std::size_t total, double seconds, c
   const double left = static_cast<double>(total - done) / rate;
   char buffer[96];
   if (left < 90.0) {
-    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.0f s left", rate, noun.c_str(), std::ceil(left));
+    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.0f s left", rate, noun.c_str(),
+                  std::ceil(left));
   } else if (left < 5400.0) {
-    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.0f min left", rate, noun.c_str(), std::ceil(left / 60));
+    std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.0f min left", rate, noun.c_str(),
+                  std::ceil(left / 60));
   } else {
     std::snprintf(buffer, sizeof buffer, ", %.3g %s/s, about %.1f h left", rate, noun.c_str(), left / 3600);
   }
@@ -187,8 +189,11 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   options.threads = request.threads;
   options.progress = request.progress;
   options.stop = request.stop;
+  options.keep_going = true;  // one extreme point must not stop the sweep
   execute(plan, 0, {&file, &summary, &touches}, options);
   file.commit(request.stop);
+
+  outcome.warnings = summary.warnings();
 
   outcome.summary =
       summary.format(results_line(outcome.output, replaced), provenance_line(how, ""), request.format);

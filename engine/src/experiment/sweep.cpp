@@ -198,7 +198,9 @@ void PointStatistics::add(std::uint32_t point, const RunResult& r) {
   if (!values_.empty() && point != current_) finish();
   if (values_.empty()) values_.resize(list.size());
   current_ = point;
-  for (std::size_t m = 0; m < list.size(); ++m) values_[m].push_back(list[m].value(r.totals));
+  // A failed run (RunResult::error) has no values: left out, as NaN.
+  for (std::size_t m = 0; m < list.size(); ++m)
+    values_[m].push_back(r.error.empty() ? list[m].value(r.totals) : std::nan(""));
 }
 
 void PointStatistics::finish() {

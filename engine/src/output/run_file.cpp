@@ -203,6 +203,11 @@ struct RunFileWriter::Impl {
   std::unique_ptr<h5::Appender> summary;
   std::unique_ptr<PointStatistics> points;
   std::vector<std::vector<double>> point_means;  // [point][metric], for /sensitivity
+  struct Failure {
+    std::uint32_t run, point, replication;
+    std::string error;
+  };
+  std::vector<Failure> failures;  // /sweep/failures
 
   // Before the datasets close: on a failed write, they close into an empty
   // temporary that has room (see AtomicFile::discard).
@@ -379,6 +384,33 @@ struct RunFileWriter::Impl {
                                : "the metric's units per whole range of the parameter"));
   }
 
+  // /sweep/failures: the runs that failed, with why (their /runs rows are zeros).
+  void write_failures() {
+    struct Row {
+      std::uint32_t run, point, replication;
+      const char* error;
+    };
+    auto row_type = [] {
+      H5::CompType t(sizeof(Row));
+      t.insertMember("run", HOFFSET(Row, run), H5::PredType::NATIVE_UINT32);
+      t.insertMember("point", HOFFSET(Row, point), H5::PredType::NATIVE_UINT32);
+      t.insertMember("replication", HOFFSET(Row, replication), H5::PredType::NATIVE_UINT32);
+      H5::StrType text(H5::PredType::C_S1, H5T_VARIABLE);
+      text.setCset(H5T_CSET_UTF8);
+      t.insertMember("error", HOFFSET(Row, error), text);
+      return t;
+    };
+    std::vector<Row> data;
+    for (const auto& f : failures) data.push_back({f.run, f.point, f.replication, f.error.c_str()});
+    H5::CompType packed = row_type();
+    packed.pack();
+    const hsize_t n = data.size();
+    H5::DataSpace space(1, &n);
+    auto ds = out.file().createDataSet("/sweep/failures", packed, space);
+    if (n) ds.write(data.data(), row_type());
+    h5::attr(ds, "dims", std::string("row"));
+  }
+
   // What ran: the effective scenario with the replications run, and the command line.
   void write_provenance() {
     auto& f = out.file();
@@ -459,6 +491,7 @@ struct RunFileWriter::Impl {
     put(b.touch_leave);
     put(b.touch_revenue);
     if (points) points->add(variant, r);
+    if (!r.error.empty()) failures.push_back({index, variant, r.replication, r.error});
   }
 };
 
@@ -494,6 +527,7 @@ void RunFileWriter::commit(const std::atomic<bool>* stop) {
       impl_->points->finish();
       impl_->summary->flush();
       impl_->write_sensitivity();
+      impl_->write_failures();
     }
     for (auto& a : impl_->per_run) a->flush();
     impl_->write_provenance();

@@ -494,6 +494,18 @@ SweepSummary::SweepSummary(const RunPlan& plan)
 
 void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& result) {
   statistics_.add(run.arm, result);
+  if (!result.error.empty() && failed_++ == 0)
+    first_failure_ = plan_.arms[run.arm].id + " (" + plan_.arms[run.arm].title + "), replication " +
+                     std::to_string(run.replication) + ": " + result.error;
+}
+
+std::vector<std::string> SweepSummary::warnings() const {
+  if (failed_ == 0) return {};
+  return {
+      grouped(static_cast<double>(failed_)) + (failed_ == 1 ? " run" : " runs") + " failed and " +
+      (failed_ == 1 ? "is" : "are") +
+      " left out of /sweep/summary (their /runs rows are zeros; /sweep/failures lists them). The first: " +
+      first_failure_};
 }
 
 std::string SweepSummary::format(const std::string& output_path, const std::string& provenance,
@@ -625,6 +637,7 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
   }
   std::string notes =
       "\n  every point: /sweep/summary in the results file (pandas: pd.DataFrame(f[\"sweep/summary\"][:]))\n";
+  for (const auto& w : warnings()) notes += "\nwarning: " + w + "\n";
   if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
   doc.prose(notes);
   return doc.render(format);

@@ -350,6 +350,12 @@ RunResult simulate(const Model& model, std::uint32_t replication, EventSink* eve
   return Simulation(model, replication, events, one_by_one, stop).run();
 }
 
+RunResult failed_run(const Model& model, std::uint32_t replication, std::string error) {
+  RunResult r = Ledger(model, replication, nullptr).finish();
+  r.error = std::move(error);
+  return r;
+}
+
 namespace {
 struct KeepAll final : EventSink {
   std::vector<EventRecord> all;
@@ -420,7 +426,8 @@ bool RunResult::operator==(const RunResult& o) const {
          touch_advance == o.touch_advance && touch_revenue == o.touch_revenue && flows == o.flows &&
          occupancy == o.occupancy && campaign_sends == o.campaign_sends &&
          campaign_reached == o.campaign_reached && campaign_wins == o.campaign_wins &&
-         channel_cost == o.channel_cost && by_segment == o.by_segment && same_events(events, o.events);
+         channel_cost == o.channel_cost && by_segment == o.by_segment && error == o.error &&
+         same_events(events, o.events);
 }
 
 }  // namespace journeysim

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "event_spill.h"
+#include "journeysim/core/error.h"
 
 namespace journeysim {
 
@@ -41,8 +42,14 @@ class Pool {
       try {
         Log log(*this, i);
         const RunJob& job = jobs_[i];
-        RunResult r = simulate(*job.model, job.replication, options_.record_events ? &log : nullptr,
-                               options_.ordering, options_.stop);
+        RunResult r;
+        try {
+          r = simulate(*job.model, job.replication, options_.record_events ? &log : nullptr,
+                       options_.ordering, options_.stop);
+        } catch (const ModelError& e) {
+          if (!options_.keep_going) throw;
+          r = failed_run(*job.model, job.replication, e.what());
+        }
         r.variant = job.variant;
         finish(i, std::move(r), std::move(log.spill));
       } catch (...) {

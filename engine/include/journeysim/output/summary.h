@@ -54,9 +54,13 @@ class SweepSummary final : public ResultSink {
   void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
   std::string format(const std::string& output_path, const std::string& provenance = "",
                      TableFormat format = TableFormat::Text);
+  // Runs that failed (the event limit at an extreme point): how many, and the first.
+  std::vector<std::string> warnings() const;
 
  private:
   const RunPlan& plan_;
+  std::size_t failed_ = 0;
+  std::string first_failure_;
   PointStatistics statistics_;
   std::vector<Interval> conversion_, profit_;  // [point]
   std::vector<std::vector<double>> means_;     // [point][headline metric], for sobol and morris

@@ -31,6 +31,10 @@ bool customers_independent(const Model& model);
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events,
                    Ordering ordering = Ordering::Auto, const std::atomic<bool>* stop = nullptr);
 
+// What a run that failed hands over in place of its results: every table
+// sized for `model` and zero, and the reason in RunResult::error.
+RunResult failed_run(const Model& model, std::uint32_t replication, std::string error);
+
 // The same with the whole log kept in RunResult::events, in the global
 // (time, customer, sequence) order whatever the path: for tests and small runs.
 RunResult simulate(const Model& model, std::uint32_t replication, bool record_events = false,

@@ -2,6 +2,7 @@
 // What one run (one arm, one replication) produced: totals and the arrays
 // behind /funnel, /touch, /flows, /occupancy and /events (outputs/README.md).
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -84,6 +85,7 @@ struct RunResult {
   std::vector<std::int64_t> campaign_sends, campaign_reached, campaign_wins;  // [campaign]
   std::vector<double> channel_cost;  // [channel], touches and campaign sends
   SegmentResults by_segment;
+  std::string error;  // a run that failed (see RunnerOptions::keep_going): why; every count is 0
   std::vector<EventRecord> events;  // simulate(..., record_events = true) only
 
   bool operator==(const RunResult& o) const;

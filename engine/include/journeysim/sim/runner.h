@@ -29,6 +29,10 @@ struct RunJob {
 struct RunnerOptions {
   unsigned threads = 0;  // 0: every core
   bool record_events = false;
+  // A run stopped by a ModelError (a customer past the event limit at an
+  // extreme sweep point) is handed over as failed_run(), and the others go
+  // on, instead of stopping every run.
+  bool keep_going = false;
   Ordering ordering = Ordering::Auto;
   const std::atomic<bool>* stop = nullptr;  // see simulate(): every run stops, run_jobs throws Interrupted
   // Called after each handed-over run with (done, total), one thread at a time.
