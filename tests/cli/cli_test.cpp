@@ -285,12 +285,13 @@ struct Stopped {
 };
 
 // Starts `args` in the background (with job control, so that SIGINT is not
-// ignored), sends `signal` after a second, and waits.
-Stopped stop_after_a_second(const std::string& args, const std::string& signal, const std::string& cwd) {
+// ignored), sends `signal` after `seconds`, and waits.
+Stopped stop_after(const std::string& args, const std::string& signal, const std::string& cwd,
+                   const std::string& seconds = "1") {
   jst::TempDir scripts;
   std::ofstream(scripts.file("stop.sh"))
-      << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args
-      << " 2>err.txt &\npid=$!\nsleep 1\n"
+      << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args << " 2>err.txt &\npid=$!\nsleep "
+      << seconds << "\n"
       << "kill -" << signal << " $pid\nstart=$(date +%s%N)\nwait $pid\necho $? > rc.txt\n"
       << "echo $(( $(date +%s%N) - start )) > ns.txt\n";
   CHECK(std::system(("bash '" + scripts.file("stop.sh") + "'").c_str()) == 0);
@@ -318,7 +319,7 @@ TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished 
                              "INT", 130},
                         Case{"compare '" + kGym + "' --replications 100 -o out.h5", "TERM", 143}}) {
     INFO(c.args << " with SIG" << c.signal);
-    const auto s = stop_after_a_second(c.args, c.signal, dir.path);
+    const auto s = stop_after(c.args, c.signal, dir.path);
     CHECK(s.exit_code == c.exit_code);
     CHECK(s.seconds_after_signal < 1.0);
     CHECK_THAT(s.err, Catch::Contains("journeysim: stopped by SIG" + c.signal +
@@ -583,4 +584,69 @@ TEST_CASE("run: an unknown --format names the ones there are", "[cli][format]") 
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("xlsx") && Catch::Contains("allowed: text, csv, markdown"));
   CHECK(!std::filesystem::exists(dir.file("out.h5")));
+}
+
+namespace {
+// Exit 0 when two results files hold the same results (tests/output/same_results.py).
+int same_results(const std::string& a, const std::string& b) {
+  return std::system(
+      ("/usr/bin/python3 '" + jst::source_path("tests/output/same_results.py") + "' '" + a + "' '" + b + "'")
+          .c_str());
+}
+const std::string kSweep =
+    "sweep '" + jst::source_path("scenarios/gym-membership.toml") + "' --set population.customers=40000";
+}  // namespace
+
+TEST_CASE("sweep: killed at any moment and resumed, it writes the file of a sweep never stopped",
+          "[cli][sweep][resume]") {
+  jst::TempDir dir;
+  REQUIRE(jst::run_cli(kSweep + " -o full.h5 -q --threads 2", dir.path).exit_code == 0);
+  for (const char* moment : {"0.2", "0.6", "1.2"}) {
+    INFO("SIGKILL after " << moment << " s");
+    const auto killed = stop_after(kSweep + " -o out.h5 -q --threads 2", "KILL", dir.path, moment);
+    if (killed.exit_code == 0) continue;  // it finished first: nothing to resume
+    CHECK(killed.exit_code == 137);
+    CHECK(std::filesystem::exists(dir.file("out.h5.journal")));
+    // Another thread count on the way: results do not depend on it.
+    const auto resumed = jst::run_cli(kSweep + " -o out.h5 -q --resume --threads 1", dir.path);
+    INFO(resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    CHECK(same_results(dir.file("full.h5"), dir.file("out.h5")) == 0);
+    // Nothing left beside it: the journal went, and the killed process's temporary file too.
+    int files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path)) ++files;
+    CHECK(files == 2);
+    std::filesystem::remove(dir.file("out.h5"));
+  }
+}
+
+TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][sweep][resume][signal]") {
+  jst::TempDir dir;
+  const auto stopped = stop_after(kSweep + " -o out.h5 -q", "INT", dir.path, "0.5");
+  REQUIRE(stopped.exit_code == 130);
+  CHECK_THAT(
+      stopped.err,
+      Catch::Contains("journeysim: stopped by SIGINT; the runs done so far are kept in out.h5.journal; "
+                      "the same command with --resume goes on from there"));
+  CHECK(!std::filesystem::exists(dir.file("out.h5")));
+  // A changed command line or scenario is not resumed: it would mix two sweeps.
+  const auto other = jst::run_cli("sweep '" + jst::source_path("scenarios/gym-membership.toml") +
+                                      "' --set population.customers=30000 -o out.h5 --resume",
+                                  dir.path);
+  CHECK(other.exit_code == 1);
+  CHECK_THAT(other.err,
+             Catch::Contains("cannot resume: the --set options changed since the journal was started"));
+  const auto more = jst::run_cli(kSweep + " --replications 4 -o out.h5 --resume", dir.path);
+  CHECK(more.exit_code == 1);
+  CHECK_THAT(more.err, Catch::Contains("cannot resume: the scenario or its [sweep] design changed"));
+  const auto resumed = jst::run_cli(kSweep + " -o out.h5 -q --resume", dir.path);
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  REQUIRE(jst::run_cli(kSweep + " -o full.h5 -q", dir.path).exit_code == 0);
+  CHECK(same_results(dir.file("full.h5"), dir.file("out.h5")) == 0);
+  CHECK(!std::filesystem::exists(dir.file("out.h5.journal")));
+  // With nothing to resume, --resume says so.
+  const auto nothing = jst::run_cli(kSweep + " -o out.h5 --resume", dir.path);
+  CHECK(nothing.exit_code == 1);
+  CHECK_THAT(nothing.err, Catch::Contains("there is nothing to resume: no journal out.h5.journal"));
 }

@@ -178,6 +178,8 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
   sweep_cmd->add_flag("-q,--quiet", sweep_quiet, "no progress line and no summary");
+  sweep_cmd->add_flag("--resume", sweep.resume,
+                      "go on from <output>.journal, left by a sweep that was stopped or killed");
   std::string sweep_format = "text";
   sweep_cmd->add_option("--format", sweep_format, "the tables as text (default), csv or markdown")
       ->check(table_format());
@@ -229,11 +231,14 @@ int main(int argc, char** argv) {
     } else if (*validate_cmd) {
       return validate_all(validate_paths);
     }
-  } catch (const js::Interrupted&) {
+  } catch (const js::Interrupted& e) {
     if (::isatty(STDERR_FILENO)) std::fprintf(stderr, "\r\033[K");
     const int s = stop_signal;
-    std::cerr << "journeysim: stopped by " << (s == SIGTERM ? "SIGTERM" : "SIGINT")
-              << "; no results were written (the unfinished file was removed)\n";
+    // A sweep says what it kept and how to go on; the others keep nothing.
+    const std::string kept = e.what();
+    std::cerr << "journeysim: stopped by " << (s == SIGTERM ? "SIGTERM" : "SIGINT") << "; "
+              << (kept == "interrupted" ? "no results were written (the unfinished file was removed)" : kept)
+              << "\n";
     return 128 + (s ? s : SIGINT);
   } catch (const js::ScenarioError& e) {
     print_problems(e);

@@ -14,6 +14,7 @@
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
 #include "journeysim/experiment/sweep.h"
+#include "journeysim/output/journal.h"
 #include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/output/summary.h"
@@ -182,16 +183,52 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   const bool replaced = check_output_path(outcome.output, {request.scenario});
   const Invocation how = invocation_of(request, "");
 
+  // The journal: the runs done so far, so that a stopped or killed sweep can go on.
+  const std::string journal = journal_path(outcome.output);
+  const JournalKey key = journal_key(plan, request.sets);
+  std::unique_ptr<JournalReader> done_before;
+  std::size_t done = 0;
+  if (request.resume) {
+    if (!std::filesystem::exists(journal)) {
+      throw ScenarioError({Problem{request.scenario,
+                                   {},
+                                   "--resume",
+                                   "there is nothing to resume: no journal " + journal +
+                                       " (it goes when a sweep completes); run without --resume"}});
+    }
+    done_before = std::make_unique<JournalReader>(journal, key);
+    done_before->truncate_to_complete();
+    done = done_before->runs();
+    remove_stale_temporaries(outcome.output);
+  }
+
   RunFileWriter file(outcome.output, plan, false, how);
   SweepSummary summary(plan);
   CountTouches touches;
+  JournalWriter journal_out(journal, key, done);
+  for (std::size_t i = 0; i < done; ++i) {
+    const RunResult r = done_before->run(i);
+    for (ResultSink* sink : std::initializer_list<ResultSink*>{&file, &summary, &touches})
+      sink->run_done(i, plan.runs[i], r);
+  }
+  done_before.reset();
   ExecuteOptions options;
   options.threads = request.threads;
-  options.progress = request.progress;
+  if (request.progress) {
+    const std::size_t total = plan.runs.size();
+    options.progress = [&, done, total](std::size_t d, std::size_t) { request.progress(done + d, total); };
+  }
   options.stop = request.stop;
   options.keep_going = true;  // one extreme point must not stop the sweep
-  execute(plan, 0, {&file, &summary, &touches}, options);
-  file.commit(request.stop);
+  try {
+    execute(plan, done, {&file, &summary, &touches, &journal_out}, options);
+    file.commit(request.stop);
+  } catch (const Interrupted&) {
+    journal_out.flush();
+    throw Interrupted("the runs done so far are kept in " + journal +
+                      "; the same command with --resume goes on from there");
+  }
+  journal_out.remove();
 
   outcome.warnings = summary.warnings();
 

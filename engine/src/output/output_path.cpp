@@ -1,8 +1,13 @@
 #include "journeysim/output/output_path.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <filesystem>
+#include <fstream>
+#include <string>
 #include <system_error>
 
 #include "journeysim/core/error.h"
@@ -32,6 +37,35 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
   if (::access(folder.c_str(), W_OK | X_OK) != 0)
     refuse("the folder " + folder.string() + " is not writable");
   return exists;
+}
+
+}  // namespace journeysim
+
+namespace journeysim {
+
+void remove_stale_temporaries(const std::string& output) {
+  const fs::path out(output);
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  const std::string prefix = out.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0 || !entry.is_regular_file(ec)) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    // Still running (or not ours to ask): leave it. A killed process whose
+    // parent has not reaped it yet still answers kill(); its state is Z.
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) == 0) {
+      std::ifstream stat("/proc/" + pid + "/stat");
+      std::string line;
+      std::getline(stat, line);
+      const auto close = line.rfind(')');
+      if (close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z') continue;
+    } else if (errno != ESRCH) {
+      continue;
+    }
+    fs::remove(entry.path(), ec);
+  }
 }
 
 }  // namespace journeysim

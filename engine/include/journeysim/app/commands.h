@@ -26,6 +26,7 @@ struct CommandRequest {
   std::uint32_t max_replications = 200;
   Ordering ordering = Ordering::Auto;      // the benchmark forces Global
   TableFormat format = TableFormat::Text;  // the summary's tables
+  bool resume = false;                     // sweep: go on from the output's journal
   // Set (by a signal handler, say) to stop: the command throws Interrupted
   // and leaves no file, neither under the output's name nor beside it.
   const std::atomic<bool>* stop = nullptr;

@@ -7,6 +7,10 @@
 
 namespace journeysim {
 
+// Removes `<output>.tmp-<pid>` files left by a process that no longer runs
+// (a sweep killed while writing), before a resume writes the file again.
+void remove_stale_temporaries(const std::string& output);
+
 // Throws IoError naming `path` and the reason when the results cannot go
 // there: its folder is missing or not writable; it is a folder, a device, a
 // pipe or anything but a regular file; or it is one of `inputs` (the

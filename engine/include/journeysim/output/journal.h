@@ -1,0 +1,67 @@
+#pragma once
+// The journal that makes a sweep resumable: every run, as it is handed to
+// the results file, is also appended to `<output>.journal` beside it, whole
+// and checksummed. Runs reach the sinks in plan order, so the journal holds
+// the first K runs of the plan. A sweep killed at any moment (SIGKILL
+// included) and started again with --resume reads those K runs back, bit for
+// bit, redoes only the rest and writes the same file as an uninterrupted
+// sweep. A torn last record (the kill came while it was written) is cut off.
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "journeysim/experiment/execute.h"
+#include "journeysim/experiment/plan.h"
+
+namespace journeysim {
+
+// What must match for a journal to be resumed: the engine, and what the
+// runs are (the effective scenario with its [sweep], the replications, the
+// command line's --set). Threads may differ: results do not depend on them.
+struct JournalKey {
+  std::string engine_version, command, effective, sets;
+  std::uint32_t runs = 0;
+};
+JournalKey journal_key(const RunPlan& plan, const std::vector<std::string>& sets);
+
+std::string journal_path(const std::string& output);
+
+// Appends each run to the journal (creating it with its key, or continuing
+// one that was read). flush() makes what is written survive a crash.
+class JournalWriter final : public ResultSink {
+ public:
+  // `continue_from`: runs already in the file (a resume), 0 to start afresh.
+  JournalWriter(const std::string& path, const JournalKey& key, std::size_t continue_from);
+  ~JournalWriter() override;
+  void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
+  void flush();
+  // The sweep is complete and its file committed: the journal goes.
+  void remove();
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::size_t since_sync_ = 0;
+};
+
+// Reads a journal back. Throws ScenarioError (exit 1) when its key differs
+// from `expected`, saying what changed, and IoError when it cannot be read.
+class JournalReader {
+ public:
+  JournalReader(const std::string& path, const JournalKey& expected);
+  std::size_t runs() const { return offsets_.size(); }  // complete records, in plan order
+  RunResult run(std::size_t index);                     // the index-th record
+  // Cuts a torn last record off, so that appending continues cleanly.
+  void truncate_to_complete();
+
+ private:
+  std::string path_;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
+  std::vector<long> offsets_;  // of each complete record's payload
+  std::vector<std::uint64_t> sizes_;
+  long end_ = 0;  // just past the last complete record
+};
+
+}  // namespace journeysim
