@@ -8,7 +8,7 @@ packages=(
   libboost-dev librandom123-dev libtomlplusplus-dev
   libhdf5-dev hdf5-tools
   catch2 libcli11-dev
-  python3-h5py python3-pandas python3-numpy
+  python3-h5py python3-pandas python3-numpy python3-matplotlib
 )
 
 missing=()

@@ -1,0 +1,83 @@
+"""Conversion and profit against a swept parameter, with 95% CI bands, and
+(for a sobol sweep) a tornado chart of the total-effect indices.
+
+    python3 python/examples/plot_sweep.py outputs/gym-membership-sweep.h5 [PARAMETER] [-o PREFIX]
+
+Writes PREFIX-response.png and, when the file has Sobol indices,
+PREFIX-tornado.png (PREFIX: the file's name without .h5).
+"""
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # files, not a window
+import matplotlib.pyplot as plt  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import journeysim_results as jr  # noqa: E402
+
+
+def response(summary, parameter, out):
+    """Each point's mean with its 95% CI. Other swept parameters vary too,
+    so the points are not joined by a line: the spread at one x is theirs."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, metric, scale, label in ((axes[0], "conversion_rate", 100, "conversion (%)"),
+                                     (axes[1], "profit", 1, "profit")):
+        y = scale * summary[metric]
+        errors = [y - scale * summary[metric + "_ci_low"], scale * summary[metric + "_ci_high"] - y]
+        ax.errorbar(summary[parameter], y, yerr=errors, fmt="o", color="#0072B2", ecolor="#56B4E9", capsize=3,
+                    label="point mean, 95% CI over replications")
+        ax.set_xlabel(parameter)
+        ax.set_ylabel(label)
+        ax.legend(loc="best")
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def tornado(indices, metric, out):
+    """Total-effect and first-order indices side by side, largest total on top."""
+    rows = indices[indices.metric == metric].sort_values("total").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.7 * len(rows)))
+    y = rows.index.to_numpy()
+    for offset, key, color, label in ((0.18, "total", "#E69F00", "total effect"),
+                                      (-0.18, "first", "#0072B2", "first order")):
+        errors = [rows[key] - rows[key + "_ci_low"], rows[key + "_ci_high"] - rows[key]]
+        ax.barh(y + offset, rows[key], height=0.34, xerr=errors, color=color, ecolor="black", capsize=3,
+                label=label + " (95% CI)")
+    ax.set_yticks(y)
+    ax.set_yticklabels(rows.path)
+    ax.set_xlabel("Sobol index of " + metric + " (share of its variance)")
+    ax.axvline(0, color="grey", linewidth=0.8)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file")
+    parser.add_argument("parameter", nargs="?", help="a swept path (default: the first)")
+    parser.add_argument("-o", "--prefix")
+    args = parser.parse_args()
+    prefix = args.prefix or os.path.splitext(args.file)[0]
+    summary = jr.sweep_summary(args.file)
+    parameters = [c for c in summary.columns if "." in c]  # parameter paths are dotted; metric names are not
+    parameter = args.parameter or parameters[0]
+    response(summary, parameter, prefix + "-response.png")
+    written = [prefix + "-response.png"]
+    try:
+        indices = jr.sensitivity(args.file)
+    except KeyError:
+        indices = None
+    if indices is not None and indices.attrs.get("design") == "sobol":
+        tornado(indices, "conversion_rate", prefix + "-tornado.png")
+        written.append(prefix + "-tornado.png")
+    print("wrote " + ", ".join(written))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""journeysim results files as tidy pandas tables, one call each.
+
+    import journeysim_results as jr
+    runs = jr.runs("outputs/gym-membership-sweep.h5")   # a row per run, parameters joined
+    jr.funnel(path), jr.funnel_by_segment(path), jr.segment_runs(path), jr.occupancy(path),
+    jr.compare(path), jr.sweep_summary(path), jr.sensitivity(path)
+
+Every label (arm, point, stage, segment, channel, metric, parameter) is a
+str, not bytes. The layout is outputs/README.md; nothing here recomputes a
+result, it only reshapes and labels what the file holds.
+"""
+import h5py
+import numpy as np
+import pandas as pd
+
+__all__ = ["runs", "segment_runs", "funnel", "funnel_by_segment", "occupancy", "compare", "sweep_summary",
+           "sensitivity", "labels"]
+
+
+def _text(values):
+    return [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in values]
+
+
+def labels(path, name):
+    """The ids of /labels/<name> (stages, channels, segments, variants, ...) as str."""
+    with h5py.File(path, "r") as f:
+        return _text(f["labels/" + name][:])
+
+
+def _arms(f):
+    """Each run's arm: the variant id (run, compare) or point id (sweep), and a sweep's values."""
+    ids = _text(f["labels/variants"][:])
+    values = None
+    if "sweep" in f:
+        values = pd.DataFrame(f["sweep/values"][:], columns=_text(f["sweep/parameters"][:]))
+        values.index.name = "variant"
+    return ids, values
+
+
+def _with_arm(f, table, column="variant"):
+    ids, values = _arms(f)
+    table.insert(table.columns.get_loc(column) + 1, "arm", [ids[v] for v in table[column]])
+    if values is not None:
+        table = table.join(values, on=column)
+    return table
+
+
+def runs(path):
+    """/runs: a row per run, with its arm (or sweep point) and, for a sweep, the point's parameter values."""
+    with h5py.File(path, "r") as f:
+        return _with_arm(f, pd.DataFrame(f["runs"][:]))
+
+
+def segment_runs(path):
+    """/by_segment/runs: a row per (run, segment), with segment ids and arms."""
+    with h5py.File(path, "r") as f:
+        table = pd.DataFrame(f["by_segment/runs"][:])
+        segments = _text(f["labels/segments"][:])
+        table.insert(table.columns.get_loc("segment") + 1, "segment_id", [segments[s] for s in table["segment"]])
+        return _with_arm(f, table)
+
+
+def _long(f, names, axes):
+    """Datasets of the same shape [run, ...axes] as one long table, a column per dataset."""
+    first = f[names[0]][()]
+    index = pd.MultiIndex.from_product([range(first.shape[0])] + [_text(f["labels/" + a][:]) for a in axes],
+                                       names=["run"] + [a.rstrip("s") for a in axes])
+    table = pd.DataFrame({n.split("/")[-1]: f[n][()].reshape(-1) for n in names}, index=index).reset_index()
+    keys = pd.DataFrame(f["runs"][:])[["run", "variant", "replication"]]
+    table = table.merge(keys, on="run")
+    return _with_arm(f, table)
+
+
+def funnel(path):
+    """A row per (run, stage): reached, lost, in_progress, and drop_off = lost / reached (NaN if none reached)."""
+    with h5py.File(path, "r") as f:
+        table = _long(f, ["funnel/reached", "funnel/lost", "funnel/in_progress"], ["stages"])
+    table["drop_off"] = table["lost"] / table["reached"].replace(0, np.nan)
+    return table
+
+
+def funnel_by_segment(path):
+    """A row per (run, segment, stage): reached, lost, in_progress for that segment's customers."""
+    with h5py.File(path, "r") as f:
+        return _long(f, ["by_segment/funnel/reached", "by_segment/funnel/lost", "by_segment/funnel/in_progress"],
+                     ["segments", "stages"])
+
+
+def occupancy(path):
+    """A row per (run, row of /occupancy, stage): `time` in days ((d + 1) x step_days) and `customers`."""
+    with h5py.File(path, "r") as f:
+        data = f["occupancy"]
+        step = int(data.attrs.get("step_days", 1))
+        runs_n, rows, stages = data.shape
+        stage_ids = _text(f["labels/stages"][:])
+        table = pd.DataFrame({
+            "run": np.repeat(np.arange(runs_n), rows * stages),
+            "time": np.tile(np.repeat((np.arange(rows) + 1) * step, stages), runs_n),
+            "stage": np.tile(stage_ids, runs_n * rows),
+            "customers": data[()].reshape(-1),
+        })
+        keys = pd.DataFrame(f["runs"][:])[["run", "variant", "replication"]]
+        return _with_arm(f, table.merge(keys, on="run"))
+
+
+def compare(path):
+    """/compare with metric names as str and each arm's id."""
+    with h5py.File(path, "r") as f:
+        table = pd.DataFrame(f["compare"][:])
+        table["metric"] = _text(table["metric"])
+        return _with_arm(f, table)
+
+
+def sweep_summary(path):
+    """/sweep/summary: a row per point, each metric's mean and 95% CI, with the point's parameter values."""
+    with h5py.File(path, "r") as f:
+        table = pd.DataFrame(f["sweep/summary"][:])
+        ids, values = _arms(f)
+        table.insert(1, "arm", [ids[p] for p in table["point"]])
+        return table.join(values, on="point")
+
+
+def sensitivity(path):
+    """/sensitivity (sobol, morris): a row per (metric, parameter), with the parameter's path as str."""
+    with h5py.File(path, "r") as f:
+        table = pd.DataFrame(f["sensitivity"][:])
+        table["metric"] = _text(table["metric"])
+        paths = _text(f["sweep/parameters"][:])
+        table.insert(1, "path", [paths[p] for p in table["parameter"]])
+        table.attrs["design"] = f["sensitivity"].attrs["design"]
+        return table

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The Python module and the example script on files the CLI writes.
+set -euo pipefail
+src="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+gym="$src/scenarios/gym-membership.toml"
+"$JOURNEYSIM" run "$gym" --replications 2 --set population.customers=2000 -o run.h5 -q
+"$JOURNEYSIM" compare "$gym" --replications 2 --set population.customers=2000 -o compare.h5 -q
+"$JOURNEYSIM" sweep "$gym" --replications 2 --set population.customers=2000 -o sweep.h5 -q
+sed -e 's/^design = "lhs".*/design = "sobol"/' -e 's/^points = 20$/points = 16/' "$gym" > sobol.toml
+"$JOURNEYSIM" sweep sobol.toml --replications 1 --set population.customers=2000 -o sobol.h5 -q
+/usr/bin/python3 "$src/tests/python/results_test.py" run.h5 compare.h5 sweep.h5 sobol.h5
+/usr/bin/python3 "$src/python/examples/plot_sweep.py" sweep.h5
+/usr/bin/python3 "$src/python/examples/plot_sweep.py" sobol.h5 -o sobol
+for png in sweep-response.png sobol-response.png sobol-tornado.png; do
+  test "$(stat -c %s "$png")" -gt 10000 || { echo "$png: missing or empty" >&2; exit 1; }
+done
+echo "python: ok"
