@@ -6,6 +6,7 @@
 // included) and started again with --resume reads those K runs back, bit for
 // bit, redoes only the rest and writes the same file as an uninterrupted
 // sweep. A torn last record (the kill came while it was written) is cut off.
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -43,7 +44,7 @@ class JournalWriter final : public ResultSink {
  private:
   std::string path_;
   std::FILE* file_ = nullptr;
-  std::size_t since_sync_ = 0;
+  std::chrono::steady_clock::time_point synced_ = std::chrono::steady_clock::now();
 };
 
 // Reads a journal back. Throws ScenarioError (exit 1) when its key differs
