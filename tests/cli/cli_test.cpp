@@ -650,3 +650,13 @@ TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][swee
   CHECK(nothing.exit_code == 1);
   CHECK_THAT(nothing.err, Catch::Contains("there is nothing to resume: no journal out.h5.journal"));
 }
+
+TEST_CASE("run: a column of mean counts keeps one decimal throughout when any has one", "[cli]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli("run '" + jst::source_path("scenarios/retail-omnichannel.toml") +
+                                  "' --replications 3 --set population.customers=3000 -o out.h5",
+                              dir.path);
+  REQUIRE(r.exit_code == 0);
+  // 3,000 customers at the first stage in every replication: a whole mean, shown as the others are.
+  CHECK_THAT(r.out, Catch::Contains("  awareness                  3,000.0 "));
+}

@@ -356,6 +356,11 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   auto mean_of = [&](std::string_view name) { return mean_in(a.metrics, name); };
   // A mean of counts keeps a decimal only when it has one: "10,000", "5,111.4".
   auto count = [&](double v) { return number(v, many && v != std::floor(v) ? 1 : 0); };
+  // In a column of counts, one decimal for all when any mean has one, so that the digits line up.
+  auto decimals = [&](const std::vector<double>& column) {
+    return many && std::any_of(column.begin(), column.end(), [](double v) { return v != std::floor(v); }) ? 1
+                                                                                                          : 0;
+  };
 
   Document doc;
   doc.title(arm.scenario.name + ": " + arm.scenario.title + "\n");
@@ -409,6 +414,12 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
                     {"lost", 10, false, {}},
                     {"drop-off", 9, false, {"drop-off %"}},
                     {"  main cause of loss", 0, true, {"main cause of loss", "share of losses %"}}};
+  std::vector<double> reached, lost;
+  for (std::size_t s = 0; s < S; ++s) {
+    reached.push_back(a.reached[s].mean());
+    lost.push_back(a.lost[s].mean());
+  }
+  const int reached_decimals = decimals(reached), lost_decimals = decimals(lost);
   for (std::size_t s = 0; s < S; ++s) {
     double total = 0.0, best = 0.0;
     std::string cause = "-";
@@ -426,8 +437,8 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
     }
     Cell why{"  " + cause, {total > 0 ? cause : "", total > 0 ? csv_number(100.0 * best / total) : ""}};
     if (total > 0) why.text += fmt(" (%.0f %% of losses here)", 100.0 * best / total);
-    funnel.rows.push_back({label(names[s]), count(a.reached[s].mean()), count(a.lost[s].mean()),
-                           percent(a.drop_off[s].mean(), 1), why});
+    funnel.rows.push_back({label(names[s]), number(reached[s], reached_decimals),
+                           number(lost[s], lost_decimals), percent(a.drop_off[s].mean(), 1), why});
   }
   doc.prose("\n");
   doc.add(funnel);
@@ -446,12 +457,17 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
                         {"conversion", 11, false, {"conversion %"}},
                         {"revenue", 15, false, {}},
                         {"days to convert", 16, false, {}}};
+    std::vector<double> customers, converted;
+    for (const auto& means : a.segments) {
+      customers.push_back(mean_in(means, "customers"));
+      converted.push_back(mean_in(means, "converted"));
+    }
     for (std::size_t g = 0; g < arm.segments.size(); ++g) {
       const auto& means = a.segments[g];
-      segments.rows.push_back({label(segment_names[g]), count(mean_in(means, "customers")),
-                               count(mean_in(means, "converted")), percent(mean_in(means, "conversion_rate")),
-                               number(mean_in(means, "revenue"), 1),
-                               number(mean_in(means, "mean_days_to_convert"), 2)});
+      segments.rows.push_back(
+          {label(segment_names[g]), number(customers[g], decimals(customers)),
+           number(converted[g], decimals(converted)), percent(mean_in(means, "conversion_rate")),
+           number(mean_in(means, "revenue"), 1), number(mean_in(means, "mean_days_to_convert"), 2)});
     }
     doc.prose("\n");
     doc.add(segments);
