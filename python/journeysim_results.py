@@ -123,6 +123,8 @@ def sweep_summary(path):
 def sensitivity(path):
     """/sensitivity (sobol, morris): a row per (metric, parameter), with the parameter's path as str."""
     with h5py.File(path, "r") as f:
+        if "sensitivity" not in f:
+            raise ValueError(path + " has no /sensitivity: only sobol and morris sweeps write one")
         table = pd.DataFrame(f["sensitivity"][:])
         table["metric"] = _text(table["metric"])
         paths = _text(f["sweep/parameters"][:])

@@ -71,7 +71,7 @@ def main():
     written = [prefix + "-response.png"]
     try:
         indices = jr.sensitivity(args.file)
-    except KeyError:
+    except ValueError:
         indices = None
     if indices is not None and indices.attrs.get("design") == "sobol":
         tornado(indices, "conversion_rate", prefix + "-tornado.png")

@@ -389,6 +389,20 @@ TEST_CASE("sweep: sobol needs a power of two and morris its trajectories", "[swe
       jst::problems_of(product_of_two("[sweep]\ndesign = \"lhs\"\npoints = 4\ntrajectories = 3\n" + param)),
       Catch::Contains("sweep.trajectories: only a morris design takes it"));
   CHECK(jst::problems_of(product_of_two("[sweep]\ndesign = \"sobol\"\npoints = 64\n" + param)).empty());
+  // An odd number of levels would step off the grid, and out of the range.
+  CHECK_THAT(jst::problems_of(
+                 product_of_two("[sweep]\ndesign = \"morris\"\ntrajectories = 4\nlevels = 3\n" + param)),
+             Catch::Contains("sweep.levels: is 3; allowed: an even number, at least 2"));
+  CHECK_THAT(jst::problems_of(product_of_two("[sweep]\ndesign = \"sobol\"\npoints = 2\n" + param)),
+             Catch::Contains("a sobol design needs at least 4 base samples"));
+  // 30^5 = 24.3 million points, each a compiled arm: refused before any is made.
+  std::string huge = "[sweep]\n";
+  for (const char* path :
+       {"touchpoint.first.web.friction", "touchpoint.second.web.friction", "channel.web.cost_per_touch",
+        "touchpoint.first.web.abandon", "touchpoint.second.web.abandon"})
+    huge += "[[sweep.parameters]]\npath = \"" + std::string(path) + "\"\nrange = [0.1, 0.5]\nsteps = 30\n";
+  CHECK_THAT(jst::problems_of(product_of_two(huge)),
+             Catch::Contains("sweep: has 2.43e+07 points; allowed: at most 1000000"));
 }
 
 TEST_CASE("the progress line shows runs done, the rate and the time left", "[cli]") {

@@ -56,7 +56,8 @@ void estimate(const std::vector<double>& y, std::size_t d, const std::vector<std
 
 std::vector<std::vector<double>> saltelli_points(std::size_t n, std::size_t d) {
   boost::random::sobol sequence(2 * d);
-  sequence.discard(2 * d);  // the first point is all zeros
+  // Boost's sequence starts at its second point (0.5, …, 0.5), not at the
+  // all-zero one, so nothing needs skipping.
   std::vector<std::vector<double>> points;
   points.reserve(n * (d + 2));
   std::vector<double> row(2 * d);

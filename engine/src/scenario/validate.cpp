@@ -1,6 +1,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "journeysim/scenario/checks.h"
@@ -328,8 +329,35 @@ class Checker {
       error("sweep.points", "a morris design takes trajectories and levels, not points");
     if (!morris && (sw.trajectories || sw.levels))
       error(sw.trajectories ? "sweep.trajectories" : "sweep.levels", "only a morris design takes it");
-    if (sw.levels && *sw.levels < 2)
-      error("sweep.levels", "is " + std::to_string(*sw.levels) + "; allowed: at least 2");
+    // An even number of levels keeps a step of levels / (2 (levels - 1)) on the grid and in [0, 1].
+    if (sw.levels && (*sw.levels < 2 || *sw.levels % 2 != 0))
+      error("sweep.levels",
+            "is " + std::to_string(*sw.levels) + "; allowed: an even number, at least 2 (4 is usual)");
+    if (sw.design == "sobol" && sw.points && *sw.points < 4)
+      error("sweep.points",
+            "is " + std::to_string(*sw.points) +
+                "; a sobol design needs at least 4 base samples to estimate anything (64 or more is usual)");
+    // Every point is an arm held for the whole sweep (about 17 KB): refuse a design far past that.
+    double points = 1.0;
+    if (sw.design == "grid") {
+      for (const auto& p : sw.parameters)
+        points *= p.values.empty() ? static_cast<double>(p.steps.value_or(2))
+                                   : static_cast<double>(p.values.size());
+    } else if (sw.design == "sobol") {
+      points = static_cast<double>(sw.points.value_or(0)) * static_cast<double>(sw.parameters.size() + 2);
+    } else if (sw.design == "morris") {
+      points =
+          static_cast<double>(sw.trajectories.value_or(0)) * static_cast<double>(sw.parameters.size() + 1);
+    } else {
+      points = static_cast<double>(sw.points.value_or(0));
+    }
+    if (points > kMaxSweepPoints) {
+      char text[200];
+      std::snprintf(text, sizeof text,
+                    "has %.4g points; allowed: at most %.0f (fewer steps, values or points)", points,
+                    kMaxSweepPoints);
+      error("sweep", text);
+    }
     if (sw.parameters.empty())
       error("sweep.parameters", "is empty; add at least one [[sweep.parameters]]", "sweep");
     for (std::size_t i = 0; i < sw.parameters.size(); ++i) {

@@ -12,8 +12,8 @@
 namespace journeysim {
 
 // ---- Sobol indices (Saltelli et al. 2010; total effects by Jansen 1999) ----
-// N base rows of a 2D-dimensional Sobol sequence (its first, all-zero point
-// skipped) give matrices A (the first D columns) and B (the last D). The
+// N base rows of a 2D-dimensional Sobol sequence (Boost's, which starts at
+// (0.5, …, 0.5), past the all-zero point) give matrices A (the first D columns) and B (the last D). The
 // model points, row by row: A_i, then AB_i^j (A_i with column j from B_i)
 // for j = 1 … D, then B_i: N (D + 2) points of D coordinates in [0, 1).
 std::vector<std::vector<double>> saltelli_points(std::size_t n, std::size_t dimensions);

@@ -37,6 +37,10 @@ std::string toml_version();
 // Bytes one run needs per customer slot, used by the memory estimate.
 inline constexpr double kBytesPerCustomer = 96.0;
 
+// The most points a [sweep] design may have: each is held as a compiled
+// arm for the whole sweep, about 17 KB (17 GB at this size).
+inline constexpr double kMaxSweepPoints = 1'000'000;
+
 // /occupancy has a row per day while the horizon is at most this many days,
 // and beyond it a row per `step` days, the smallest whole step that keeps to
 // this many rows: a 100,000-day horizon would otherwise write 100,000 rows
