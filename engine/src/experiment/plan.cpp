@@ -53,6 +53,13 @@ RunPlan plan_compare(const Scenario& source, const std::vector<Override>& comman
   return plan;
 }
 
+Scenario effective_scenario(const RunPlan& plan) {
+  Scenario effective = plan.effective ? *plan.effective : plan.arms.front().scenario;
+  effective.scenario.replications = plan.replications;
+  if (effective.sweep) effective.sweep->replications = plan.replications;
+  return effective;
+}
+
 void add_replications(RunPlan& plan, std::uint32_t more) {
   const std::uint32_t from = plan.replications, to = from + more;
   for (std::uint32_t a = 0; a < plan.arms.size(); ++a) {

@@ -179,7 +179,7 @@ std::vector<SensitivityRow> sweep_sensitivity(const RunPlan& plan,
   const auto seed = static_cast<std::uint64_t>(plan.effective->scenario.seed);
   const MorrisDesign morris = sweep.design == "morris" ? morris_of(sweep, seed) : MorrisDesign{};
   for (std::string_view name : kSensitivityMetrics) {
-    const auto m = static_cast<std::size_t>(&metric(name) - headline_metrics().data());
+    const std::size_t m = metric_index(name);
     std::vector<double> y;
     for (const auto& point : means) y.push_back(point[m]);
     if (sweep.design == "sobol") {

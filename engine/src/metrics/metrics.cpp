@@ -66,8 +66,13 @@ const std::vector<Metric>& headline_metrics() {
 }
 
 const Metric& metric(std::string_view name) {
-  for (const auto& m : headline_metrics()) {
-    if (m.name == name) return m;
+  return headline_metrics()[metric_index(name)];
+}
+
+std::size_t metric_index(std::string_view name) {
+  const auto& list = headline_metrics();
+  for (std::size_t m = 0; m < list.size(); ++m) {
+    if (list[m].name == name) return m;
   }
   throw std::out_of_range("no metric named " + std::string(name));
 }

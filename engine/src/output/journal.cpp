@@ -135,10 +135,7 @@ JournalKey journal_key(const RunPlan& plan, const std::vector<std::string>& sets
   JournalKey k;
   k.engine_version = engine_version();
   k.command = plan.command;
-  Scenario effective = plan.effective ? *plan.effective : plan.arms.front().scenario;
-  effective.scenario.replications = plan.replications;
-  if (effective.sweep) effective.sweep->replications = plan.replications;
-  k.effective = effective_toml(effective);
+  k.effective = effective_toml(effective_scenario(plan));
   for (const auto& s : sets) k.sets += s + "\n";
   k.runs = static_cast<std::uint32_t>(plan.runs.size());
   return k;

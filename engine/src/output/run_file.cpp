@@ -414,10 +414,7 @@ struct RunFileWriter::Impl {
   // What ran: the effective scenario with the replications run, and the command line.
   void write_provenance() {
     auto& f = out.file();
-    Scenario effective = plan.effective ? *plan.effective : plan.arms.front().scenario;
-    effective.scenario.replications = plan.replications;
-    if (effective.sweep) effective.sweep->replications = plan.replications;
-    h5::text(f, "/scenario/effective", effective_toml(effective));
+    h5::text(f, "/scenario/effective", effective_toml(effective_scenario(plan)));
     std::string sets;
     for (const auto& s : invocation.sets) sets += (sets.empty() ? "" : "\n") + s;
     h5::attr(f, "set", sets);

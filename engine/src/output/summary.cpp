@@ -16,12 +16,6 @@ std::string fmt(const char* format, double value) {
   return buffer;
 }
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 // A label column as wide as its longest entry, and at least `at_least`.
 Column label_column(const std::string& header, const std::vector<std::string>& labels, std::size_t at_least) {
   std::size_t width = std::max(at_least, display_width(header));
@@ -319,11 +313,7 @@ void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r
 }
 
 double RunSummary::mean(std::uint32_t arm, std::string_view name) const {
-  const auto& list = headline_metrics();
-  for (std::size_t m = 0; m < list.size(); ++m) {
-    if (list[m].name == name) return arms_[arm].metrics[m].mean();
-  }
-  return std::numeric_limits<double>::quiet_NaN();
+  return arms_[arm].metrics[metric_index(name)].mean();
 }
 
 std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
@@ -346,12 +336,8 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
   const Model& m = arm_.model;
   const Totals& a = arms_[arm_index];
   const bool many = a.runs > 1;
-  const auto& list = headline_metrics();
-  auto mean_in = [&](const std::vector<MeanOver>& means, std::string_view name) {
-    for (std::size_t k = 0; k < list.size(); ++k) {
-      if (list[k].name == name) return means[k].mean();
-    }
-    return std::numeric_limits<double>::quiet_NaN();
+  auto mean_in = [](const std::vector<MeanOver>& means, std::string_view name) {
+    return means[metric_index(name)].mean();
   };
   auto mean_of = [&](std::string_view name) { return mean_in(a.metrics, name); };
   // A mean of counts keeps a decimal only when it has one: "10,000", "5,111.4".
@@ -484,16 +470,6 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
 // ---- sweep --------------------------------------------------------------------
 
 namespace journeysim {
-
-namespace {
-std::size_t metric_index(std::string_view name) {
-  const auto& list = headline_metrics();
-  for (std::size_t m = 0; m < list.size(); ++m) {
-    if (list[m].name == name) return m;
-  }
-  return 0;
-}
-}  // namespace
 
 SweepSummary::SweepSummary(const RunPlan& plan)
     : plan_(plan), statistics_([this](const PointStatistics::Point& p) {

@@ -8,12 +8,6 @@ namespace journeysim {
 
 namespace {
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 std::string pad(const std::string& s, std::size_t width, bool left) {
   const std::size_t w = display_width(s);
   if (w >= width) return s;
@@ -112,6 +106,12 @@ std::string unindented(const std::string& text) {
 }
 
 }  // namespace
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
 
 std::size_t display_width(const std::string& text) {
   std::size_t n = 0;

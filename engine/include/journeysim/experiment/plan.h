@@ -52,6 +52,11 @@ RunPlan plan_run(const Scenario& source, const std::string& variant,
 RunPlan plan_compare(const Scenario& source, const std::vector<Override>& command_line,
                      std::uint32_t replications);
 
+// What ran, as /scenario/effective records it: `effective` (else the first
+// arm's scenario) with the replications planned, so that running it again
+// with no options gives the same runs.
+Scenario effective_scenario(const RunPlan& plan);
+
 // Plans `more` further replications of every arm, after those planned, arm by arm.
 void add_replications(RunPlan& plan, std::uint32_t more);
 

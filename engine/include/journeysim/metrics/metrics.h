@@ -42,6 +42,8 @@ struct Metric {
 const std::vector<Metric>& headline_metrics();
 // The metric named `name`; throws std::out_of_range for an unknown name.
 const Metric& metric(std::string_view name);
+// Its position in headline_metrics() (a /runs column, a per-metric vector's slot).
+std::size_t metric_index(std::string_view name);
 
 // a / b, NaN when b is 0: the one definition of a ratio for every metric.
 double ratio(double numerator, double denominator);

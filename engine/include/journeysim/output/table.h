@@ -68,6 +68,9 @@ std::string csv_number(double value);
 // Columns on a terminal: UTF-8 characters, not bytes ("é" is one).
 std::size_t display_width(const std::string& text);
 
+// 1234.5678 -> "1234.57" (decimals 2): printf's %.*f.
+std::string fixed(double value, int decimals);
+
 // 1234567.8 -> "1,234,568" (decimals 0) or "1,234,567.8" (1).
 std::string grouped(double value, int decimals = 0);
 
