@@ -9,6 +9,7 @@ packages=(
   libhdf5-dev hdf5-tools
   catch2 libcli11-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()

@@ -11,10 +11,13 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <thread>
 
 #include "journeysim/app/commands.h"
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
+#include "journeysim/experiment/transport.h"
+#include "mpi_transport.h"
 
 namespace js = journeysim;
 
@@ -115,6 +118,18 @@ void show(const js::CommandOutcome& outcome, bool quiet, js::TableFormat format)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First, so that MPI ends last. Under mpirun the processes other than
+  // rank 0 print nothing: rank 0 speaks for the job.
+  journeysim_cli::MpiJob mpi;
+  try {
+    mpi = journeysim_cli::start_mpi();
+  } catch (const std::exception& e) {
+    std::cerr << "journeysim: error: " << e.what() << "\n";
+    return 2;
+  }
+  js::Transport* const cluster = mpi.transport && mpi.transport->size() > 1 ? mpi.transport.get() : nullptr;
+  const bool follower = cluster && cluster->rank() != 0;
+
   CLI::App app{"journeysim: customer-journey simulation"};
   app.set_version_flag("--version", js::version_text());
   app.require_subcommand(1);
@@ -190,7 +205,7 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
 
   // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
-  if (argc > 1 && argv[1][0] != '-') {
+  if (argc > 1 && argv[1][0] != '-' && !follower) {
     std::string known;
     bool found = false;
     for (const CLI::App* command : app.get_subcommands({})) {
@@ -206,8 +221,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (follower) return e.get_exit_code() == 0 ? 0 : 1;
     return app.exit(e) == 0 ? 0 : 1;
   }
+  // Only a sweep is spread over processes; rank 0 does anything else alone.
+  if (follower && !*sweep_cmd) return 0;
+  const std::string alone = cluster && !*sweep_cmd
+                                ? "under mpirun only `sweep` is spread over processes; this ran on process "
+                                  "0 alone"
+                                : "";
 
   catch_stop_signals();
   run.stop = compare.stop = sweep.stop = &stop_requested;
@@ -216,18 +238,28 @@ int main(int argc, char** argv) {
       run.replications = static_cast<std::uint32_t>(run_replications);
       run.progress = progress_line(run_quiet, "replications");
       run.format = js::table_format(run_format);
-      show(js::run_command(run), run_quiet, run.format);
+      auto outcome = js::run_command(run);
+      if (!alone.empty()) outcome.warnings.push_back(alone), outcome.summary += "warning: " + alone + "\n";
+      show(outcome, run_quiet, run.format);
     } else if (*compare_cmd) {
       compare.replications = static_cast<std::uint32_t>(compare_replications);
       compare.max_replications = static_cast<std::uint32_t>(max_replications);
       compare.progress = progress_line(compare_quiet, "runs");
       compare.format = js::table_format(compare_format);
-      show(js::compare_command(compare), compare_quiet, compare.format);
+      auto outcome = js::compare_command(compare);
+      if (!alone.empty()) outcome.warnings.push_back(alone), outcome.summary += "warning: " + alone + "\n";
+      show(outcome, compare_quiet, compare.format);
     } else if (*sweep_cmd) {
       sweep.replications = static_cast<std::uint32_t>(sweep_replications);
-      sweep.progress = progress_line(sweep_quiet, "runs");
+      sweep.progress = progress_line(sweep_quiet || follower, "runs");
       sweep.format = js::table_format(sweep_format);
-      show(js::sweep_command(sweep), sweep_quiet, sweep.format);
+      sweep.cluster = cluster;
+      // The machine's cores are shared among the job's processes on it.
+      if (cluster && sweep.threads == 0)
+        sweep.threads =
+            std::max(1u, std::thread::hardware_concurrency() / static_cast<unsigned>(mpi.on_this_machine));
+      const auto outcome = js::sweep_command(sweep);
+      if (!outcome.follower) show(outcome, sweep_quiet, sweep.format);
     } else if (*validate_cmd) {
       return validate_all(validate_paths);
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include <boost/version.hpp>
@@ -11,6 +12,7 @@
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
 #include "journeysim/experiment/compare.h"
+#include "journeysim/experiment/distribute.h"
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
 #include "journeysim/experiment/sweep.h"
@@ -57,7 +59,9 @@ std::string provenance_line(const Invocation& how, const std::string& arm_title)
     for (const auto& s : how.sets) line += " " + s;
     line += "; ";
   }
-  return line + std::to_string(how.threads) + (how.threads == 1 ? " thread" : " threads") + "\n";
+  if (how.processes > 1) line += std::to_string(how.processes) + " processes, ";
+  return line + std::to_string(how.threads) + (how.threads == 1 ? " thread" : " threads") +
+         (how.processes > 1 ? " on process 0" : "") + "\n";
 }
 
 // "results: PATH", and whether it replaced a file.
@@ -175,13 +179,46 @@ CommandOutcome compare_command(const CommandRequest& request) {
   return outcome;
 }
 
+namespace {
+// A process of a sweep under mpirun other than rank 0: it plans the same
+// runs and runs the chunks rank 0 hands it. Rank 0 reports every failure.
+CommandOutcome follow_sweep(const CommandRequest& request, Transport& cluster) {
+  std::optional<RunPlan> plan;
+  std::uint64_t print = 0;
+  std::string failure;
+  try {
+    plan.emplace(
+        plan_sweep(load_scenario_file(request.scenario), overrides_of(request.sets), request.replications));
+    print = fingerprint(journal_key(*plan, request.sets));
+  } catch (const std::exception& e) {
+    plan.reset();
+    failure = e.what();
+  }
+  ExecuteOptions options;
+  options.threads = request.threads;
+  options.stop = request.stop;
+  options.keep_going = true;
+  follow(plan ? &*plan : nullptr, print, failure, options, cluster);
+  CommandOutcome outcome;
+  outcome.follower = true;
+  return outcome;
+}
+}  // namespace
+
 CommandOutcome sweep_command(const CommandRequest& request) {
+  Transport* cluster = request.cluster && request.cluster->size() > 1 ? request.cluster : nullptr;
+  if (cluster && cluster->rank() != 0) return follow_sweep(request, *cluster);
+  // Until it executes the plan, every failure below turns the others away.
+  std::optional<Lead> lead;
+  if (cluster) lead.emplace(*cluster);
+
   const auto source = load_scenario_file(request.scenario);
   const RunPlan plan = plan_sweep(source, overrides_of(request.sets), request.replications);
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
-  const Invocation how = invocation_of(request, "");
+  Invocation how = invocation_of(request, "");
+  if (cluster) how.processes = static_cast<unsigned>(cluster->size());
 
   // The journal: the runs done so far, so that a stopped or killed sweep can go on.
   const std::string journal = journal_path(outcome.output);
@@ -221,7 +258,12 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   options.stop = request.stop;
   options.keep_going = true;  // one extreme point must not stop the sweep
   try {
-    execute(plan, done, {&file, &summary, &touches, &journal_out}, options);
+    const std::vector<ResultSink*> sinks{&file, &summary, &touches, &journal_out};
+    if (lead) {
+      lead->execute(plan, done, sinks, options, fingerprint(key));
+    } else {
+      execute(plan, done, sinks, options);
+    }
     file.commit(request.stop);
   } catch (const Interrupted&) {
     journal_out.flush();

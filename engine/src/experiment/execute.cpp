@@ -22,16 +22,20 @@ struct FanOut final : RunSink {
 };
 }  // namespace
 
-void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks,
-             const ExecuteOptions& options) {
+std::vector<RunJob> plan_jobs(const RunPlan& plan, std::size_t first, std::size_t end) {
   std::vector<RunJob> jobs;
-  jobs.reserve(plan.runs.size() - first);
-  for (std::size_t i = first; i < plan.runs.size(); ++i) {
+  jobs.reserve(end - first);
+  for (std::size_t i = first; i < end; ++i) {
     const auto& run = plan.runs[i];
     jobs.push_back({&plan.arms[run.arm].model, run.arm, run.replication});
   }
+  return jobs;
+}
+
+void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks,
+             const ExecuteOptions& options) {
   FanOut fan(plan, first, sinks);
-  run_jobs(jobs, fan, options);
+  run_jobs(plan_jobs(plan, first, plan.runs.size()), fan, options);
 }
 
 }  // namespace journeysim

@@ -5,11 +5,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <type_traits>
 
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
 #include "journeysim/scenario/loader.h"
+#include "journeysim/sim/run_codec.h"
 
 namespace journeysim {
 
@@ -18,93 +18,10 @@ namespace {
 constexpr char kMagic[] = "journeysim journal 1\n";
 constexpr std::size_t kMagicSize = sizeof kMagic - 1;
 
-// FNV-1a, 64 bits: enough to tell a torn or damaged record from a whole one.
-std::uint64_t checksum(const std::string& bytes) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-struct Out {
-  std::string bytes;
-  template <class T>
-  void put(const T& v) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
-  }
-  void put(const std::string& s) {
-    put(static_cast<std::uint64_t>(s.size()));
-    bytes += s;
-  }
-  template <class T>
-  void put(const std::vector<T>& v) {
-    put(static_cast<std::uint64_t>(v.size()));
-    bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-  }
-};
-
-struct In {
-  const std::string& bytes;
-  std::size_t at = 0;
-  void need(std::size_t n) {
-    if (at + n > bytes.size()) throw IoError("a journal record ends early");
-  }
-  template <class T>
-  void get(T& v) {
-    need(sizeof v);
-    std::memcpy(&v, bytes.data() + at, sizeof v);
-    at += sizeof v;
-  }
-  void get(std::string& s) {
-    std::uint64_t n = 0;
-    get(n);
-    need(n);
-    s.assign(bytes.data() + at, n);
-    at += n;
-  }
-  template <class T>
-  void get(std::vector<T>& v) {
-    std::uint64_t n = 0;
-    get(n);
-    need(n * sizeof(T));
-    v.resize(n);
-    std::memcpy(v.data(), bytes.data() + at, n * sizeof(T));
-    at += n * sizeof(T);
-  }
-};
-
-// Every field of a run, in one order for writing and reading.
-template <class Stream, class Result>
-void fields(Stream& s, Result& r) {
-  s.put_or_get(r.variant, r.replication, r.seed, r.days, r.occupancy_step, r.totals, r.reached, r.lost,
-               r.in_progress, r.touch_count, r.touch_friction, r.touch_abandon, r.touch_leave,
-               r.touch_advance, r.touch_revenue, r.flows, r.occupancy, r.campaign_sends, r.campaign_reached,
-               r.campaign_wins, r.channel_cost, r.by_segment.totals, r.by_segment.reached, r.by_segment.lost,
-               r.by_segment.in_progress, r.by_segment.touch_count, r.by_segment.touch_friction,
-               r.by_segment.touch_abandon, r.by_segment.touch_leave, r.by_segment.touch_advance,
-               r.by_segment.touch_revenue, r.error);
-}
-
-struct Writer : Out {
-  template <class... T>
-  void put_or_get(const T&... v) {
-    (put(v), ...);
-  }
-};
-struct Reader : In {
-  template <class... T>
-  void put_or_get(T&... v) {
-    (get(v), ...);
-  }
-};
-
 std::string encode_key(const JournalKey& k) {
-  Writer w;
-  w.put_or_get(k.engine_version, k.command, k.effective, k.sets, k.runs);
-  return w.bytes;
+  ByteWriter w;
+  w.all(k.engine_version, k.command, k.effective, k.sets, k.runs);
+  return std::move(w.bytes);
 }
 
 [[noreturn]] void io_failure(const std::string& what, const std::string& path) {
@@ -112,7 +29,7 @@ std::string encode_key(const JournalKey& k) {
 }
 
 void write_record(std::FILE* f, const std::string& payload, const std::string& path) {
-  const std::uint64_t size = payload.size(), sum = checksum(payload);
+  const std::uint64_t size = payload.size(), sum = checksum64(payload);
   if (std::fwrite(&size, 8, 1, f) != 1 || std::fwrite(&sum, 8, 1, f) != 1 ||
       std::fwrite(payload.data(), 1, payload.size(), f) != payload.size() || std::fflush(f) != 0) {
     io_failure("write", path);
@@ -126,7 +43,7 @@ bool read_record(std::FILE* f, std::string& payload) {
   if (size > (std::uint64_t{1} << 40)) return false;
   payload.resize(size);
   if (std::fread(payload.data(), 1, size, f) != size) return false;
-  return checksum(payload) == sum;
+  return checksum64(payload) == sum;
 }
 
 }  // namespace
@@ -139,6 +56,10 @@ JournalKey journal_key(const RunPlan& plan, const std::vector<std::string>& sets
   for (const auto& s : sets) k.sets += s + "\n";
   k.runs = static_cast<std::uint32_t>(plan.runs.size());
   return k;
+}
+
+std::uint64_t fingerprint(const JournalKey& key) {
+  return checksum64(encode_key(key));
 }
 
 std::string journal_path(const std::string& output) {
@@ -160,12 +81,10 @@ JournalWriter::~JournalWriter() {
 }
 
 void JournalWriter::run_done(std::size_t, const PlannedRun&, const RunResult& result) {
-  Writer w;
-  fields(w, result);
   // In the kernel once written, so a SIGKILL loses nothing written; synced
   // to the disk every 10 s, so a power cut loses at most that (syncing every
   // 256 runs cost 5% of a sweep of small runs).
-  write_record(file_, w.bytes, path_);
+  write_record(file_, encode_run(result), path_);
   const auto now = std::chrono::steady_clock::now();
   if (now - synced_ > std::chrono::seconds(10)) flush();
 }
@@ -191,8 +110,8 @@ JournalReader::JournalReader(const std::string& path, const JournalKey& expected
     throw IoError("cannot resume from " + path + ": it is not a journeysim journal (or it was cut short)");
   }
   JournalKey key;
-  Reader r{{payload}};
-  r.put_or_get(key.engine_version, key.command, key.effective, key.sets, key.runs);
+  ByteReader r{payload};
+  r.all(key.engine_version, key.command, key.effective, key.sets, key.runs);
   std::string changed;
   if (key.engine_version != expected.engine_version)
     changed = "the engine (" + key.engine_version + " then, " + expected.engine_version + " now)";
@@ -232,10 +151,7 @@ RunResult JournalReader::run(std::size_t index) {
       std::fread(payload.data(), 1, payload.size(), file_.get()) != payload.size()) {
     io_failure("read", path_);
   }
-  RunResult result;
-  Reader r{{payload}};
-  fields(r, result);
-  return result;
+  return decode_run(payload);
 }
 
 void JournalReader::truncate_to_complete() {

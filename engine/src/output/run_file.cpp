@@ -421,6 +421,7 @@ struct RunFileWriter::Impl {
     h5::attr(f, "variant", invocation.variant);
     h5::attr(f, "replications", static_cast<long long>(plan.replications));
     h5::attr(f, "threads", static_cast<long long>(invocation.threads));
+    h5::attr(f, "processes", static_cast<long long>(invocation.processes));
   }
 
   // The records packed as stored, then to the dataset (which buffers a chunk).

@@ -14,6 +14,8 @@
 
 namespace journeysim {
 
+class Transport;  // experiment/transport.h
+
 struct CommandRequest {
   std::string scenario;            // the scenario file
   std::string output;              // empty: outputs/<scenario name>-<command>.h5
@@ -27,6 +29,9 @@ struct CommandRequest {
   Ordering ordering = Ordering::Auto;      // the benchmark forces Global
   TableFormat format = TableFormat::Text;  // the summary's tables
   bool resume = false;                     // sweep: go on from the output's journal
+  // sweep under mpirun: this process's link to the others (rank 0 writes
+  // the file; the others run chunks of the plan). Null: one process.
+  Transport* cluster = nullptr;
   // Set (by a signal handler, say) to stop: the command throws Interrupted
   // and leaves no file, neither under the output's name nor beside it.
   const std::atomic<bool>* stop = nullptr;
@@ -39,6 +44,7 @@ struct CommandOutcome {
   std::string summary;                // the console text
   std::vector<std::string> warnings;  // also inside summary; for --quiet
   std::int64_t touchpoints = 0;       // over every run, for the benchmark
+  bool follower = false;              // a process of a sweep other than rank 0: nothing to show
 };
 
 // The progress line: "simulating: 120/600 runs, 35.2 runs/s, about 14 s left"
@@ -54,7 +60,8 @@ std::string validate_command(const std::string& scenario);
 CommandOutcome run_command(const CommandRequest& request);
 // journeysim compare: the baseline and every variant, paired statistics.
 CommandOutcome compare_command(const CommandRequest& request);
-// journeysim sweep: every point of the [sweep] design, its replications.
+// journeysim sweep: every point of the [sweep] design, its replications;
+// with request.cluster, over every process (experiment/distribute.h).
 CommandOutcome sweep_command(const CommandRequest& request);
 
 }  // namespace journeysim

@@ -29,6 +29,9 @@ class ResultSink {
 // this call): the runner's own options, passed on as they are.
 using ExecuteOptions = RunnerOptions;
 
+// The runner's jobs for plan.runs[first, end).
+std::vector<RunJob> plan_jobs(const RunPlan& plan, std::size_t first, std::size_t end);
+
 // Executes plan.runs[first …] into the sinks. Rethrows the first failure.
 void execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks,
              const ExecuteOptions& options);

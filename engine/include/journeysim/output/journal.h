@@ -26,6 +26,9 @@ struct JournalKey {
   std::uint32_t runs = 0;
 };
 JournalKey journal_key(const RunPlan& plan, const std::vector<std::string>& sets);
+// The key as one number: what the processes of a sweep under MPI compare to
+// be sure they planned the same runs.
+std::uint64_t fingerprint(const JournalKey& key);
 
 std::string journal_path(const std::string& output);
 

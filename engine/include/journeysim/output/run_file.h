@@ -23,7 +23,8 @@ namespace journeysim {
 struct Invocation {
   std::vector<std::string> sets;
   std::string variant;  // run: the arm's id; compare: empty
-  unsigned threads = 0;
+  unsigned threads = 0;    // of rank 0 under mpirun
+  unsigned processes = 1;  // MPI processes that ran the runs
 };
 
 class RunFileWriter final : public ResultSink {
