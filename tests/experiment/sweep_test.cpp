@@ -117,6 +117,34 @@ scale = "log"
   CHECK(same_order < 40);
 }
 
+TEST_CASE("a boolean parameter takes false and true, at every level of the others", "[sweep]") {
+  // A campaign switched off and on: the grid has both arms, and each arm's scenario says so.
+  std::string toml = one_stage(R"(
+[sweep]
+[[sweep.parameters]]
+path = "campaign.again.enabled"
+values = [false, true]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.friction"
+values = [0.1, 0.3]
+)");
+  toml.insert(toml.find("[sweep]"),
+              "[[campaigns]]\nid = \"again\"\ntrigger = \"abandon\"\nstage = \"buy\"\nchannel = \"web\"\nvia "
+              "= \"web\"\nwin_back = 0.5\n");
+  const auto d = design_of(toml);
+  REQUIRE(d.values.size() == 4);
+  CHECK(d.boolean == std::vector<bool>{true, false});
+  CHECK(d.values[0] == std::vector<double>{0.0, 0.1});
+  CHECK(d.values[3] == std::vector<double>{1.0, 0.3});
+  CHECK(d.value(0, 0).text() == "false");
+  CHECK(d.value(2, 0).text() == "true");
+  const RunPlan plan = plan_sweep(jst::scenario_from(toml), {}, 1);
+  REQUIRE(plan.arms.size() == 4);
+  CHECK_FALSE(plan.arms[1].scenario.campaigns.at(0).enabled);
+  CHECK(plan.arms[2].scenario.campaigns.at(0).enabled);
+  CHECK(plan.arms[2].title == "campaign.again.enabled = true, touchpoint.buy.web.friction = 0.1");
+}
+
 TEST_CASE("random points lie in their ranges and whole-number fields are rounded", "[sweep]") {
   const auto d = design_of(one_stage(R"(
 [sweep]

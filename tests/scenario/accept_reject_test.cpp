@@ -230,6 +230,19 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = [0.1]\n"
                 "scale = \"ln\"\n",
        {"sweep.parameters[0].scale: unknown value \"ln\"", "allowed: linear, log"}},
+      {"sweep of a boolean field with numbers",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"stage.buy.conversion\"\nvalues = [0, 1]\n",
+       {"sweep.parameters[0].path: `stage.buy.conversion` is a boolean field: sweep it with values = "
+        "[false, true] in a grid design"}},
+      {"sweep of true and false by a sampling design",
+       kValid + "[sweep]\ndesign = \"lhs\"\npoints = 2\n[[sweep.parameters]]\npath = "
+                "\"stage.buy.conversion\"\nvalues = [false, true]\n",
+       {"sweep.parameters[0].values: true and false are swept by a grid design; a lhs design samples "
+        "ranges of numbers"}},
+      {"sweep values mixing numbers and booleans",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"stage.buy.conversion\"\nvalues = [false, 1]\n",
+       {"sweep.parameters[0].values: is an array; allowed: an array of finite numbers, or of true and "
+        "false"}},
       {"sweep range high below low",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 3\n[[sweep.parameters]]\npath = "
                 "\"touchpoint.buy.web.friction\"\nrange = [0.3, 0.1]\n",

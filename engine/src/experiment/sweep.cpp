@@ -90,13 +90,17 @@ MorrisDesign morris_of(const Sweep& sweep, std::uint64_t seed) {
 
 std::string point_title(const SweepDesign& design, std::size_t k) {
   std::string title;
-  for (std::size_t d = 0; d < design.paths.size(); ++d) {
-    title += (d ? ", " : "") + design.paths[d] + " = " + ParamValue{false, design.values[k][d], false}.text();
-  }
+  for (std::size_t d = 0; d < design.paths.size(); ++d)
+    title += (d ? ", " : "") + design.paths[d] + " = " + design.value(k, d).text();
   return title;
 }
 
 }  // namespace
+
+ParamValue SweepDesign::value(std::size_t point, std::size_t parameter) const {
+  const double x = values[point][parameter];
+  return ParamValue{boolean[parameter], x, x != 0.0};
+}
 
 SweepDesign sweep_design(const Scenario& base) {
   if (!base.sweep) {
@@ -108,7 +112,10 @@ SweepDesign sweep_design(const Scenario& base) {
   }
   const Sweep& sweep = *base.sweep;
   SweepDesign design;
-  for (const auto& p : sweep.parameters) design.paths.push_back(p.path);
+  for (const auto& p : sweep.parameters) {
+    design.paths.push_back(p.path);
+    design.boolean.push_back(p.boolean);
+  }
   const auto seed = static_cast<std::uint64_t>(base.scenario.seed);
   if (sweep.design == "grid") {
     design.values = grid(sweep);
@@ -150,7 +157,7 @@ RunPlan plan_sweep(const Scenario& source, const std::vector<Override>& command_
     arm.title = point_title(design, k);
     arm.overrides = command_line;
     for (std::size_t d = 0; d < design.paths.size(); ++d)
-      arm.overrides.push_back({design.paths[d], ParamValue{false, design.values[k][d], false}, {}});
+      arm.overrides.push_back({design.paths[d], design.value(k, d), {}});
     arm.scenario = make_arm(source, "", arm.overrides);
     // A point needs its own parameters, not the file's text, variants or sweep.
     arm.scenario.source.clear();

@@ -512,14 +512,27 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
             (plan_.replications == 1 ? " replication" : " replications") +
             " on common random numbers; mean +- 95% CI half-width\n");
   doc.prose(provenance);
+  // Each parameter as the [sweep] declares it: its values, or its range.
   std::string params;
-  for (std::size_t d = 0; d < plan_.sweep_paths.size(); ++d) {
-    double low = INFINITY, high = -INFINITY;
-    for (const auto& v : plan_.sweep_values) {
-      low = std::min(low, v[d]);
-      high = std::max(high, v[d]);
+  const auto& declared = plan_.source.sweep->parameters;
+  for (const auto& p : declared) {
+    std::string what;
+    if (p.range) {
+      what = fmt("%.4g", (*p.range)[0]) + " to " + fmt("%.4g", (*p.range)[1]);
+      if (p.steps) what += " in " + std::to_string(*p.steps) + " steps";
+      if (p.scale == "log") what += ", on a log scale";
+    } else {
+      for (std::size_t i = 0; i < p.values.size(); ++i) {
+        if (p.values.size() > 8 && i == 3) {
+          what += ", …";
+          i = p.values.size() - 2;
+          continue;
+        }
+        const double v = p.values[i];
+        what += (i ? ", " : "") + (p.boolean ? std::string(v != 0.0 ? "true" : "false") : fmt("%.4g", v));
+      }
     }
-    params += "  " + plan_.sweep_paths[d] + ": " + fmt("%.4g", low) + " to " + fmt("%.4g", high) + "\n";
+    params += "  " + p.path + ": " + what + "\n";
   }
   doc.prose(params);
 
@@ -554,7 +567,14 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     for (std::size_t i = 0; i < shown.size(); ++i) {
       const std::size_t k = shown[i];
       std::vector<Cell> row{label(ranks[i]), label(plan_.arms[k].id)};
-      for (double v : plan_.sweep_values[k]) row.push_back({fmt("%.4g", v), {fmt("%.17g", v)}});
+      for (std::size_t d = 0; d < declared.size(); ++d) {
+        const double v = plan_.sweep_values[k][d];
+        if (declared[d].boolean) {
+          row.push_back(label(v != 0.0 ? "true" : "false"));
+        } else {
+          row.push_back({fmt("%.4g", v), {fmt("%.17g", v)}});
+        }
+      }
       row.push_back(interval_cell(conversion_[k], 100.0, 2, false));
       row.push_back(interval_cell(profit_[k], 1.0, 0, false));
       t.rows.push_back(std::move(row));

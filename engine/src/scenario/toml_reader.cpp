@@ -491,10 +491,22 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
               into.push_back(v->number);
             }
           }
-          if (!ok) p.wrong_type(key, *n, "an array of finite numbers");
+          if (!ok)
+            p.wrong_type(key, *n,
+                         std::string(key) == "values" ? "an array of finite numbers, or of true and false"
+                                                      : "an array of finite numbers");
           return ok;
         };
-        read_numbers("values", param.values);
+        // values = [false, true] switches a boolean field (a campaign on or off).
+        const auto* values = p.find("values");
+        const auto* flags = values ? values->as_array() : nullptr;
+        if (flags && !flags->empty() &&
+            std::all_of(flags->begin(), flags->end(), [](const auto& e) { return e.is_boolean(); })) {
+          param.boolean = true;
+          for (const auto& e : *flags) param.values.push_back(*e.template value<bool>() ? 1.0 : 0.0);
+        } else {
+          read_numbers("values", param.values);
+        }
         std::vector<double> range;
         if (read_numbers("range", range)) {
           if (range.size() != 2 || range[1] < range[0]) {

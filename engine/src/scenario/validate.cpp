@@ -369,7 +369,10 @@ class Checker {
         error(label, "give either values = [...] or range = [low, high]");
         continue;
       }
-      if (sampled && has_values)
+      if (sampled && p.boolean)
+        error(label + ".values", "true and false are swept by a grid design; a " + sw.design +
+                                     " design samples ranges of numbers");
+      else if (sampled && has_values)
         error(label + ".values", "a " + sw.design + " design samples a range; write range = [low, high]");
       if (!sampled && p.range && !p.steps)
         error(label + ".steps", "is missing; a grid over a range needs steps", label + ".range");
@@ -397,8 +400,11 @@ class Checker {
       std::vector<double> probes = has_values ? p.values : std::vector<double>{(*p.range)[0], (*p.range)[1]};
       for (double x : probes) {
         Scenario copy = s_;
-        ParamValue value{false, x, false};
+        ParamValue value{p.boolean, x, x != 0.0};
         if (auto problem = set_param(copy, p.path, value); !problem.empty()) {
+          const auto now = get_param(s_, p.path);
+          if (now && now->is_bool && !p.boolean)
+            problem = "is a boolean field: sweep it with values = [false, true] in a grid design";
           error(label + ".path", "`" + p.path + "` " + problem);
           break;
         }

@@ -29,7 +29,9 @@ namespace journeysim {
 // With scale = "log" a range is spaced or sampled evenly in log(value).
 struct SweepDesign {
   std::vector<std::string> paths;
-  std::vector<std::vector<double>> values;  // [point][parameter]
+  std::vector<std::vector<double>> values;  // [point][parameter]; false and true as 0 and 1
+  std::vector<bool> boolean;                // [parameter]: values = [false, true]
+  ParamValue value(std::size_t point, std::size_t parameter) const;
 };
 // `base`: the scenario with the command line applied and defaults filled
 // (its sweep table decides). Throws ScenarioError when it has no [sweep].

@@ -164,6 +164,7 @@ struct SweepParameter {
   std::optional<std::array<double, 2>> range;
   std::optional<std::int64_t> steps;
   std::string scale = "linear";  // "log": a range sampled (or stepped) evenly in log(value)
+  bool boolean = false;          // values = [false, true]: held as 0 and 1
 };
 
 struct Sweep {
