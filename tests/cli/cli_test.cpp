@@ -8,7 +8,10 @@
 #include <map>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "journeysim/output/run_file.h"
 #include "support.h"
@@ -638,7 +641,15 @@ TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][swee
              Catch::Contains("cannot resume: the --set options changed since the journal was started"));
   const auto more = jst::run_cli(kSweep + " --replications 4 -o out.h5 --resume", dir.path);
   CHECK(more.exit_code == 1);
-  CHECK_THAT(more.err, Catch::Contains("cannot resume: the scenario or its [sweep] design changed"));
+  CHECK_THAT(more.err, Catch::Contains("cannot resume: the scenario, its [sweep] or --replications "
+                                       "([scenario] replications = 3 then, replications = 4 now) changed"));
+  // Starting again over the journal would lose its runs: refused, saying how to go on.
+  const auto again = jst::run_cli(kSweep + " -o out.h5", dir.path);
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Catch::Contains("out.h5.journal holds ") &&
+                            Catch::Contains("runs of a sweep into this output that did not finish: add "
+                                            "--resume to go on from them, or delete the journal to start "
+                                            "again"));
   const auto resumed = jst::run_cli(kSweep + " -o out.h5 -q --resume", dir.path);
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
@@ -649,6 +660,23 @@ TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][swee
   const auto nothing = jst::run_cli(kSweep + " -o out.h5 --resume", dir.path);
   CHECK(nothing.exit_code == 1);
   CHECK_THAT(nothing.err, Catch::Contains("there is nothing to resume: no journal out.h5.journal"));
+  CHECK(!std::filesystem::exists(dir.file("out.h5.journal")));  // the lock made none
+}
+
+TEST_CASE("sweep: a second sweep into the same output is refused while the first runs",
+          "[cli][sweep][resume]") {
+  jst::TempDir dir;
+  // The running sweep's hold on its journal, taken here.
+  const int fd = ::open(dir.file("out.h5.journal").c_str(), O_RDWR | O_CREAT, 0644);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  const auto second = jst::run_cli(kSweep + " -o out.h5 -q", dir.path);
+  ::close(fd);
+  CHECK(second.exit_code == 2);
+  CHECK_THAT(second.err, Catch::Contains("another journeysim is running this sweep into the same output (it "
+                                         "holds out.h5.journal); wait for it to finish, or give this one "
+                                         "another -o"));
+  CHECK(!std::filesystem::exists(dir.file("out.h5")));
 }
 
 TEST_CASE("run: a column of mean counts keeps one decimal throughout when any has one", "[cli]") {

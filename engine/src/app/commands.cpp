@@ -223,10 +223,24 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   // The journal: the runs done so far, so that a stopped or killed sweep can go on.
   const std::string journal = journal_path(outcome.output);
   const JournalKey key = journal_key(plan, request.sets);
+  const bool had_journal = std::filesystem::exists(journal);
+  const JournalLock lock(journal);
   std::unique_ptr<JournalReader> done_before;
   std::size_t done = 0;
+  if (!request.resume) {
+    // Starting again would throw away the runs of a sweep that did not finish.
+    if (const std::size_t kept = journaled_runs(journal)) {
+      throw ScenarioError(
+          {Problem{request.scenario,
+                   {},
+                   "--resume",
+                   journal + " holds " + std::to_string(kept) + (kept == 1 ? " run" : " runs") +
+                       " of a sweep into this output that did not finish: add --resume to "
+                       "go on from them, or delete the journal to start again"}});
+    }
+  }
   if (request.resume) {
-    if (!std::filesystem::exists(journal)) {
+    if (!had_journal) {
       throw ScenarioError({Problem{request.scenario,
                                    {},
                                    "--resume",

@@ -1,10 +1,14 @@
 #include "journeysim/output/journal.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <sstream>
 
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
@@ -22,6 +26,21 @@ std::string encode_key(const JournalKey& k) {
   ByteWriter w;
   w.all(k.engine_version, k.command, k.effective, k.sets, k.runs);
   return std::move(w.bytes);
+}
+
+// The first line of the effective scenario that differs, with the table it
+// is in: "[scenario] seed = 5 then, seed = 6 now".
+std::string first_difference(const std::string& then, const std::string& now) {
+  std::istringstream a(then), b(now);
+  std::string x, y, table;
+  for (;;) {
+    const bool more_a = static_cast<bool>(std::getline(a, x)), more_b = static_cast<bool>(std::getline(b, y));
+    if (!more_a && !more_b) return "";
+    if (!more_a) x = "(nothing)";
+    if (!more_b) y = "(nothing)";
+    if (x != y) return (table.empty() ? "" : table + " ") + x + " then, " + y + " now";
+    if (!y.empty() && y.front() == '[') table = y;
+  }
 }
 
 [[noreturn]] void io_failure(const std::string& what, const std::string& path) {
@@ -64,6 +83,37 @@ std::uint64_t fingerprint(const JournalKey& key) {
 
 std::string journal_path(const std::string& output) {
   return output + ".journal";
+}
+
+JournalLock::JournalLock(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) io_failure("create", path);
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw IoError("another journeysim is running this sweep into the same output (it holds " + path +
+                  "); wait for it to finish, or give this one another -o");
+  }
+}
+
+JournalLock::~JournalLock() {
+  if (fd_ < 0) return;
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0 && st.st_size == 0) ::unlink(path_.c_str());  // made by the lock alone
+  ::close(fd_);
+}
+
+std::size_t journaled_runs(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return 0;
+  char magic[kMagicSize];
+  std::string payload;
+  if (std::fread(magic, 1, kMagicSize, f.get()) != kMagicSize ||
+      std::memcmp(magic, kMagic, kMagicSize) != 0 || !read_record(f.get(), payload))
+    return 0;
+  std::size_t runs = 0;
+  while (read_record(f.get(), payload)) ++runs;
+  return runs;
 }
 
 JournalWriter::JournalWriter(const std::string& path, const JournalKey& key, std::size_t continue_from)
@@ -120,7 +170,8 @@ JournalReader::JournalReader(const std::string& path, const JournalKey& expected
   else if (key.sets != expected.sets)
     changed = "the --set options";
   else if (key.effective != expected.effective)
-    changed = "the scenario or its [sweep] design";
+    changed = "the scenario, its [sweep] or --replications (" +
+              first_difference(key.effective, expected.effective) + ")";
   else if (key.runs != expected.runs)
     changed = "the number of runs (" + std::to_string(key.runs) + " then, " + std::to_string(expected.runs) +
               " now: --replications?)";
@@ -129,8 +180,8 @@ JournalReader::JournalReader(const std::string& path, const JournalKey& expected
                                  {},
                                  "--resume",
                                  "cannot resume: " + changed +
-                                     " changed since the journal was started; run "
-                                     "without --resume to start again"}});
+                                     " changed since the journal was started; to start again, delete " +
+                                     path + " and run without --resume"}});
   }
   end_ = std::ftell(file_.get());
   while (read_record(file_.get(), payload)) {

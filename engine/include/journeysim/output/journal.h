@@ -32,6 +32,26 @@ std::uint64_t fingerprint(const JournalKey& key);
 
 std::string journal_path(const std::string& output);
 
+// Holds the journal for this process from before it is read until the
+// sweep ends: two sweeps into one output would interleave their runs.
+// Creates the file if it is missing, and removes it again if it is still
+// empty when released. Throws IoError when another process holds it.
+class JournalLock {
+ public:
+  explicit JournalLock(const std::string& path);
+  ~JournalLock();
+  JournalLock(const JournalLock&) = delete;
+  JournalLock& operator=(const JournalLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+// The whole runs a journal holds, whatever sweep it is of; 0 when it is
+// missing or not a journal.
+std::size_t journaled_runs(const std::string& path);
+
 // Appends each run to the journal (creating it with its key, or continuing
 // one that was read). flush() makes what is written survive a crash.
 class JournalWriter final : public ResultSink {
