@@ -241,8 +241,13 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
         "ranges of numbers"}},
       {"sweep values mixing numbers and booleans",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"stage.buy.conversion\"\nvalues = [false, 1]\n",
-       {"sweep.parameters[0].values: is an array; allowed: an array of finite numbers, or of true and "
-        "false"}},
+       {"test.toml:50:11: error: sweep.parameters[0].values[0]: is false among numbers; allowed: every value "
+        "a "
+        "number, or every value true or false"}},
+      {"sweep range with nan",
+       kValid + "[sweep]\ndesign = \"lhs\"\npoints = 2\n[[sweep.parameters]]\npath = "
+                "\"touchpoint.buy.web.friction\"\nrange = [0.1, nan]\n",
+       {"test.toml:52:15: error: sweep.parameters[0].range[1]: is nan; allowed: a finite number"}},
       {"sweep range high below low",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 3\n[[sweep.parameters]]\npath = "
                 "\"touchpoint.buy.web.friction\"\nrange = [0.3, 0.1]\n",

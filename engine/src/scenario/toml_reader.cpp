@@ -476,26 +476,38 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
         SweepParameter param;
         std::string path;
         if (p.string_field("path", path, true, false)) param.path = path;
+        // The element that is not a finite number is named at its own position.
         auto read_numbers = [&](const char* key, std::vector<double>& into) {
           const auto* n = p.find(key);
           if (!n) return false;
+          const std::string allowed = std::string(key) == "values"
+                                          ? "an array of numbers, or of true and false"
+                                          : "an array of two numbers, [low, high]";
           const auto* a = n->as_array();
-          bool ok = a != nullptr;
-          if (a) {
-            for (const auto& e : *a) {
-              auto v = to_param_value(e);
-              if (!v || v->is_bool || !std::isfinite(v->number)) {
-                ok = false;
-                break;
-              }
-              into.push_back(v->number);
-            }
+          if (!a) {
+            param.unreadable = true;
+            p.wrong_type(key, *n, allowed);
+            return false;
           }
-          if (!ok)
-            p.wrong_type(key, *n,
-                         std::string(key) == "values" ? "an array of finite numbers, or of true and false"
-                                                      : "an array of finite numbers");
-          return ok;
+          for (std::size_t j = 0; j < a->size(); ++j) {
+            const auto& e = *a->get(j);
+            const auto v = to_param_value(e);
+            if (!v || v->is_bool || !std::isfinite(v->number)) {
+              param.unreadable = true;
+              const std::string where = p.path(key) + "[" + std::to_string(j) + "]";
+              if (v && v->is_bool) {
+                ctx.error(pos_of(e.source()), where,
+                          "is " + v->text() +
+                              " among numbers; allowed: every value a number, or every value true or false");
+              } else {
+                ctx.error(pos_of(e.source()), where,
+                          "is " + (v ? v->text() : type_name(e)) + "; allowed: a finite number");
+              }
+              return false;
+            }
+            into.push_back(v->number);
+          }
+          return true;
         };
         // values = [false, true] switches a boolean field (a campaign on or off).
         const auto* values = p.find("values");
@@ -510,6 +522,7 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
         std::vector<double> range;
         if (read_numbers("range", range)) {
           if (range.size() != 2 || range[1] < range[0]) {
+            param.unreadable = true;
             ctx.error(p.pos("range"), p.path("range"), "must be [low, high] with low <= high");
           } else {
             param.range = std::array<double, 2>{range[0], range[1]};

@@ -363,7 +363,7 @@ class Checker {
     for (std::size_t i = 0; i < sw.parameters.size(); ++i) {
       const auto& p = sw.parameters[i];
       const std::string label = "sweep.parameters[" + std::to_string(i) + "]";
-      if (p.path.empty()) continue;
+      if (p.path.empty() || p.unreadable) continue;
       const bool has_values = !p.values.empty();
       if (has_values == p.range.has_value()) {
         error(label, "give either values = [...] or range = [low, high]");

@@ -165,6 +165,7 @@ struct SweepParameter {
   std::optional<std::int64_t> steps;
   std::string scale = "linear";  // "log": a range sampled (or stepped) evenly in log(value)
   bool boolean = false;          // values = [false, true]: held as 0 and 1
+  bool unreadable = false;       // values or range was given but not read: already reported
 };
 
 struct Sweep {
