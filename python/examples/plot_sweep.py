@@ -19,19 +19,35 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import journeysim_results as jr  # noqa: E402
 
 
+def series(summary, parameter):
+    """(label, points) to draw. On a grid, a line for each combination of the
+    other parameters' levels (at most 8); otherwise every point alone: the
+    other parameters vary too, and the spread at one x is theirs."""
+    others = [c for c in summary.columns if "." in c and c != parameter]
+    if others:
+        combos = summary[others].drop_duplicates()
+        if len(combos) <= 8 and len(summary) == len(combos) * summary[parameter].nunique():
+            out = []
+            for key, points in summary.groupby(others if len(others) > 1 else others[0], sort=True):
+                key = key if isinstance(key, tuple) else (key,)
+                label = ", ".join(f"{o} = {v:g}" for o, v in zip(others, key))
+                out.append((label, points.sort_values(parameter), "o-"))
+            return out
+    return [("point mean, 95% CI over replications", summary, "o")]
+
+
 def response(summary, parameter, out):
-    """Each point's mean with its 95% CI. Other swept parameters vary too,
-    so the points are not joined by a line: the spread at one x is theirs."""
+    """Each point's mean with its 95% CI against one parameter."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, metric, scale, label in ((axes[0], "conversion_rate", 100, "conversion (%)"),
                                      (axes[1], "profit", 1, "profit")):
-        y = scale * summary[metric]
-        errors = [y - scale * summary[metric + "_ci_low"], scale * summary[metric + "_ci_high"] - y]
-        ax.errorbar(summary[parameter], y, yerr=errors, fmt="o", color="#0072B2", ecolor="#56B4E9", capsize=3,
-                    label="point mean, 95% CI over replications")
+        for name, points, fmt in series(summary, parameter):
+            y = scale * points[metric]
+            errors = [y - scale * points[metric + "_ci_low"], scale * points[metric + "_ci_high"] - y]
+            ax.errorbar(points[parameter], y, yerr=errors, fmt=fmt, capsize=3, label=name)
         ax.set_xlabel(parameter)
         ax.set_ylabel(label)
-        ax.legend(loc="best")
+        ax.legend(loc="best", fontsize="small")
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)

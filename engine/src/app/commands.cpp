@@ -247,9 +247,12 @@ CommandOutcome sweep_command(const CommandRequest& request) {
                                    "there is nothing to resume: no journal " + journal +
                                        " (it goes when a sweep completes); run without --resume"}});
     }
-    done_before = std::make_unique<JournalReader>(journal, key);
-    done_before->truncate_to_complete();
-    done = done_before->runs();
+    // Empty: the sweep was killed before its first record; it starts from the first run.
+    if (std::filesystem::file_size(journal) > 0) {
+      done_before = std::make_unique<JournalReader>(journal, key);
+      done_before->truncate_to_complete();
+      done = done_before->runs();
+    }
     remove_stale_temporaries(outcome.output);
   }
 
