@@ -268,10 +268,9 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   done_before.reset();
   ExecuteOptions options;
   options.threads = request.threads;
-  if (request.progress) {
-    const std::size_t total = plan.runs.size();
-    options.progress = [&, done, total](std::size_t d, std::size_t) { request.progress(done + d, total); };
-  }
+  // Progress counts the runs of this session: a rate and a time left that
+  // counted the runs read back from the journal would be wrong.
+  options.progress = request.progress;
   options.stop = request.stop;
   options.keep_going = true;  // one extreme point must not stop the sweep
   try {
@@ -292,7 +291,12 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   outcome.warnings = summary.warnings();
 
   outcome.summary =
-      summary.format(results_line(outcome.output, replaced), provenance_line(how, ""), request.format);
+      summary.format(results_line(outcome.output, replaced),
+                     provenance_line(how, "") + (done ? "  resumed: " + std::to_string(done) + " of the " +
+                                                            std::to_string(plan.runs.size()) +
+                                                            " runs were read back from " + journal + "\n"
+                                                      : ""),
+                     request.format);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }
