@@ -2,6 +2,8 @@
 // breaks it, and the message a user must see (with its position).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "support.h"
 
 using journeysim::load_scenario_file;
@@ -67,6 +69,7 @@ struct Case {
   const char* name;
   std::string toml;
   std::vector<std::string> expected;  // substrings of the message
+  std::size_t problems = 0;           // when not 0, exactly this many: nothing said twice
 };
 
 }  // namespace
@@ -242,12 +245,13 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"sweep values mixing numbers and booleans",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"stage.buy.conversion\"\nvalues = [false, 1]\n",
        {"test.toml:50:11: error: sweep.parameters[0].values[0]: is false among numbers; allowed: every value "
-        "a "
-        "number, or every value true or false"}},
+        "a number, or every value true or false"},
+       1},
       {"sweep range with nan",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 2\n[[sweep.parameters]]\npath = "
                 "\"touchpoint.buy.web.friction\"\nrange = [0.1, nan]\n",
-       {"test.toml:52:15: error: sweep.parameters[0].range[1]: is nan; allowed: a finite number"}},
+       {"test.toml:52:15: error: sweep.parameters[0].range[1]: is nan; allowed: a finite number"},
+       1},
       {"sweep range high below low",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 3\n[[sweep.parameters]]\npath = "
                 "\"touchpoint.buy.web.friction\"\nrange = [0.3, 0.1]\n",
@@ -255,7 +259,8 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"sweep of zero points",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 0\n[[sweep.parameters]]\npath = "
                 "\"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n",
-       {"sweep.points: is 0; allowed: a whole number >= 1"}},
+       {"sweep.points: is 0; allowed: a whole number >= 1"},
+       1},
       {"sweep with empty values",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = []\n",
        {"sweep.parameters[0]: give either values = [...] or range = [low, high]"}},
@@ -295,6 +300,8 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
         CHECK(message.empty());  // accepted
       }
       for (const auto& e : c.expected) CHECK_THAT(message, Catch::Contains(e));
+      if (c.problems)
+        CHECK(static_cast<std::size_t>(std::count(message.begin(), message.end(), '\n')) + 1 == c.problems);
     }
   }
 }

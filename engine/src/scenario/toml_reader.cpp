@@ -460,6 +460,7 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
   TableReader reader(ctx, *table, "sweep");
   reader.choice("design", sweep.design, {"grid", "lhs", "random", "sobol", "morris"}, false);
   reader.opt_count("points", sweep.points);
+  sweep.points_given = reader.find("points") != nullptr;
   reader.opt_count("replications", sweep.replications);
   reader.opt_count("trajectories", sweep.trajectories);
   reader.opt_count("levels", sweep.levels);

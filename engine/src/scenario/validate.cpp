@@ -317,7 +317,7 @@ class Checker {
     const auto& sw = *s_.sweep;
     const bool sampled = sw.design != "grid";
     const bool morris = sw.design == "morris";
-    if (sampled && !morris && !sw.points)
+    if (sampled && !morris && !sw.points_given)
       error("sweep.points", "is missing; a " + sw.design + " design needs points", "sweep");
     if (sw.design == "sobol" && sw.points && (*sw.points & (*sw.points - 1)) != 0)
       error("sweep.points", "is " + std::to_string(*sw.points) +

@@ -171,6 +171,7 @@ struct SweepParameter {
 struct Sweep {
   std::string design = "grid";
   std::optional<std::int64_t> points;
+  bool points_given = false;  // even when its value was refused (already reported)
   std::optional<std::int64_t> replications;
   std::optional<std::int64_t> trajectories, levels;  // morris
   std::vector<SweepParameter> parameters;
