@@ -332,11 +332,11 @@ TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished 
 }
 
 TEST_CASE("an unknown command names itself and lists the commands there are", "[cli]") {
-  const auto r = jst::run_cli("report x.h5");
+  const auto r = jst::run_cli("plot x.h5");
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err,
-             Catch::Contains(
-                 "journeysim: unknown command `report`; the commands are: run, compare, sweep, validate"));
+             Catch::Contains("journeysim: unknown command `plot`; the commands are: run, compare, sweep, "
+                             "report, validate"));
 }
 
 TEST_CASE("validate: a UTF-8 byte-order mark is accepted, columns as an editor shows them", "[cli]") {

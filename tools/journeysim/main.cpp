@@ -199,6 +199,12 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--format", sweep_format, "the tables as text (default), csv or markdown")
       ->check(table_format());
 
+  std::string report_input, report_output;
+  auto* report_cmd =
+      app.add_subcommand("report", "a results file as one self-contained HTML page (opens offline)");
+  report_cmd->add_option("results", report_input, "results file (HDF5) written by run")->required();
+  report_cmd->add_option("-o,--output", report_output, "the page (default: the results file with .html)");
+
   std::vector<std::string> validate_paths;
   auto* validate_cmd =
       app.add_subcommand("validate", "check scenarios; every problem of each as FILE:LINE:COL");
@@ -260,6 +266,8 @@ int main(int argc, char** argv) {
             std::max(1u, std::thread::hardware_concurrency() / static_cast<unsigned>(mpi.on_this_machine));
       const auto outcome = js::sweep_command(sweep);
       if (!outcome.follower) show(outcome, sweep_quiet, sweep.format);
+    } else if (*report_cmd) {
+      std::cout << js::report_command(report_input, report_output).summary;
     } else if (*validate_cmd) {
       return validate_all(validate_paths);
     }

@@ -20,6 +20,7 @@
 #include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/output/summary.h"
+#include "journeysim/report/report.h"
 #include "journeysim/scenario/loader.h"
 #include "journeysim/scenario/param_path.h"
 
@@ -298,6 +299,20 @@ CommandOutcome sweep_command(const CommandRequest& request) {
                                                       : ""),
                      request.format);
   outcome.touchpoints = touches.touchpoints;
+  return outcome;
+}
+
+CommandOutcome report_command(const std::string& results, const std::string& output) {
+  CommandOutcome outcome;
+  outcome.output = output;
+  if (outcome.output.empty()) {
+    std::filesystem::path page(results);
+    page.replace_extension(".html");
+    outcome.output = page.string();
+  }
+  const bool replaced = check_output_path(outcome.output, {results});
+  write_text_file(outcome.output, render_report(results));
+  outcome.summary = "report: " + results_line(outcome.output, replaced) + "\n";
   return outcome;
 }
 

@@ -1,9 +1,12 @@
 #include "journeysim/output/output_path.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -65,6 +68,28 @@ void remove_stale_temporaries(const std::string& output) {
       continue;
     }
     fs::remove(entry.path(), ec);
+  }
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw IoError("cannot write " + path + ": " + std::strerror(errno));
+  std::size_t at = 0;
+  bool ok = true;
+  while (ok && at < text.size()) {
+    const ::ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) at += static_cast<std::size_t>(n);
+  }
+  const int error = ok ? 0 : errno;
+  ok = ok && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(error ? error : errno);
+    std::remove(tmp.c_str());
+    throw IoError("cannot write " + path + ": " + why);
   }
 }
 

@@ -60,6 +60,10 @@ std::string validate_command(const std::string& scenario);
 CommandOutcome run_command(const CommandRequest& request);
 // journeysim compare: the baseline and every variant, paired statistics.
 CommandOutcome compare_command(const CommandRequest& request);
+// journeysim report: the results file `results` as one self-contained HTML
+// page at `output` (empty: the results file's name with .html). The
+// outcome's output names the page.
+CommandOutcome report_command(const std::string& results, const std::string& output);
 // journeysim sweep: every point of the [sweep] design, its replications;
 // with request.cluster, over every process (experiment/distribute.h).
 CommandOutcome sweep_command(const CommandRequest& request);

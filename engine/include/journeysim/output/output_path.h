@@ -18,4 +18,8 @@ void remove_stale_temporaries(const std::string& output);
 // already (it will be replaced once the new one is complete).
 bool check_output_path(const std::string& path, const std::vector<std::string>& inputs);
 
+// Writes `text` to `path` through `<path>.tmp-<pid>`, synced and renamed
+// once whole, so that a failure leaves what was there. Throws IoError.
+void write_text_file(const std::string& path, const std::string& text);
+
 }  // namespace journeysim

@@ -1,0 +1,157 @@
+#include "journeysim/report/report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "assets.h"
+#include "journeysim/core/error.h"
+#include "journeysim/experiment/statistics.h"
+#include "journeysim/metrics/metrics.h"
+#include "journeysim/output/run_file.h"
+#include "journeysim/scenario/loader.h"
+
+namespace journeysim {
+
+namespace {
+
+using nlohmann::json;
+
+// NaN and infinities are not JSON: null, which the page shows as a dash.
+json number(double v) {
+  return std::isfinite(v) ? json(v) : json(nullptr);
+}
+
+json interval(const std::vector<double>& values) {
+  const Interval i = mean_interval(values);
+  return {{"mean", number(i.mean)}, {"low", number(i.low)}, {"high", number(i.high)}, {"n", i.n}};
+}
+
+// Where a scenario gives a title, the page uses it; else the id.
+std::string title_or_id(const std::string& title, const std::string& id) {
+  return title.empty() ? id : title;
+}
+
+// The headline metrics the page shows as tiles, in this order.
+constexpr const char* kTiles[] = {"customers", "conversion_rate", "revenue",
+                                  "cost",      "profit",          "mean_days_to_convert"};
+
+json run_data(const std::string& path, const RunFileContents& f, const Scenario& scenario) {
+  json data;
+  json tiles = json::array();
+  for (const char* name : kTiles) {
+    const Metric& m = metric(name);
+    std::vector<double> values;
+    for (const auto& r : f.runs) values.push_back(r[name]);
+    tiles.push_back({{"name", name},
+                     {"unit", std::string(m.unit)},
+                     {"meaning", std::string(m.meaning)},
+                     {"value", interval(values)}});
+  }
+  data["tiles"] = tiles;
+
+  // The funnel: each stage's customers reached and lost, means over runs.
+  std::vector<std::uint64_t> dims;
+  const auto reached = read_values(path, "/funnel/reached", &dims);
+  const auto lost = read_values(path, "/funnel/lost");
+  const std::size_t runs = dims.empty() ? 0 : dims[0], stages = dims.size() > 1 ? dims[1] : 0;
+  json funnel = json::array();
+  for (std::size_t s = 0; s < stages; ++s) {
+    std::vector<double> r, l;
+    for (std::size_t k = 0; k < runs; ++k) {
+      r.push_back(reached[k * stages + s]);
+      l.push_back(lost[k * stages + s]);
+    }
+    const auto& stage = scenario.stages.at(s);
+    funnel.push_back({{"id", stage.id},
+                      {"title", title_or_id(stage.title, stage.id)},
+                      {"reached", interval(r)},
+                      {"lost", interval(l)}});
+  }
+  data["funnel"] = funnel;
+  return data;
+}
+
+// Keeps "</script>" in the data from ending the script element it sits in.
+std::string inline_safe(std::string text) {
+  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3)
+    text.replace(at, 2, "<\\/");
+  return text;
+}
+
+std::string fill(std::string_view page, const std::string& title, const std::string& data) {
+  std::string out(page);
+  auto put = [&](const std::string& mark, std::string_view with) {
+    const auto at = out.find(mark);
+    if (at == std::string::npos) throw IoError("the report template has no " + mark);
+    out.replace(at, mark.size(), with);
+  };
+  put("{{TITLE}}", title);  // escaped by the caller
+  put("/*{{ECHARTS}}*/", inline_safe(std::string(report_assets::echarts())));
+  put("/*{{SCRIPT}}*/", report_assets::script());
+  put("{{DATA}}", data);
+  return out;
+}
+
+std::string html_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_report(const std::string& results) {
+  const RunFileContents f = read_run_file(results);
+  const auto attr = [&](const char* name) {
+    const auto it = f.text_attrs.find(name);
+    return it == f.text_attrs.end() ? std::string() : it->second;
+  };
+  const std::string command = attr("command");
+  if (command != "run") {
+    throw ScenarioError({Problem{results,
+                                 {},
+                                 "report",
+                                 "is a `" + command +
+                                     "` file; the report covers `run` files so far (compare and sweep "
+                                     "reports are to come)"}});
+  }
+  const Scenario scenario =
+      resolve_defaults(load_scenario_text(f.effective, results + ":/scenario/effective"));
+
+  json data = run_data(results, f, scenario);
+  data["command"] = command;
+  data["name"] = scenario.scenario.name;
+  data["title"] = title_or_id(scenario.scenario.title, scenario.scenario.name);
+  data["horizon_days"] = scenario.scenario.horizon_days;
+  data["seed"] = scenario.scenario.seed;
+  data["replications"] = f.runs.size();
+  data["engine_version"] = attr("engine_version");
+  data["created_utc"] = attr("created_utc");
+  data["set"] = attr("set");
+  data["variant"] = attr("variant");
+  data["source"] = f.source;
+  data["effective"] = f.effective;
+  data["file"] = results;
+  return fill(report_assets::page(), html_escape(data["title"].get<std::string>()), inline_safe(data.dump()));
+}
+
+}  // namespace journeysim

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# journeysim report in a real browser (headless Chromium): the page renders
+# with no script error, every chart container holds a drawn chart, it tries
+# to load nothing (its Content-Security-Policy forbids every load and the
+# page marks any attempt as an error), and the screenshot is not blank. The
+# screenshots stay in OUT (the build folder) for a person to look at.
+set -euo pipefail
+src="$1"
+out="$2"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "report: $*" >&2; exit 1; }
+
+# Chromium as DEPENDENCIES.md has it: nothing of its own on the network either.
+browse() {
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --user-data-dir="$work/profile" --window-size=1200,2400 \
+    --virtual-time-budget=10000 "$@" 2>>"$work/chromium.err"
+}
+
+check() {  # KIND RESULTS: render, look, keep the screenshot
+  local kind="$1" results="$2" page="$work/$1.html"
+  "$JOURNEYSIM" report "$results" -o "$page" > /dev/null
+  browse --dump-dom "file://$page" > "$work/$kind.dom" || fail "$kind: chromium failed: $(tail -3 "$work/chromium.err")"
+  grep -q 'data-rendered="yes"' "$work/$kind.dom" || fail "$kind: the page did not finish drawing"
+  if grep -o 'data-error="[^"]*"' "$work/$kind.dom"; then fail "$kind: a script error"; fi
+  grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$page" || fail "$kind: the page may load things"
+  /usr/bin/python3 - "$work/$kind.dom" "$kind" <<'PY'
+import re, sys
+dom, kind = open(sys.argv[1]).read(), sys.argv[2]
+ids = re.findall(r'<div class="chart" id="([^"]+)"', dom)
+if not ids:
+    sys.exit(f"report: {kind}: no chart containers")
+for cid in ids:
+    after = dom.split(f'id="{cid}"', 1)[1]
+    points = re.match(r'[^>]*data-points="(\d+)"', after)
+    if not points or int(points.group(1)) == 0:
+        sys.exit(f"report: {kind}: chart {cid} has nothing to show")
+    body = after[:20000]
+    if "<svg" not in body or "<path" not in body:
+        sys.exit(f"report: {kind}: chart {cid} is not drawn")
+print(f"report: {kind}: {len(ids)} charts drawn")
+PY
+  browse --screenshot="$out/report-$kind.png" "file://$page" > /dev/null || fail "$kind: no screenshot"
+  /usr/bin/python3 - "$out/report-$kind.png" "$kind" <<'PY'
+import sys
+from PIL import Image
+img = Image.open(sys.argv[1]).convert("L")
+inked = sum(1 for p in img.getdata() if p < 200)
+if inked < 20000:
+    sys.exit(f"report: {sys.argv[2]}: the screenshot is nearly blank ({inked} dark pixels)")
+PY
+}
+
+gym="$src/scenarios/gym-membership.toml"
+"$JOURNEYSIM" run "$gym" --replications 3 --set population.customers=3000 -o run.h5 -q
+check run run.h5
+"$JOURNEYSIM" run "$src/scenarios/teaching-minimal.toml" --replications 1 -o teaching.h5 -q
+check teaching teaching.h5
+
+# A file the report does not cover yet is refused with a message, not a broken page.
+"$JOURNEYSIM" compare "$gym" --replications 2 --set population.customers=1000 -o compare.h5 -q
+if "$JOURNEYSIM" report compare.h5 -o compare.html 2> compare.err; then fail "a compare file gave a page"; fi
+grep -q 'the report covers `run` files so far' compare.err || fail "compare: $(cat compare.err)"
+test ! -e compare.html || fail "a refused report left compare.html"
+echo "report: ok (screenshots in $out)"

@@ -1,0 +1,78 @@
+// journeysim report: the page's data is the results file's (means over
+// replications, the scenario's titles), the page holds everything inline,
+// and a scenario cannot break out of the data's script element.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "journeysim/app/commands.h"
+#include "journeysim/core/error.h"
+#include "journeysim/output/run_file.h"
+#include "journeysim/report/report.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+
+nlohmann::json data_of(const std::string& page) {
+  const std::string open = "<script id=\"data\" type=\"application/json\">";
+  const auto from = page.find(open) + open.size();
+  const auto to = page.find("</script>", from);
+  REQUIRE(to != std::string::npos);
+  return nlohmann::json::parse(page.substr(from, to - from));
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("report: the page carries the means and titles of the run file, and the chart library",
+          "[report]") {
+  jst::TempDir dir;
+  // A comment that would end a script element if it were copied in as it is.
+  std::string toml = jst::read_text(jst::source_path("scenarios/teaching-minimal.toml"));
+  toml += "\n# </script><script>alert(1)</script>\n";
+  std::ofstream(dir.file("s.toml")) << toml;
+  CommandRequest run;
+  run.scenario = dir.file("s.toml");
+  run.output = dir.file("s.h5");
+  run.replications = 3;
+  run.sets = {"population.customers=2000"};
+  run_command(run);
+
+  const std::string page = render_report(dir.file("s.h5"));
+  CHECK(count(page, "</script>") == 3);  // data, ECharts, the page's script: nothing closed early
+  CHECK(page.find("echarts") != std::string::npos);
+  CHECK(page.find("Content-Security-Policy\" content=\"default-src 'none'") != std::string::npos);
+  const auto data = data_of(page);
+  CHECK(data["title"] == "Two stages, one channel: how friction shapes a funnel");
+  CHECK(data["replications"] == 3);
+  CHECK(data["source"].get<std::string>().find("</script><script>alert(1)") != std::string::npos);
+
+  const auto file = read_run_file(dir.file("s.h5"));
+  double conversion = 0;
+  for (const auto& r : file.runs) conversion += r["conversion_rate"] / 3.0;
+  const auto& tiles = data["tiles"];
+  REQUIRE(tiles.size() == 6);
+  CHECK(tiles[1]["name"] == "conversion_rate");
+  CHECK(tiles[1]["unit"] == "fraction");
+  CHECK(tiles[1]["value"]["mean"].get<double>() == Approx(conversion).epsilon(1e-12));
+  CHECK(tiles[1]["value"]["low"].get<double>() < conversion);
+  REQUIRE(data["funnel"].size() == 2);
+  CHECK(data["funnel"][0]["title"] == "interest");
+  CHECK(data["funnel"][0]["reached"]["mean"].get<double>() == 2000.0);
+
+  // The command writes it beside the results file, and never over the results file.
+  const auto written = report_command(dir.file("s.h5"), "");
+  CHECK(written.output == dir.file("s.html"));
+  CHECK(jst::read_text(dir.file("s.html")).size() == page.size());
+  CHECK_THROWS_AS(report_command(dir.file("s.h5"), dir.file("s.h5")), IoError);
+  CHECK(read_run_file(dir.file("s.h5")).runs.size() == 3);
+}
