@@ -34,6 +34,9 @@ def _arms(f):
     if "sweep" in f:
         values = pd.DataFrame(f["sweep/values"][:], columns=_text(f["sweep/parameters"][:]))
         values.index.name = "variant"
+        for path in _text([f["sweep/parameters"].attrs.get("boolean", b"")])[0].splitlines():
+            values[path] = values[path] != 0  # swept as false and true
+
     return ids, values
 
 

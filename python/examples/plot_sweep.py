@@ -11,6 +11,7 @@ import os
 import sys
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # files, not a window
 import matplotlib.pyplot as plt  # noqa: E402
@@ -30,7 +31,8 @@ def series(summary, parameter):
             out = []
             for key, points in summary.groupby(others if len(others) > 1 else others[0], sort=True):
                 key = key if isinstance(key, tuple) else (key,)
-                label = ", ".join(f"{o} = {v:g}" for o, v in zip(others, key))
+                label = ", ".join(f"{o} = {str(v).lower() if isinstance(v, (bool, np.bool_)) else f'{v:g}'}"
+                                  for o, v in zip(others, key))
                 out.append((label, points.sort_values(parameter), "o-"))
             return out
     return [("point mean, 95% CI over replications", summary, "o")]
@@ -41,10 +43,16 @@ def response(summary, parameter, out):
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, metric, scale, label in ((axes[0], "conversion_rate", 100, "conversion (%)"),
                                      (axes[1], "profit", 1, "profit")):
+        flag = summary[parameter].dtype == bool  # false and true: two categories, not a number line
         for name, points, fmt in series(summary, parameter):
             y = scale * points[metric]
             errors = [y - scale * points[metric + "_ci_low"], scale * points[metric + "_ci_high"] - y]
-            ax.errorbar(points[parameter], y, yerr=errors, fmt=fmt, capsize=3, label=name)
+            x = points[parameter].astype(int) if flag else points[parameter]
+            ax.errorbar(x, y, yerr=errors, fmt=fmt, capsize=3, label=name)
+        if flag:
+            ax.set_xticks([0, 1])
+            ax.set_xticklabels(["false", "true"])
+            ax.set_xlim(-0.5, 1.5)
         ax.set_xlabel(parameter)
         ax.set_ylabel(label)
         ax.legend(loc="best", fontsize="small")
@@ -82,7 +90,11 @@ def main():
     prefix = args.prefix or os.path.splitext(args.file)[0]
     summary = jr.sweep_summary(args.file)
     parameters = [c for c in summary.columns if "." in c]  # parameter paths are dotted; metric names are not
-    parameter = args.parameter or parameters[0]
+    numeric = [p for p in parameters if summary[p].dtype != bool]
+    parameter = args.parameter or (numeric or parameters)[0]
+    if parameter not in parameters:
+        sys.exit(f"plot_sweep: {parameter} is not swept in {args.file}; the swept parameters: "
+                 + ", ".join(parameters))
     response(summary, parameter, prefix + "-response.png")
     written = [prefix + "-response.png"]
     try:

@@ -9,8 +9,10 @@
 #include <set>
 
 #include "journeysim/app/commands.h"
+#include "journeysim/core/error.h"
 #include "journeysim/experiment/sweep.h"
 #include "journeysim/output/run_file.h"
+#include "journeysim/scenario/param_path.h"
 #include "support.h"
 
 using namespace journeysim;
@@ -143,6 +145,25 @@ values = [0.1, 0.3]
   CHECK_FALSE(plan.arms[1].scenario.campaigns.at(0).enabled);
   CHECK(plan.arms[2].scenario.campaigns.at(0).enabled);
   CHECK(plan.arms[2].title == "campaign.again.enabled = true, touchpoint.buy.web.friction = 0.1");
+}
+
+TEST_CASE("sweep: a --set of a swept path is refused, not silently undone", "[sweep][validate]") {
+  const std::string toml = one_stage(R"(
+[sweep]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.friction"
+values = [0.1, 0.3]
+)");
+  try {
+    plan_sweep(jst::scenario_from(toml), {parse_override("touchpoint.buy.web.friction=0.5")}, 1);
+    FAIL("planned");
+  } catch (const ScenarioError& e) {
+    CHECK_THAT(std::string(e.what()),
+               Catch::Contains("--set touchpoint.buy.web.friction: is swept by sweep.parameters[0], whose "
+                               "values replace it at every point; drop the --set, or the parameter"));
+  }
+  CHECK(plan_sweep(jst::scenario_from(toml), {parse_override("touchpoint.buy.web.abandon=0.4")}, 1)
+            .arms.size() == 2);
 }
 
 TEST_CASE("random points lie in their ranges and whole-number fields are rounded", "[sweep]") {

@@ -263,7 +263,19 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        1},
       {"sweep with empty values",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nvalues = []\n",
-       {"sweep.parameters[0]: give either values = [...] or range = [low, high]"}},
+       {"test.toml:50:10: error: sweep.parameters[0].values: is empty; list at least one value"},
+       1},
+      {"sweep steps not a whole number",
+       kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n"
+                "steps = 2.5\n",
+       {"sweep.parameters[0].steps: is a float"},
+       1},
+      {"sweep with an unknown key lists each allowed key once",
+       kValid + "[sweep]\ndesign = \"lhs\"\npoints = 2\nwhat = 1\n[[sweep.parameters]]\npath = "
+                "\"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n",
+       {"sweep.what: unknown key; allowed here: design, points, replications, trajectories, levels, "
+        "parameters"},
+       1},
       {"sweep path that names nothing",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.fraction\"\nvalues = [0.1]\n",
        {"sweep.parameters[0].path: `touchpoint.buy.web.fraction` has no field `fraction`"}},

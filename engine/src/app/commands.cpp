@@ -123,6 +123,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   const Invocation how = invocation_of(request, plan.arms.front().id);
 
   RunFileWriter file(outcome.output, plan, request.events, how);
@@ -166,6 +167,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   const Invocation how = invocation_of(request, "");
 
   RunFileWriter file(outcome.output, plan, false, how);
@@ -218,6 +220,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   Invocation how = invocation_of(request, "");
   if (cluster) how.processes = static_cast<unsigned>(cluster->size());
 
@@ -254,7 +257,6 @@ CommandOutcome sweep_command(const CommandRequest& request) {
       done_before->truncate_to_complete();
       done = done_before->runs();
     }
-    remove_stale_temporaries(outcome.output);
   }
 
   RunFileWriter file(outcome.output, plan, false, how);

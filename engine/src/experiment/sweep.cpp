@@ -149,6 +149,19 @@ RunPlan plan_sweep(const Scenario& source, const std::vector<Override>& command_
   plan.source = source;
   const Scenario base = make_arm(source, "", command_line);
   const SweepDesign design = sweep_design(base);
+  // The point's values go on top of --set: a --set of a swept path would be
+  // silently undone at every point.
+  std::vector<Problem> clashes;
+  for (const auto& o : command_line) {
+    for (std::size_t d = 0; d < design.paths.size(); ++d) {
+      if (o.path != design.paths[d]) continue;
+      const std::string label = "sweep.parameters[" + std::to_string(d) + "]";
+      clashes.push_back({source.file, source.positions.find(label + ".path"), "--set " + o.path,
+                         "is swept by " + label +
+                             ", whose values replace it at every point; drop the --set, or the parameter"});
+    }
+  }
+  if (!clashes.empty()) throw ScenarioError(clashes);
   plan.sweep_paths = design.paths;
   plan.sweep_values = design.values;
   for (std::size_t k = 0; k < design.values.size(); ++k) {

@@ -29,17 +29,26 @@ std::string encode_key(const JournalKey& k) {
 }
 
 // The first line of the effective scenario that differs, with the table it
-// is in: "[scenario] seed = 5 then, seed = 6 now".
+// is in and, in an array of tables, the entry's id: "[scenario] seed = 5
+// then, seed = 6 now", "[[campaigns]] id = "promo": reach = 0.6 then, ...".
 std::string first_difference(const std::string& then, const std::string& now) {
   std::istringstream a(then), b(now);
-  std::string x, y, table;
+  std::string x, y, table, entry;
   for (;;) {
     const bool more_a = static_cast<bool>(std::getline(a, x)), more_b = static_cast<bool>(std::getline(b, y));
     if (!more_a && !more_b) return "";
     if (!more_a) x = "(nothing)";
     if (!more_b) y = "(nothing)";
-    if (x != y) return (table.empty() ? "" : table + " ") + x + " then, " + y + " now";
-    if (!y.empty() && y.front() == '[') table = y;
+    if (x != y) {
+      const std::string where = table + (entry.empty() ? "" : " " + entry + ":");
+      return (where.empty() ? "" : where + " ") + x + " then, " + y + " now";
+    }
+    if (!y.empty() && y.front() == '[') {
+      table = y;
+      entry.clear();
+    } else if (y.rfind("id = ", 0) == 0 || y.rfind("path = ", 0) == 0) {
+      entry = y;
+    }
   }
 }
 
@@ -91,7 +100,7 @@ JournalLock::JournalLock(const std::string& path) : path_(path) {
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);
     fd_ = -1;
-    throw IoError("another journeysim is running this sweep into the same output (it holds " + path +
+    throw IoError("another journeysim is writing a sweep into this output (it holds " + path +
                   "); wait for it to finish, or give this one another -o");
   }
 }

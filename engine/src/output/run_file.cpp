@@ -313,6 +313,12 @@ struct RunFileWriter::Impl {
     auto& f = out.file();
     h5::group(f, "/sweep");
     h5::strings(f, "/sweep/parameters", plan.sweep_paths, "parameter");
+    // The parameters swept as false and true (held as 0 and 1 in /sweep/values), one a line.
+    std::string flags;
+    for (const auto& p : plan.source.sweep->parameters)
+      if (p.boolean) flags += (flags.empty() ? "" : "\n") + p.path;
+    auto parameters = f.openDataSet("/sweep/parameters");
+    h5::attr(parameters, "boolean", flags);
     const hsize_t P = plan.sweep_paths.size(), N = plan.sweep_values.size();
     std::vector<double> flat;
     for (const auto& point : plan.sweep_values) flat.insert(flat.end(), point.begin(), point.end());

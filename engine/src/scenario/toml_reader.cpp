@@ -244,6 +244,9 @@ class TableReader {
     if (const auto* node = table_.get(key)) return pos_of(node->source());
     return pos_of(table_.source());
   }
+  // Whether the key is written, whatever its value (a refused value is already reported).
+  bool has(const char* key) const { return table_.contains(key); }
+
   const toml::node* find(const char* key) {
     known_.emplace_back(key);
     const auto* node = table_.get(key);
@@ -460,7 +463,7 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
   TableReader reader(ctx, *table, "sweep");
   reader.choice("design", sweep.design, {"grid", "lhs", "random", "sobol", "morris"}, false);
   reader.opt_count("points", sweep.points);
-  sweep.points_given = reader.find("points") != nullptr;
+  sweep.points_given = reader.has("points");
   reader.opt_count("replications", sweep.replications);
   reader.opt_count("trajectories", sweep.trajectories);
   reader.opt_count("levels", sweep.levels);
@@ -530,6 +533,8 @@ void read_sweep(Context& ctx, TableReader& root, std::optional<Sweep>& out) {
           }
         }
         p.opt_count("steps", param.steps);
+        param.values_given = p.has("values");
+        param.steps_given = p.has("steps");
         p.choice("scale", param.scale, {"linear", "log"}, false);
         p.finish();
         sweep.parameters.push_back(std::move(param));

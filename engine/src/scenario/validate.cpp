@@ -364,7 +364,11 @@ class Checker {
       const auto& p = sw.parameters[i];
       const std::string label = "sweep.parameters[" + std::to_string(i) + "]";
       if (p.path.empty() || p.unreadable) continue;
-      const bool has_values = !p.values.empty();
+      const bool has_values = p.values_given;
+      if (has_values && p.values.empty()) {
+        error(label + ".values", "is empty; list at least one value");
+        continue;
+      }
       if (has_values == p.range.has_value()) {
         error(label, "give either values = [...] or range = [low, high]");
         continue;
@@ -374,7 +378,7 @@ class Checker {
                                      " design samples ranges of numbers");
       else if (sampled && has_values)
         error(label + ".values", "a " + sw.design + " design samples a range; write range = [low, high]");
-      if (!sampled && p.range && !p.steps)
+      if (!sampled && p.range && !p.steps_given)
         error(label + ".steps", "is missing; a grid over a range needs steps", label + ".range");
       if (sampled && p.steps) error(label + ".steps", "only a grid design takes steps");
       if (!sampled && p.steps && *p.steps < 2)

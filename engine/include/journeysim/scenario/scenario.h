@@ -166,6 +166,7 @@ struct SweepParameter {
   std::string scale = "linear";  // "log": a range sampled (or stepped) evenly in log(value)
   bool boolean = false;          // values = [false, true]: held as 0 and 1
   bool unreadable = false;       // values or range was given but not read: already reported
+  bool values_given = false, steps_given = false;  // written, even if empty or refused
 };
 
 struct Sweep {
