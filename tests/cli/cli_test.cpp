@@ -669,9 +669,14 @@ TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][swee
                             Catch::Contains("runs of a sweep into this output that did not finish: add "
                                             "--resume to go on from them, or delete the journal to start "
                                             "again"));
+  // A last record cut short (a kill in the middle of writing it) is dropped, said, and done again.
+  const auto journal_size = std::filesystem::file_size(dir.file("out.h5.journal"));
+  std::filesystem::resize_file(dir.file("out.h5.journal"), journal_size - 100);
   const auto resumed = jst::run_cli(kSweep + " -o out.h5 -q --resume", dir.path);
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
+  CHECK_THAT(resumed.err, Catch::Contains("bytes of out.h5.journal were not a whole run (cut short by the "
+                                          "kill, or damaged): dropped, and the runs from run"));
   REQUIRE(jst::run_cli(kSweep + " -o full.h5 -q", dir.path).exit_code == 0);
   CHECK(same_results(dir.file("full.h5"), dir.file("out.h5")) == 0);
   CHECK(!std::filesystem::exists(dir.file("out.h5.journal")));

@@ -231,6 +231,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   const JournalLock lock(journal);
   std::unique_ptr<JournalReader> done_before;
   std::size_t done = 0;
+  std::uint64_t dropped = 0;
   if (!request.resume) {
     // Starting again would throw away the runs of a sweep that did not finish.
     if (const std::size_t kept = journaled_runs(journal)) {
@@ -254,6 +255,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
     // Empty: the sweep was killed before its first record; it starts from the first run.
     if (std::filesystem::file_size(journal) > 0) {
       done_before = std::make_unique<JournalReader>(journal, key);
+      dropped = done_before->dropped_bytes();
       done_before->truncate_to_complete();
       done = done_before->runs();
     }
@@ -292,14 +294,21 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   journal_out.remove();
 
   outcome.warnings = summary.warnings();
+  std::string resumed;
+  if (done)
+    resumed = "  resumed: " + std::to_string(done) + " of the " + std::to_string(plan.runs.size()) +
+              " runs were read back from " + journal + "\n";
+  if (dropped) {
+    outcome.warnings.insert(outcome.warnings.begin(),
+                            "the last " + std::to_string(dropped) + " bytes of " + journal +
+                                " were not a whole run (cut short by the kill, or damaged): dropped, and "
+                                "the runs from run " +
+                                std::to_string(done + 1) + " on were done again");
+    resumed += "  warning: " + outcome.warnings.front() + "\n";
+  }
 
-  outcome.summary =
-      summary.format(results_line(outcome.output, replaced),
-                     provenance_line(how, "") + (done ? "  resumed: " + std::to_string(done) + " of the " +
-                                                            std::to_string(plan.runs.size()) +
-                                                            " runs were read back from " + journal + "\n"
-                                                      : ""),
-                     request.format);
+  outcome.summary = summary.format(results_line(outcome.output, replaced), provenance_line(how, "") + resumed,
+                                   request.format);
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }

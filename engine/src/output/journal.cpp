@@ -198,6 +198,10 @@ JournalReader::JournalReader(const std::string& path, const JournalKey& expected
     offsets_.push_back(end_ + 16);
     end_ = std::ftell(file_.get());
   }
+  if (std::fseek(file_.get(), 0, SEEK_END) == 0) {
+    const long size = std::ftell(file_.get());
+    if (size > end_) dropped_ = static_cast<std::uint64_t>(size - end_);
+  }
   // Never more than the plan: a journal is of one plan.
   if (offsets_.size() > expected.runs) {
     offsets_.resize(expected.runs);

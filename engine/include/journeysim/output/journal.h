@@ -76,6 +76,8 @@ class JournalReader {
  public:
   JournalReader(const std::string& path, const JournalKey& expected);
   std::size_t runs() const { return offsets_.size(); }  // complete records, in plan order
+  // Bytes after the last whole record: a record cut short by a kill, or damage.
+  std::uint64_t dropped_bytes() const { return dropped_; }
   RunResult run(std::size_t index);                     // the index-th record
   // Cuts a torn last record off, so that appending continues cleanly.
   void truncate_to_complete();
@@ -86,6 +88,7 @@ class JournalReader {
   std::vector<long> offsets_;  // of each complete record's payload
   std::vector<std::uint64_t> sizes_;
   long end_ = 0;  // just past the last complete record
+  std::uint64_t dropped_ = 0;
 };
 
 }  // namespace journeysim
