@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include "journeysim/app/commands.h"
@@ -74,5 +75,11 @@ TEST_CASE("report: the page carries the means and titles of the run file, and th
   CHECK(written.output == dir.file("s.html"));
   CHECK(jst::read_text(dir.file("s.html")).size() == page.size());
   CHECK_THROWS_AS(report_command(dir.file("s.h5"), dir.file("s.h5")), IoError);
+  // run --report: the page beside the results, named in the summary.
+  run.output = dir.file("r.h5");
+  run.report = true;
+  const auto both = run_command(run);
+  CHECK(std::filesystem::exists(dir.file("r.html")));
+  CHECK_THAT(both.summary, Catch::Contains("report: " + dir.file("r.html")));
   CHECK(read_run_file(dir.file("s.h5")).runs.size() == 3);
 }

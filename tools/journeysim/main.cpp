@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline");
   run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)");
   run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
+  run_cmd->add_flag("--report", run.report, "also write the HTML report beside the results (<name>.html)");
   run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
   run_cmd->add_flag("-q,--quiet", run_quiet, "no progress line and no summary");

@@ -142,6 +142,7 @@ CommandOutcome run_command(const CommandRequest& request) {
       0, results_line(outcome.output, replaced),
       provenance_line(how, request.variant.empty() ? "" : plan.arms.front().title), request.format);
   outcome.warnings = summary.warnings(0);
+  if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }
