@@ -644,7 +644,10 @@ TEST_CASE("sweep: killed at any moment and resumed, it writes the file of a swee
 
 TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][sweep][resume][signal]") {
   jst::TempDir dir;
-  const auto stopped = stop_after(kSweep + " -o out.h5 -q", "INT", dir.path, "0.5");
+  // Once some runs are journaled (a fixed delay was too short under the sanitizers in CI).
+  const std::string after_some_runs =
+      "0.1; while [ \"$(stat -c %s out.h5.journal 2>/dev/null || echo 0)\" -lt 40000 ]; do sleep 0.05; done";
+  const auto stopped = stop_after(kSweep + " -o out.h5 -q", "INT", dir.path, after_some_runs);
   REQUIRE(stopped.exit_code == 130);
   CHECK_THAT(
       stopped.err,
