@@ -87,12 +87,115 @@
     return text;
   }
 
+
+  // Error bars (95% CI) over a category axis: ECharts draws them with a custom series.
+  function errorBars(rows) {
+    return {
+      type: "custom", z: 10, silent: true,
+      renderItem: function (params, api) {
+        var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
+        var w = api.size([1, 0])[0] * 0.12, style = { stroke: "#000", lineWidth: 1.5 };
+        return { type: "group", children: [
+          { type: "line", shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: style },
+          { type: "line", shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style: style },
+          { type: "line", shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style: style }] };
+      },
+      data: rows.filter(function (r) { return r[1] !== null && r[2] !== null; })
+    };
+  }
+
+  function drawCompare() {
+    var arms = data.arms, variants = arms.slice(1);
+    function m(a, name) { return a.metrics[name] || {}; }
+    var points = function (v) { return v === null || v === undefined ? "–" : (v >= 0 ? "+" : "") + (100 * v).toFixed(2) + " points"; };
+    // The paragraph: the variant that lifts conversion most, and what it is worth.
+    var best = variants.slice().sort(function (a, b) {
+      return (m(b, "conversion_rate").diff || 0) - (m(a, "conversion_rate").diff || 0); })[0];
+    var text = "The baseline converts " + fmt(m(arms[0], "conversion_rate").mean, "fraction") + " of " +
+      fmt(m(arms[0], "customers").mean) + " customers over " + fmt(data.horizon_days) + " days.";
+    if (best) {
+      var c = m(best, "conversion_rate"), p = m(best, "profit");
+      text += " " + best.title + " changes conversion by " + points(c.diff).replace(" points", " percentage points");
+      if (c.diff_low !== null) text += " (95% CI " + points(c.diff_low).replace(" points", "") + " to " + points(c.diff_high).replace(" points", "") + ")";
+      text += c.significant ? "" : ", not distinguishable from no change";
+      text += ", and profit by " + fmt(p.diff) + (best.fixed_cost ? " for a fixed cost of " + fmt(best.fixed_cost) : "") + ".";
+    }
+    root.appendChild(el("p", { "class": "summary" }, [text]));
+
+    // The arms side by side.
+    var head = ["Arm", "Conversion", "vs baseline", "Profit", "vs baseline", "Fixed cost", "ROI", "Payback"];
+    var rows = arms.map(function (a, i) {
+      var c = m(a, "conversion_rate"), p = m(a, "profit"), roi = m(a, "roi"), pay = m(a, "payback_days");
+      return [a.title, fmt(c.mean, "fraction"), i ? points(c.diff) + (c.significant ? " *" : "") : "",
+              fmt(p.mean), i ? (p.diff >= 0 ? "+" : "") + fmt(p.diff) + (p.significant ? " *" : "") : "",
+              i ? fmt(a.fixed_cost) : "", i && roi.mean !== undefined ? fmt(roi.mean, "fraction") : "",
+              i && pay.mean !== undefined && pay.mean !== null ? fmt(pay.mean) + " days" : ""];
+    });
+    root.appendChild(el("table", { "class": "arms" }, [
+      el("thead", {}, [el("tr", {}, head.map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
+      el("tbody", {}, rows.map(function (r) { return el("tr", {}, r.map(function (v) { return el("td", {}, [v]); })); }))]));
+    root.appendChild(el("p", { "class": "sub" }, ["* the 95% interval of the difference excludes 0 (paired: the arms share their random numbers)."]));
+
+    root.appendChild(el("h2", {}, ["Conversion by arm"]));
+    chart("conversion", {
+      title: { text: "Conversion rate with its 95% CI", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v, "fraction"); } },
+      grid: { left: 70, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: arms.map(function (a) { return a.title; }), axisLabel: { interval: 0, width: 140, overflow: "break", lineHeight: 14 } },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } }, scale: true },
+      // Points, not bars: the axis does not start at 0, and a bar would exaggerate the differences.
+      series: [{ type: "scatter", symbolSize: 14, data: arms.map(function (a) { return m(a, "conversion_rate").mean; }),
+                 itemStyle: { color: "#0072B2" } },
+               errorBars(arms.map(function (a, i) { return [i, m(a, "conversion_rate").low, m(a, "conversion_rate").high]; }))]
+    });
+
+    root.appendChild(el("h2", {}, ["Lift against the baseline"]));
+    chart("lift", {
+      title: { text: "Change in conversion (percentage points), paired 95% CI; orange: significant", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return points(v); } },
+      grid: { left: 70, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: variants.map(function (a) { return a.title; }), axisLabel: { interval: 0, width: 140, overflow: "break", lineHeight: 14 } },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return (100 * v).toFixed(1); } } },
+      series: [{ type: "bar", data: variants.map(function (a) {
+                   var c = m(a, "conversion_rate");
+                   return { value: c.diff, itemStyle: { color: c.significant ? "#E69F00" : "#BBBBBB" } }; }) },
+               errorBars(variants.map(function (a, i) { return [i, m(a, "conversion_rate").diff_low, m(a, "conversion_rate").diff_high]; }))]
+    });
+
+    root.appendChild(el("h2", {}, ["Funnels, arm by arm"]));
+    chart("funnels", {
+      title: { text: "Customers reaching each stage (mean over replications)", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+      legend: { bottom: 0 },
+      grid: { left: 80, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: data.stages.map(function (s) { return s.title; }) },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
+      series: arms.map(function (a, i) {
+        return { type: "line", name: a.title, data: data.funnels[i], symbolSize: 8, lineStyle: { width: i ? 2 : 3 } }; })
+    });
+
+    root.appendChild(el("h2", {}, ["Drop-off by stage"]));
+    chart("dropoff", {
+      title: { text: "Share of those reaching a stage who are lost there; where an intervention acts, its bar moves", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v, "fraction"); } },
+      legend: { bottom: 0 },
+      grid: { left: 70, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: data.stages.map(function (s) { return s.title; }) },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } } },
+      series: arms.map(function (a) {
+        return { type: "bar", name: a.title, data: data.stages.map(function (s) { return m(a, "drop_off." + s.id).mean; }) }; })
+    });
+  }
+
   root.appendChild(el("h1", {}, [data.title]));
   root.appendChild(el("p", { "class": "sub" }, [
     "journeysim " + data.command + " · " + data.replications + " replication" + (data.replications === 1 ? "" : "s") +
     " · seed " + data.seed + (data.set ? " · --set " + data.set.split("\n").join(" ") : "") +
     (data.variant && data.variant !== "baseline" ? " · arm " + data.variant : "")
   ]));
+  if (data.command === "compare") {
+    drawCompare();
+  } else {
   root.appendChild(el("p", { "class": "summary" }, [summary()]));
   root.appendChild(el("div", { "class": "tiles" }, data.tiles.map(tile)));
 
@@ -119,11 +222,12 @@
                label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); } } }]
   });
 
+  }
   root.appendChild(el("h2", {}, ["How this was made"]));
   root.appendChild(el("table", { "class": "meta" }, [
     ["Results file", data.file], ["Engine", "journeysim " + data.engine_version], ["Written", data.created_utc],
     ["Seed", String(data.seed)], ["Replications", String(data.replications)], ["--set", data.set || "none"],
-    ["To reproduce", "save the effective scenario below as effective.toml and run: journeysim run effective.toml"]
+    ["To reproduce", "save the effective scenario below as effective.toml and run: journeysim " + data.command + " effective.toml"]
   ].map(function (row) { return el("tr", {}, [el("td", {}, [row[0]]), el("td", {}, [row[1]])]); })));
   root.appendChild(el("details", {}, [el("summary", {}, ["Effective scenario (every default filled in)"]),
                                       el("pre", {}, [data.effective])]));

@@ -59,9 +59,12 @@ check run run.h5
 "$JOURNEYSIM" run "$src/scenarios/teaching-minimal.toml" --replications 1 -o teaching.h5 -q
 check teaching teaching.h5
 
+"$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q
+check compare compare.h5
+
 # A file the report does not cover yet is refused with a message, not a broken page.
-"$JOURNEYSIM" compare "$gym" --replications 2 --set population.customers=1000 -o compare.h5 -q
-if "$JOURNEYSIM" report compare.h5 -o compare.html 2> compare.err; then fail "a compare file gave a page"; fi
-grep -q 'the report covers `run` files so far' compare.err || fail "compare: $(cat compare.err)"
-test ! -e compare.html || fail "a refused report left compare.html"
+"$JOURNEYSIM" sweep "$gym" --replications 1 --set population.customers=500 -o sweep.h5 -q
+if "$JOURNEYSIM" report sweep.h5 -o sweep.html 2> sweep.err; then fail "a sweep file gave a page"; fi
+grep -q 'the report covers `run` and `compare` files so far' sweep.err || fail "sweep: $(cat sweep.err)"
+test ! -e sweep.html || fail "a refused report left sweep.html"
 echo "report: ok (screenshots in $out)"

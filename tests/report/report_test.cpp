@@ -83,3 +83,27 @@ TEST_CASE("report: the page carries the means and titles of the run file, and th
   CHECK_THAT(both.summary, Catch::Contains("report: " + dir.file("r.html")));
   CHECK(read_run_file(dir.file("s.h5")).runs.size() == 3);
 }
+
+TEST_CASE("report: a compare page carries every arm with its paired differences from /compare", "[report]") {
+  jst::TempDir dir;
+  CommandRequest compare;
+  compare.scenario = jst::source_path("scenarios/gym-membership.toml");
+  compare.output = dir.file("c.h5");
+  compare.replications = 2;
+  compare.sets = {"population.customers=1000"};
+  compare_command(compare);
+  const auto data = data_of(render_report(dir.file("c.h5")));
+  const auto file = read_run_file(dir.file("c.h5"));
+  REQUIRE(data["arms"].size() == 4);
+  CHECK(data["arms"][0]["title"] == "Baseline");
+  CHECK(data["arms"][1]["title"] == "Shorter mobile sign-up form (6 fields)");
+  CHECK(data["arms"][1]["fixed_cost"] == 15000.0);
+  CHECK(data["replications"] == 2);
+  for (const auto& r : file.compare) {
+    if (r.variant != 1 || r.metric != "conversion_rate") continue;
+    CHECK(data["arms"][1]["metrics"]["conversion_rate"]["diff"].get<double>() == r.diff);
+    CHECK(data["arms"][1]["metrics"]["conversion_rate"]["significant"] == (r.significant != 0));
+  }
+  REQUIRE(data["funnels"].size() == 4);
+  CHECK(data["funnels"][0][0].get<double>() == 1000.0);
+}

@@ -73,6 +73,67 @@ json run_data(const std::string& path, const RunFileContents& f, const Scenario&
   return data;
 }
 
+// Mean reached per stage of each arm's runs (/funnel/reached by /runs.variant).
+json funnels_by_arm(const std::string& path, const RunFileContents& f, std::size_t arms) {
+  std::vector<std::uint64_t> dims;
+  const auto reached = read_values(path, "/funnel/reached", &dims);
+  const std::size_t stages = dims.size() > 1 ? dims[1] : 0;
+  std::vector<std::vector<double>> sum(arms, std::vector<double>(stages, 0.0));
+  std::vector<double> runs(arms, 0.0);
+  for (std::size_t k = 0; k < f.runs.size(); ++k) {
+    const std::size_t a = f.runs[k].variant;
+    if (a >= arms) continue;
+    runs[a] += 1;
+    for (std::size_t s = 0; s < stages; ++s) sum[a][s] += reached[k * stages + s];
+  }
+  json out = json::array();
+  for (std::size_t a = 0; a < arms; ++a) {
+    json row = json::array();
+    for (std::size_t s = 0; s < stages; ++s) row.push_back(number(runs[a] ? sum[a][s] / runs[a] : NAN));
+    out.push_back(row);
+  }
+  return out;
+}
+
+// Every arm with its /compare rows by metric, the stages' titles and each arm's funnel.
+json compare_data(const std::string& path, const RunFileContents& f, const Scenario& scenario) {
+  json data;
+  const auto& ids = f.labels.at("variants");
+  json arms = json::array();
+  for (std::size_t a = 0; a < ids.size(); ++a) {
+    std::string title = a == 0 ? "Baseline" : ids[a];
+    double fixed_cost = 0.0;
+    for (const auto& v : scenario.variants) {
+      if (v.id != ids[a]) continue;
+      title = title_or_id(v.title, v.id);
+      fixed_cost = v.fixed_cost;
+    }
+    json metrics = json::object();
+    for (const auto& r : f.compare) {
+      if (r.variant != a) continue;
+      metrics[r.metric] = {{"mean", number(r.mean)},
+                           {"low", number(r.ci_low)},
+                           {"high", number(r.ci_high)},
+                           {"diff", number(r.diff)},
+                           {"diff_low", number(r.diff_ci_low)},
+                           {"diff_high", number(r.diff_ci_high)},
+                           {"lift_pct", number(r.lift_pct)},
+                           {"significant", r.significant != 0}};
+    }
+    arms.push_back({{"id", ids[a]}, {"title", title}, {"fixed_cost", fixed_cost}, {"metrics", metrics}});
+  }
+  data["arms"] = arms;
+  json stages = json::array();
+  for (const auto& s : scenario.stages)
+    stages.push_back({{"id", s.id}, {"title", title_or_id(s.title, s.id)}});
+  data["stages"] = stages;
+  data["funnels"] = funnels_by_arm(path, f, ids.size());
+  json units = json::object();
+  for (const auto& m : headline_metrics()) units[std::string(m.name)] = std::string(m.unit);
+  data["units"] = units;
+  return data;
+}
+
 // Keeps "</script>" in the data from ending the script element it sits in.
 std::string inline_safe(std::string text) {
   for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3)
@@ -126,24 +187,25 @@ std::string render_report(const std::string& results) {
     return it == f.text_attrs.end() ? std::string() : it->second;
   };
   const std::string command = attr("command");
-  if (command != "run") {
+  if (command != "run" && command != "compare") {
     throw ScenarioError({Problem{results,
                                  {},
                                  "report",
                                  "is a `" + command +
-                                     "` file; the report covers `run` files so far (compare and sweep "
+                                     "` file; the report covers `run` and `compare` files so far (sweep "
                                      "reports are to come)"}});
   }
   const Scenario scenario =
       resolve_defaults(load_scenario_text(f.effective, results + ":/scenario/effective"));
 
-  json data = run_data(results, f, scenario);
+  json data = command == "run" ? run_data(results, f, scenario) : compare_data(results, f, scenario);
   data["command"] = command;
   data["name"] = scenario.scenario.name;
   data["title"] = title_or_id(scenario.scenario.title, scenario.scenario.name);
   data["horizon_days"] = scenario.scenario.horizon_days;
   data["seed"] = scenario.scenario.seed;
-  data["replications"] = f.runs.size();
+  // Replications per arm.
+  data["replications"] = f.runs.size() / std::max<std::size_t>(1, f.labels.at("variants").size());
   data["engine_version"] = attr("engine_version");
   data["created_utc"] = attr("created_utc");
   data["set"] = attr("set");
