@@ -58,7 +58,7 @@
     var points = 0;
     option.series.forEach(function (s) {
       (s.data || []).forEach(function (d) {
-        var v = d !== null && typeof d === "object" ? d.value : d;
+        var v = Array.isArray(d) ? d[d.length - 1] : d !== null && typeof d === "object" ? d.value : d;
         if (v !== null && v !== undefined && isFinite(v)) points++;
       });
     });
@@ -89,12 +89,13 @@
 
 
   // Error bars (95% CI) over a category axis: ECharts draws them with a custom series.
-  function errorBars(rows) {
+  // On a category axis the caps are a share of a category's width; on a value axis, 4 px.
+  function errorBars(rows, onValueAxis) {
     return {
-      type: "custom", z: 10, silent: true,
+      type: "custom", z: 10, silent: true, clip: true,
       renderItem: function (params, api) {
         var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
-        var w = api.size([1, 0])[0] * 0.12, style = { stroke: "#000", lineWidth: 1.5 };
+        var w = onValueAxis ? 4 : api.size([1, 0])[0] * 0.12, style = { stroke: "#000", lineWidth: 1.5 };
         return { type: "group", children: [
           { type: "line", shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: style },
           { type: "line", shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style: style },
@@ -102,6 +103,146 @@
       },
       data: rows.filter(function (r) { return r[1] !== null && r[2] !== null; })
     };
+  }
+
+  function drawSweep() {
+    var P = data.parameters, pts = data.points;
+    function val(p, d) { return P[d].boolean ? (p.values[d] ? "true" : "false") : fmt(p.values[d]); }
+    function metric(p, name) { return p.metrics[name]; }
+    var byProfit = pts.slice().sort(function (a, b) { return (metric(b, "profit").mean || -Infinity) - (metric(a, "profit").mean || -Infinity); });
+    var best = byProfit[0], worst = byProfit[byProfit.length - 1];
+    function at(p) { return P.map(function (q, d) { return q.path + " = " + val(p, d); }).join(", "); }
+    var text = "A " + data.design + " sweep of " + pts.length + " points × " + data.replications +
+      " replication" + (data.replications === 1 ? "" : "s") + ". The most profitable point, " + at(best) +
+      ", converts " + fmt(metric(best, "conversion_rate").mean, "fraction") + " for a profit of " +
+      fmt(metric(best, "profit").mean) + "; the least, " + at(worst) + ", " +
+      fmt(metric(worst, "conversion_rate").mean, "fraction") + " for " + fmt(metric(worst, "profit").mean) + ".";
+    var sens = (data.sensitivity || []).filter(function (r) { return r.metric === "conversion_rate"; });
+    if (sens.length) {
+      var key = data.design === "sobol" ? "total" : "mu_star";
+      var top = sens.slice().sort(function (a, b) { return (b[key] || 0) - (a[key] || 0); })[0];
+      text += " The parameter that moves conversion most is " + P[top.parameter].path +
+        (data.design === "sobol" ? " (total effect " + fmt(top.total) + ")." : " (μ* " + fmt(top.mu_star, "fraction") + ").");
+    }
+    root.appendChild(el("p", { "class": "summary" }, [text]));
+
+    // Against each parameter: conversion (left) and profit (right), each point with its 95% CI.
+    P.forEach(function (q, d) {
+      root.appendChild(el("h2", {}, [q.path]));
+      var x = function (p) { return q.boolean ? (p.values[d] ? 1 : 0) : p.values[d]; };
+      function bars(name, axis) {
+        var e = errorBars(pts.map(function (p) { return [x(p), metric(p, name).low, metric(p, name).high]; }), true);
+        e.itemStyle = { opacity: 0.5 };
+        e.yAxisIndex = axis;
+        return e;
+      }
+      chart("param" + d, {
+        title: { text: "Conversion and profit at each point (95% CI over replications); the other parameters vary too", textStyle: { fontSize: 14 } },
+        tooltip: { trigger: "item" },
+        legend: { bottom: 0 },
+        grid: { left: 70, right: 90, top: 40, bottom: 60 },
+        xAxis: q.boolean ? { type: "value", min: -0.5, max: 1.5, interval: 1,
+                             axisLabel: { formatter: function (v) { return v === 0 ? "false" : v === 1 ? "true" : ""; } } }
+                         : { type: "value", scale: true, name: q.path, nameLocation: "middle", nameGap: 28 },
+        yAxis: [{ type: "value", scale: true, name: "conversion", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } } },
+                { type: "value", scale: true, name: "profit", axisLabel: { formatter: function (v) { return fmt(v); } } }],
+        series: [{ type: "scatter", name: "conversion", symbolSize: 9,
+                   data: pts.map(function (p) { return [x(p), metric(p, "conversion_rate").mean]; }) },
+                 bars("conversion_rate", 0),
+                 { type: "scatter", name: "profit", yAxisIndex: 1, symbol: "diamond", symbolSize: 9,
+                   data: pts.map(function (p) { return [x(p), metric(p, "profit").mean]; }) },
+                 bars("profit", 1)]
+      });
+    });
+
+    // Two parameters on a grid: conversion as a heatmap over both.
+    if (data.design === "grid" && P.length === 2) {
+      var xs = [], ys = [];
+      pts.forEach(function (p) {
+        if (xs.indexOf(val(p, 0)) < 0) xs.push(val(p, 0));
+        if (ys.indexOf(val(p, 1)) < 0) ys.push(val(p, 1));
+      });
+      var cells = pts.map(function (p) { return [xs.indexOf(val(p, 0)), ys.indexOf(val(p, 1)), metric(p, "conversion_rate").mean]; });
+      var vals = cells.map(function (c) { return c[2]; }).filter(function (v) { return v !== null; });
+      root.appendChild(el("h2", {}, ["Conversion over both parameters"]));
+      chart("heatmap", {
+        title: { text: "Conversion rate at each grid point", textStyle: { fontSize: 14 } },
+        tooltip: { formatter: function (p) { return xs[p.value[0]] + ", " + ys[p.value[1]] + ": " + fmt(p.value[2], "fraction"); } },
+        grid: { left: 110, right: 30, top: 40, bottom: 90 },
+        xAxis: { type: "category", data: xs, name: P[0].path, nameLocation: "middle", nameGap: 30 },
+        yAxis: { type: "category", data: ys, name: P[1].path },
+        visualMap: { min: Math.min.apply(null, vals), max: Math.max.apply(null, vals), calculable: true,
+                     orient: "horizontal", left: "center", bottom: 0,
+                     inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] },
+                     formatter: function (v) { return fmt(v, "fraction"); } },
+        series: [{ type: "heatmap", data: cells, label: { show: cells.length <= 60, formatter: function (p) { return fmt(p.value[2], "fraction"); } } }]
+      });
+    }
+
+    // Sobol or Morris: the parameters ranked, with their intervals.
+    if (sens.length) {
+      var sobol = data.design === "sobol";
+      var order = sens.slice().sort(function (a, b) { return (sobol ? a.total - b.total : a.mu_star - b.mu_star); });
+      var names = order.map(function (r) { return P[r.parameter].path; });
+      function hbars(lowKey, highKey, offset) {
+        return {
+          type: "custom", z: 10, silent: true, clip: true,
+          renderItem: function (params, api) {
+            var lo = api.coord([api.value(1), api.value(0)]), hi = api.coord([api.value(2), api.value(0)]);
+            var y = lo[1] + offset * api.size([0, 1])[1], h = api.size([0, 1])[1] * 0.08, style = { stroke: "#000", lineWidth: 1.5 };
+            return { type: "group", children: [
+              { type: "line", shape: { x1: lo[0], y1: y, x2: hi[0], y2: y }, style: style },
+              { type: "line", shape: { x1: lo[0], y1: y - h, x2: lo[0], y2: y + h }, style: style },
+              { type: "line", shape: { x1: hi[0], y1: y - h, x2: hi[0], y2: y + h }, style: style }] };
+          },
+          data: order.map(function (r, i) { return [i, r[lowKey], r[highKey]]; }).filter(function (r) { return r[1] !== null && r[2] !== null; })
+        };
+      }
+      root.appendChild(el("h2", {}, [sobol ? "Which parameters matter (Sobol indices)" : "Which parameters matter (Morris screening)"]));
+      chart("tornado", {
+        title: { text: sobol ? "Share of the variance of conversion: total effect and first order, 95% bootstrap CI"
+                             : "Mean absolute elementary effect μ* on conversion (and σ)", textStyle: { fontSize: 14 } },
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+        legend: { bottom: 0 },
+        grid: { left: 260, right: 40, top: 40, bottom: 60 },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", data: names },
+        series: sobol
+          ? [{ type: "bar", name: "total effect", data: order.map(function (r) { return r.total; }), itemStyle: { color: "#E69F00" } },
+             { type: "bar", name: "first order", data: order.map(function (r) { return r.first; }), itemStyle: { color: "#0072B2" } },
+             hbars("total_ci_low", "total_ci_high", -0.2), hbars("first_ci_low", "first_ci_high", 0.2)]
+          : [{ type: "bar", name: "μ*", data: order.map(function (r) { return r.mu_star; }), itemStyle: { color: "#E69F00" } },
+             { type: "bar", name: "σ", data: order.map(function (r) { return r.sigma; }), itemStyle: { color: "#0072B2" } }]
+      });
+    }
+
+    // Every point, sortable by any column (click or Enter on its header).
+    root.appendChild(el("h2", {}, ["Every point"]));
+    var cols = [{ name: "point", get: function (p) { return p.point; }, show: function (p) { return "p" + p.point; } }]
+      .concat(P.map(function (q, d) { return { name: q.path, get: function (p) { return p.values[d]; }, show: function (p) { return val(p, d); } }; }))
+      .concat([["conversion_rate", "conversion", "fraction"], ["profit", "profit", ""], ["mean_days_to_convert", "days to convert", ""]]
+        .map(function (c) { return { name: c[1], get: function (p) { return metric(p, c[0]).mean; },
+                                     show: function (p) { var m = metric(p, c[0]); return fmt(m.mean, c[2]) + (m.low !== null ? " ± " + fmt(m.high - m.mean, c[2]) : ""); } }; }));
+    var table = el("table", { "class": "arms sortable" }), body = el("tbody");
+    var sortBy = 0, down = false;
+    function fill() {
+      var rows = pts.slice().sort(function (a, b) {
+        var x = cols[sortBy].get(a), y = cols[sortBy].get(b);
+        return (x === null) - (y === null) || (down ? y - x : x - y);
+      });
+      body.textContent = "";
+      rows.forEach(function (p) { body.appendChild(el("tr", {}, cols.map(function (c) { return el("td", {}, [c.show(p)]); }))); });
+    }
+    table.appendChild(el("thead", {}, [el("tr", {}, cols.map(function (c, i) {
+      var th = el("th", { scope: "col", tabindex: "0", role: "button", title: "sort by " + c.name }, [c.name]);
+      function sort() { down = sortBy === i ? !down : i > P.length; sortBy = i; fill(); }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+      return th;
+    }))]));
+    table.appendChild(body);
+    fill();
+    root.appendChild(el("div", { "class": "wide" }, [table]));
   }
 
   function drawCompare() {
@@ -195,6 +336,8 @@
   ]));
   if (data.command === "compare") {
     drawCompare();
+  } else if (data.command === "sweep") {
+    drawSweep();
   } else {
   root.appendChild(el("p", { "class": "summary" }, [summary()]));
   root.appendChild(el("div", { "class": "tiles" }, data.tiles.map(tile)));

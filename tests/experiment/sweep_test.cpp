@@ -145,6 +145,10 @@ values = [0.1, 0.3]
   CHECK_FALSE(plan.arms[1].scenario.campaigns.at(0).enabled);
   CHECK(plan.arms[2].scenario.campaigns.at(0).enabled);
   CHECK(plan.arms[2].title == "campaign.again.enabled = true, touchpoint.buy.web.friction = 0.1");
+  // The file's effective scenario writes them back as false and true, so that it runs again.
+  const std::string effective = effective_toml(effective_scenario(plan));
+  CHECK_THAT(effective, Catch::Contains("values = [false, true]"));
+  CHECK(load_scenario_text(effective, "effective.toml").sweep->parameters.at(0).boolean);
 }
 
 TEST_CASE("sweep: a --set of a swept path is refused, not silently undone", "[sweep][validate]") {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# journeysim report in a real browser (headless Chromium): the page renders
+# journeysim report in a real browser, a page of each kind (run, teaching
+# example, compare, sweep, sobol sensitivity) (headless Chromium): the page renders
 # with no script error, every chart container holds a drawn chart, it tries
 # to load nothing (its Content-Security-Policy forbids every load and the
 # page marks any attempt as an error), and the screenshot is not blank. The
@@ -62,9 +63,14 @@ check teaching teaching.h5
 "$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q
 check compare compare.h5
 
-# A file the report does not cover yet is refused with a message, not a broken page.
-"$JOURNEYSIM" sweep "$gym" --replications 1 --set population.customers=500 -o sweep.h5 -q
-if "$JOURNEYSIM" report sweep.h5 -o sweep.html 2> sweep.err; then fail "a sweep file gave a page"; fi
-grep -q 'the report covers `run` and `compare` files so far' sweep.err || fail "sweep: $(cat sweep.err)"
-test ! -e sweep.html || fail "a refused report left sweep.html"
+"$JOURNEYSIM" sweep "$gym" --replications 2 --set population.customers=1000 -o sweep.h5 -q
+check sweep sweep.h5
+sed -e 's/^design = "lhs".*/design = "sobol"/' -e 's/^points = 20$/points = 8/' "$gym" > sobol.toml
+"$JOURNEYSIM" sweep sobol.toml --replications 1 --set population.customers=1000 -o sobol.h5 -q
+check sensitivity sobol.h5
+
+# What is not a results file is refused with a message, not a broken page.
+if "$JOURNEYSIM" report "$gym" -o scenario.html 2> scenario.err; then fail "a scenario gave a page"; fi
+grep -q 'it is not a journeysim results file' scenario.err || fail "scenario: $(cat scenario.err)"
+test ! -e scenario.html || fail "a refused report left scenario.html"
 echo "report: ok (screenshots in $out)"

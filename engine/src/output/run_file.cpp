@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -680,8 +681,13 @@ RunFileContents read_run_file(const std::string& path) {
       f.openDataSet("/events").getSpace().getSimpleExtentDims(&e);
       out.event_count = static_cast<std::int64_t>(e);
     }
-  } catch (const H5::Exception& e) {
-    throw IoError("cannot read " + path + ": not a journeysim results file (" + e.getFuncName() + ")");
+  } catch (const H5::Exception&) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw IoError("cannot read " + path + ": there is no such file");
+    throw IoError("cannot read " + path +
+                  ": it is not a journeysim results file (HDF5, written by run, compare or sweep), or it is "
+                  "damaged");
   }
   return out;
 }

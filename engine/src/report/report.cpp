@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "journeysim/core/error.h"
 #include "journeysim/experiment/statistics.h"
+#include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/scenario/loader.h"
@@ -134,6 +135,49 @@ json compare_data(const std::string& path, const RunFileContents& f, const Scena
   return data;
 }
 
+// Each point's values and its means with intervals (/sweep/summary), and
+// /sensitivity for sobol and morris (its rows: metric by metric, then
+// parameter by parameter, as kSensitivityMetrics lists them).
+json sweep_data(const std::string& path, const RunFileContents& f, const Scenario& scenario) {
+  json data;
+  const Sweep& sweep = *scenario.sweep;
+  data["design"] = sweep.design;
+  json parameters = json::array();
+  for (const auto& p : sweep.parameters) parameters.push_back({{"path", p.path}, {"boolean", p.boolean}});
+  data["parameters"] = parameters;
+  std::vector<std::uint64_t> dims;
+  const auto values = read_values(path, "/sweep/values", &dims);
+  const std::size_t P = dims.size() > 1 ? dims[1] : 0;
+  json points = json::array();
+  for (std::size_t k = 0; k < f.sweep_summary.size(); ++k) {
+    const auto& row = f.sweep_summary[k];
+    const auto point = static_cast<std::size_t>(row.at("point"));
+    json at = json::array();
+    for (std::size_t d = 0; d < P; ++d) at.push_back(values[point * P + d]);
+    json metrics = json::object();
+    for (const char* name : {"conversion_rate", "profit", "revenue", "mean_days_to_convert"}) {
+      const std::string n = name;
+      metrics[n] = {{"mean", number(row.at(n))},
+                    {"low", number(row.at(n + "_ci_low"))},
+                    {"high", number(row.at(n + "_ci_high"))}};
+    }
+    points.push_back({{"point", point}, {"values", at}, {"metrics", metrics}});
+  }
+  data["points"] = points;
+  if (sweep.design == "sobol" || sweep.design == "morris") {
+    const auto rows = read_table(path, "/sensitivity");
+    json sensitivity = json::array();
+    for (std::size_t i = 0; i < rows.size() && P; ++i) {
+      json r;
+      r["metric"] = std::string(kSensitivityMetrics[std::min(i / P, std::size(kSensitivityMetrics) - 1)]);
+      for (const auto& [field, v] : rows[i]) r[field] = number(v);
+      sensitivity.push_back(r);
+    }
+    data["sensitivity"] = sensitivity;
+  }
+  return data;
+}
+
 // Keeps "</script>" in the data from ending the script element it sits in.
 std::string inline_safe(std::string text) {
   for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3)
@@ -187,18 +231,16 @@ std::string render_report(const std::string& results) {
     return it == f.text_attrs.end() ? std::string() : it->second;
   };
   const std::string command = attr("command");
-  if (command != "run" && command != "compare") {
-    throw ScenarioError({Problem{results,
-                                 {},
-                                 "report",
-                                 "is a `" + command +
-                                     "` file; the report covers `run` and `compare` files so far (sweep "
-                                     "reports are to come)"}});
+  if (command != "run" && command != "compare" && command != "sweep") {
+    throw ScenarioError({Problem{
+        results, {}, "report", "is a `" + command + "` file; allowed: files of run, compare and sweep"}});
   }
   const Scenario scenario =
       resolve_defaults(load_scenario_text(f.effective, results + ":/scenario/effective"));
 
-  json data = command == "run" ? run_data(results, f, scenario) : compare_data(results, f, scenario);
+  json data = command == "run"       ? run_data(results, f, scenario)
+              : command == "compare" ? compare_data(results, f, scenario)
+                                     : sweep_data(results, f, scenario);
   data["command"] = command;
   data["name"] = scenario.scenario.name;
   data["title"] = title_or_id(scenario.scenario.title, scenario.scenario.name);

@@ -105,9 +105,11 @@ std::string effective_toml(const Scenario& s) {
     if (s.sweep->levels) out += "levels = " + std::to_string(*s.sweep->levels) + "\n";
     for (const auto& p : s.sweep->parameters) {
       out += "[[sweep.parameters]]\npath = " + quoted(p.path) + "\n";
-      auto list = [](const std::vector<double>& xs) {
+      // A boolean parameter's values are written back as false and true, not 0 and 1.
+      auto list = [&p](const std::vector<double>& xs) {
         std::string t;
-        for (double x : xs) t += (t.empty() ? "" : ", ") + format_number(x);
+        for (double x : xs)
+          t += (t.empty() ? "" : ", ") + (p.boolean ? std::string(x != 0.0 ? "true" : "false") : format_number(x));
         return "[" + t + "]";
       };
       if (!p.values.empty()) out += "values = " + list(p.values) + "\n";
