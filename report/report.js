@@ -146,10 +146,11 @@
                          : { type: "value", scale: true, name: q.path, nameLocation: "middle", nameGap: 28 },
         yAxis: [{ type: "value", scale: true, name: "conversion", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } } },
                 { type: "value", scale: true, name: "profit", axisLabel: { formatter: function (v) { return fmt(v); } } }],
-        series: [{ type: "scatter", name: "conversion", symbolSize: 9,
+        series: [{ type: "scatter", name: "conversion", symbolSize: 9, itemStyle: { color: "#0072B2" },
                    data: pts.map(function (p) { return [x(p), metric(p, "conversion_rate").mean]; }) },
                  bars("conversion_rate", 0),
                  { type: "scatter", name: "profit", yAxisIndex: 1, symbol: "diamond", symbolSize: 9,
+                   itemStyle: { color: "#D55E00" },
                    data: pts.map(function (p) { return [x(p), metric(p, "profit").mean]; }) },
                  bars("profit", 1)]
       });
@@ -214,6 +215,12 @@
           : [{ type: "bar", name: "μ*", data: order.map(function (r) { return r.mu_star; }), itemStyle: { color: "#E69F00" } },
              { type: "bar", name: "σ", data: order.map(function (r) { return r.sigma; }), itemStyle: { color: "#0072B2" } }]
       });
+    }
+
+    if (sens.length && data.design === "sobol") {
+      root.appendChild(el("p", { "class": "sub" }, [
+        "The indices are estimates from the sweep's base samples: a first-order index above the total, or an " +
+        "interval past 0 or 1, says there are too few (raise points, a power of two)."]));
     }
 
     // Every point, sortable by any column (click or Enter on its header).
