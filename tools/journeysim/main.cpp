@@ -237,6 +237,11 @@ int main(int argc, char** argv) {
                                 ? "under mpirun only `sweep` is spread over processes; this ran on process "
                                   "0 alone"
                                 : "";
+  auto say_alone = [&alone](js::CommandOutcome& outcome) {
+    if (alone.empty()) return;
+    outcome.warnings.push_back(alone);
+    outcome.summary += "warning: " + alone + "\n";
+  };
 
   catch_stop_signals();
   run.stop = compare.stop = sweep.stop = &stop_requested;
@@ -246,7 +251,7 @@ int main(int argc, char** argv) {
       run.progress = progress_line(run_quiet, "replications");
       run.format = js::table_format(run_format);
       auto outcome = js::run_command(run);
-      if (!alone.empty()) outcome.warnings.push_back(alone), outcome.summary += "warning: " + alone + "\n";
+      say_alone(outcome);
       show(outcome, run_quiet, run.format);
     } else if (*compare_cmd) {
       compare.replications = static_cast<std::uint32_t>(compare_replications);
@@ -254,7 +259,7 @@ int main(int argc, char** argv) {
       compare.progress = progress_line(compare_quiet, "runs");
       compare.format = js::table_format(compare_format);
       auto outcome = js::compare_command(compare);
-      if (!alone.empty()) outcome.warnings.push_back(alone), outcome.summary += "warning: " + alone + "\n";
+      say_alone(outcome);
       show(outcome, compare_quiet, compare.format);
     } else if (*sweep_cmd) {
       sweep.replications = static_cast<std::uint32_t>(sweep_replications);

@@ -46,7 +46,7 @@ Invocation invocation_of(const CommandRequest& request, const std::string& varia
   Invocation how;
   how.sets = request.sets;
   how.variant = variant;
-  how.threads = request.threads ? request.threads : std::max(1u, std::thread::hardware_concurrency());
+  how.threads = thread_count(request.threads);
   return how;
 }
 

@@ -55,10 +55,6 @@ std::string process(int rank) {
   throw IoError(process(from) + " sent a message out of turn: is every process the same journeysim?");
 }
 
-unsigned threads_of(const ExecuteOptions& options) {
-  return options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-}
-
 // plan.runs[first, first + count).
 struct Chunk {
   std::uint64_t first = 0, count = 0;
@@ -360,7 +356,7 @@ Lead::~Lead() {
 void Lead::execute(const RunPlan& plan, std::size_t first, const std::vector<ResultSink*>& sinks,
                    const ExecuteOptions& options, std::uint64_t fingerprint) {
   answered_ = true;
-  std::vector<unsigned> threads(static_cast<std::size_t>(transport_.size()), threads_of(options));
+  std::vector<unsigned> threads(static_cast<std::size_t>(transport_.size()), thread_count(options.threads));
   std::string problem;
   for (int r = 1; r < transport_.size(); ++r) {
     const std::string m = transport_.receive(r);
@@ -396,7 +392,8 @@ void Lead::execute(const RunPlan& plan, std::size_t first, const std::vector<Res
 bool follow(const RunPlan* plan, std::uint64_t fingerprint, const std::string& failure,
             const ExecuteOptions& options, Transport& transport) {
   if (plan && failure.empty()) {
-    transport.send(0, message(Kind::Ready, fingerprint, static_cast<std::uint32_t>(threads_of(options))));
+    transport.send(
+        0, message(Kind::Ready, fingerprint, static_cast<std::uint32_t>(thread_count(options.threads))));
   } else {
     transport.send(0, message(Kind::Failed, failure.empty() ? std::string("no plan") : failure));
   }

@@ -9,7 +9,7 @@ namespace {
 Arm make(const Scenario& source, const Variant* variant, const std::vector<Override>& command_line) {
   Arm arm;
   arm.id = variant ? variant->id : "baseline";
-  arm.title = variant ? (variant->title.empty() ? variant->id : variant->title) : "As written";
+  arm.title = variant ? title_or_id(variant->title, variant->id) : "As written";
   arm.fixed_cost = variant ? variant->fixed_cost : 0.0;
   arm.overrides = command_line;
   if (variant) arm.overrides.insert(arm.overrides.end(), variant->set.begin(), variant->set.end());

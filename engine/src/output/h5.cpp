@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "journeysim/core/error.h"
+#include "journeysim/output/output_path.h"
 
 namespace journeysim::h5 {
 
@@ -65,7 +66,7 @@ H5::StrType vl_string() {
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   quiet();
-  tmp_ = path_ + ".tmp-" + std::to_string(::getpid());
+  tmp_ = temporary_path(path_);
   // Opening it ourselves first gives the OS's reason when the place is not writable.
   const int fd = ::open(tmp_.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
   if (fd < 0) {

@@ -74,6 +74,14 @@ bool read_record(std::FILE* f, std::string& payload) {
   return checksum64(payload) == sum;
 }
 
+// The magic line and the key's record, whose payload goes to `key`; false
+// when the file is not a journal or its header was cut short.
+bool read_header(std::FILE* f, std::string& key) {
+  char magic[kMagicSize];
+  return std::fread(magic, 1, kMagicSize, f) == kMagicSize && std::memcmp(magic, kMagic, kMagicSize) == 0 &&
+         read_record(f, key);
+}
+
 }  // namespace
 
 JournalKey journal_key(const RunPlan& plan, const std::vector<std::string>& sets) {
@@ -114,12 +122,8 @@ JournalLock::~JournalLock() {
 
 std::size_t journaled_runs(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return 0;
-  char magic[kMagicSize];
   std::string payload;
-  if (std::fread(magic, 1, kMagicSize, f.get()) != kMagicSize ||
-      std::memcmp(magic, kMagic, kMagicSize) != 0 || !read_record(f.get(), payload))
-    return 0;
+  if (!f || !read_header(f.get(), payload)) return 0;
   std::size_t runs = 0;
   while (read_record(f.get(), payload)) ++runs;
   return runs;
@@ -162,10 +166,8 @@ void JournalWriter::remove() {
 JournalReader::JournalReader(const std::string& path, const JournalKey& expected)
     : path_(path), file_(std::fopen(path.c_str(), "rb"), &std::fclose) {
   if (!file_) io_failure("read", path);
-  char magic[kMagicSize];
   std::string payload;
-  if (std::fread(magic, 1, kMagicSize, file_.get()) != kMagicSize ||
-      std::memcmp(magic, kMagic, kMagicSize) != 0 || !read_record(file_.get(), payload)) {
+  if (!read_header(file_.get(), payload)) {
     throw IoError("cannot resume from " + path + ": it is not a journeysim journal (or it was cut short)");
   }
   JournalKey key;

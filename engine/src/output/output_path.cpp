@@ -46,6 +46,10 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
 
 namespace journeysim {
 
+std::string temporary_path(const std::string& path) {
+  return path + ".tmp-" + std::to_string(::getpid());
+}
+
 void remove_stale_temporaries(const std::string& output) {
   const fs::path out(output);
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
@@ -72,7 +76,7 @@ void remove_stale_temporaries(const std::string& output) {
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  const std::string tmp = temporary_path(path);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw IoError("cannot write " + path + ": " + std::strerror(errno));
   std::size_t at = 0;

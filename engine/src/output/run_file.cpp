@@ -3,8 +3,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <limits>
 #include <memory>
 

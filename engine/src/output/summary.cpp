@@ -23,10 +23,6 @@ Column label_column(const std::string& header, const std::vector<std::string>& l
   return {header, width, true, {}};
 }
 
-std::string title_or_id(const std::string& title, const std::string& id) {
-  return title.empty() ? id : title;
-}
-
 // "Mobile sign-up form (14 fields) [mobile]": what a strategist recognises.
 std::string touchpoint_title(const Scenario& arm, const std::string& stage, const std::string& channel) {
   for (const auto& t : arm.touchpoints) {

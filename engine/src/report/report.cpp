@@ -29,11 +29,6 @@ json interval(const std::vector<double>& values) {
   return {{"mean", number(i.mean)}, {"low", number(i.low)}, {"high", number(i.high)}, {"n", i.n}};
 }
 
-// Where a scenario gives a title, the page uses it; else the id.
-std::string title_or_id(const std::string& title, const std::string& id) {
-  return title.empty() ? id : title;
-}
-
 // The headline metrics the page shows as tiles, in this order.
 constexpr const char* kTiles[] = {"customers", "conversion_rate", "revenue",
                                   "cost",      "profit",          "mean_days_to_convert"};

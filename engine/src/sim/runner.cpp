@@ -154,8 +154,12 @@ class Pool {
 
 }  // namespace
 
+unsigned thread_count(unsigned requested) {
+  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
+
 void run_jobs(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options) {
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = thread_count(options.threads);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, jobs.size())));
   Pool pool(jobs, sink, options, threads);
   // This thread is one of the workers. Asked for more threads than the

@@ -78,7 +78,7 @@ class JournalReader {
   std::size_t runs() const { return offsets_.size(); }  // complete records, in plan order
   // Bytes after the last whole record: a record cut short by a kill, or damage.
   std::uint64_t dropped_bytes() const { return dropped_; }
-  RunResult run(std::size_t index);                     // the index-th record
+  RunResult run(std::size_t index);  // the index-th record
   // Cuts a torn last record off, so that appending continues cleanly.
   void truncate_to_complete();
 

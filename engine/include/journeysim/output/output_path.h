@@ -7,6 +7,10 @@
 
 namespace journeysim {
 
+// The temporary file this process writes `path` through before renaming it
+// into place: `<path>.tmp-<pid>`.
+std::string temporary_path(const std::string& path);
+
 // Removes `<output>.tmp-<pid>` files left by a process that no longer runs
 // (a sweep killed while writing), before a resume writes the file again.
 void remove_stale_temporaries(const std::string& output);

@@ -22,7 +22,7 @@ namespace journeysim {
 // arm) and `threads`, so that a file says what made it.
 struct Invocation {
   std::vector<std::string> sets;
-  std::string variant;  // run: the arm's id; compare: empty
+  std::string variant;     // run: the arm's id; compare: empty
   unsigned threads = 0;    // of rank 0 under mpirun
   unsigned processes = 1;  // MPI processes that ran the runs
 };

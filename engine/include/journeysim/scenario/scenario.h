@@ -136,6 +136,11 @@ struct Campaign {
   double value_multiplier = 1.0;
 };
 
+// What people are shown for an entity: its title, or its id where it has none.
+inline std::string title_or_id(const std::string& title, const std::string& id) {
+  return title.empty() ? id : title;
+}
+
 // A value given to a parameter path: a number or a boolean.
 struct ParamValue {
   bool is_bool = false;
@@ -163,9 +168,9 @@ struct SweepParameter {
   std::vector<double> values;
   std::optional<std::array<double, 2>> range;
   std::optional<std::int64_t> steps;
-  std::string scale = "linear";  // "log": a range sampled (or stepped) evenly in log(value)
-  bool boolean = false;          // values = [false, true]: held as 0 and 1
-  bool unreadable = false;       // values or range was given but not read: already reported
+  std::string scale = "linear";                    // "log": a range sampled (or stepped) evenly in log(value)
+  bool boolean = false;                            // values = [false, true]: held as 0 and 1
+  bool unreadable = false;                         // values or range was given but not read: already reported
   bool values_given = false, steps_given = false;  // written, even if empty or refused
 };
 

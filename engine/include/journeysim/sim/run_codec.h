@@ -67,7 +67,8 @@ struct ByteReader {
   void get(std::vector<T>& v) {
     std::uint64_t n = 0;
     get(n);
-    if (n > (bytes.size() - at) / sizeof(T)) need(bytes.size() + 1);
+    if (n > (bytes.size() - at) / sizeof(T))
+      need(SIZE_MAX);  // past the end, without n * sizeof(T) overflowing
     v.resize(n);
     if (n) std::memcpy(v.data(), bytes.data() + at, n * sizeof(T));
     at += n * sizeof(T);

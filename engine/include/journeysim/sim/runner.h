@@ -39,6 +39,9 @@ struct RunnerOptions {
   std::function<void(std::size_t, std::size_t)> progress;
 };
 
+// The threads a pool of `requested` threads runs on: every core for 0, at least 1.
+unsigned thread_count(unsigned requested);
+
 // Receives the runs of run_jobs in job order, one call at a time.
 class RunSink {
  public:
