@@ -143,7 +143,11 @@
         grid: { left: 70, right: 90, top: 40, bottom: 60 },
         xAxis: q.boolean ? { type: "value", min: -0.5, max: 1.5, interval: 1,
                              axisLabel: { formatter: function (v) { return v === 0 ? "false" : v === 1 ? "true" : ""; } } }
-                         : { type: "value", scale: true, name: q.path, nameLocation: "middle", nameGap: 28 },
+                         : { type: "value", name: q.path, nameLocation: "middle", nameGap: 28,
+                             // A margin of 5% of the range, so that no point sits on the frame.
+                             min: function (v) { return v.min - 0.05 * (v.max - v.min || 1); },
+                             max: function (v) { return v.max + 0.05 * (v.max - v.min || 1); },
+                             axisLabel: { formatter: function (v) { return fmt(v); } } },
         yAxis: [{ type: "value", scale: true, name: "conversion", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } } },
                 { type: "value", scale: true, name: "profit", axisLabel: { formatter: function (v) { return fmt(v); } } }],
         series: [{ type: "scatter", name: "conversion", symbolSize: 9, itemStyle: { color: "#0072B2" },
@@ -169,7 +173,7 @@
       chart("heatmap", {
         title: { text: "Conversion rate at each grid point", textStyle: { fontSize: 14 } },
         tooltip: { formatter: function (p) { return xs[p.value[0]] + ", " + ys[p.value[1]] + ": " + fmt(p.value[2], "fraction"); } },
-        grid: { left: 110, right: 30, top: 40, bottom: 90 },
+        grid: { left: 110, right: 30, top: 40, bottom: 110 },
         xAxis: { type: "category", data: xs, name: P[0].path, nameLocation: "middle", nameGap: 30 },
         yAxis: { type: "category", data: ys, name: P[1].path },
         visualMap: { min: Math.min.apply(null, vals), max: Math.max.apply(null, vals), calculable: true,
@@ -297,13 +301,21 @@
                errorBars(arms.map(function (a, i) { return [i, m(a, "conversion_rate").low, m(a, "conversion_rate").high]; }))]
     });
 
+    // The axis spans the intervals too, not only the bars, so no bar's CI is cut off.
+    var ends = [0];
+    variants.forEach(function (a) {
+      var c = m(a, "conversion_rate");
+      [c.diff, c.diff_low, c.diff_high].forEach(function (v) { if (v !== null && v !== undefined) ends.push(v); });
+    });
+    var liftLow = Math.min.apply(null, ends), liftHigh = Math.max.apply(null, ends), pad = 0.1 * (liftHigh - liftLow || 0.01);
     root.appendChild(el("h2", {}, ["Lift against the baseline"]));
     chart("lift", {
       title: { text: "Change in conversion (percentage points), paired 95% CI; orange: significant", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return points(v); } },
       grid: { left: 70, right: 30, top: 40, bottom: 60 },
       xAxis: { type: "category", data: variants.map(function (a) { return a.title; }), axisLabel: { interval: 0, width: 140, overflow: "break", lineHeight: 14 } },
-      yAxis: { type: "value", axisLabel: { formatter: function (v) { return (100 * v).toFixed(1); } } },
+      yAxis: { type: "value", min: liftLow < 0 ? liftLow - pad : 0, max: liftHigh > 0 ? liftHigh + pad : 0,
+               axisLabel: { formatter: function (v) { return (100 * v).toFixed(1); } } },
       series: [{ type: "bar", data: variants.map(function (a) {
                    var c = m(a, "conversion_rate");
                    return { value: c.diff, itemStyle: { color: c.significant ? "#E69F00" : "#BBBBBB" } }; }) },
