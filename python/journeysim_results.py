@@ -106,6 +106,22 @@ def occupancy(path):
         return _with_arm(f, table.merge(keys, on="run"))
 
 
+def convert_days(path):
+    """A row per (run, row of /convert_days): `days` since arrival at the row's end
+    ((d + 1) x step_days) and `conversions`, the time-to-convert distribution."""
+    with h5py.File(path, "r") as f:
+        data = f["convert_days"]
+        step = int(data.attrs.get("step_days", 1))
+        runs_n, rows = data.shape
+        table = pd.DataFrame({
+            "run": np.repeat(np.arange(runs_n), rows),
+            "days": np.tile((np.arange(rows) + 1) * step, runs_n),
+            "conversions": data[()].reshape(-1),
+        })
+        keys = pd.DataFrame(f["runs"][:])[["run", "variant", "replication"]]
+        return _with_arm(f, table.merge(keys, on="run"))
+
+
 def compare(path):
     """/compare with metric names as str and each arm's id."""
     with h5py.File(path, "r") as f:

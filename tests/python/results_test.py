@@ -42,6 +42,10 @@ check((segments.groupby("run")["customers"].sum().to_numpy() == runs["customers"
 occ = jr.occupancy(run_file)
 check(len(occ) == occupancy.size, "occupancy: a row per cell")
 check(occ["time"].iloc[0] == step and occ["time"].max() == occupancy.shape[1] * step, "occupancy: time in days")
+conv = jr.convert_days(run_file)
+check((conv.groupby("run")["conversions"].sum().to_numpy() == runs["converted"].to_numpy()).all(),
+      "convert_days: each run's rows sum to its conversions")
+check(conv["days"].iloc[0] == step, "convert_days: days at the row's end")
 
 # compare
 cmp = jr.compare(compare_file)

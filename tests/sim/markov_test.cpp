@@ -459,6 +459,56 @@ leave = 0.1
   }
 }
 
+TEST_CASE("the time-to-convert distribution is exact", "[engine][markov][horizon]") {
+  const std::string toml = R"(
+schema = 1
+[scenario]
+name = "convert_days"
+horizon_days = 40.0
+seed = 5
+[population]
+customers = 100000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "b"
+conversion = true
+delay = { dist = "exponential", mean = 1.25 }
+[[stages]]
+id = "c"
+[[touchpoints]]
+stage = "b"
+channel = "web"
+advance = 0.3
+leave = 0.2
+[[touchpoints]]
+stage = "c"
+channel = "web"
+advance = 1.0
+)";
+  const auto r = simulate(jst::model_from(toml), 0);
+  // The first touch, at arrival, converts with 0.3 (row 0). After a stay
+  // (0.5) the touches come at rate 1/1.25 and each decides with 0.5, so the
+  // wait is exponential with rate 0.4 and ends in a conversion with 0.6.
+  const double n = 100000, rate = 0.5 / 1.25;
+  REQUIRE(r.convert_days.size() == 40);
+  std::int64_t sum = 0;
+  for (auto c : r.convert_days) sum += c;
+  CHECK(sum == r.totals.converted);
+  for (std::size_t d = 0; d < 20; ++d) {
+    const double within =
+        std::exp(-rate * static_cast<double>(d)) - std::exp(-rate * static_cast<double>(d + 1));
+    const double p = (d == 0 ? 0.3 : 0.0) + 0.5 * 0.6 * within;
+    INFO("row " << d << ": observed " << r.convert_days[d] << ", expected " << n * p);
+    CHECK(jst::z_score(static_cast<double>(r.convert_days[d]), n * p, jst::binomial_sd(n, p)) < kMaxZ);
+  }
+}
+
 TEST_CASE("nothing happens after the horizon", "[engine][horizon]") {
   const std::string toml = R"(
 schema = 1

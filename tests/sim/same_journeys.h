@@ -30,6 +30,7 @@ inline void check_same_journeys(const journeysim::RunResult& a, const journeysim
   CHECK(a.touch_advance == b.touch_advance);
   CHECK(a.flows == b.flows);
   CHECK(a.occupancy == b.occupancy);
+  CHECK(a.convert_days == b.convert_days);
   CHECK(a.campaign_sends == b.campaign_sends);
   CHECK(a.campaign_reached == b.campaign_reached);
   CHECK(a.campaign_wins == b.campaign_wins);

@@ -278,6 +278,9 @@ struct RunFileWriter::Impl {
     per_run.push_back(std::make_unique<h5::Appender>(f, "/occupancy", I, std::vector<hsize_t>{D, S}, R,
                                                      "run,day,stage", "customers", 1));
     h5::attr(per_run.back()->dataset(), "step_days", static_cast<long long>(m.occupancy_step));
+    per_run.push_back(std::make_unique<h5::Appender>(f, "/convert_days", I, std::vector<hsize_t>{D}, R,
+                                                     "run,day", "customers", 1));
+    h5::attr(per_run.back()->dataset(), "step_days", static_cast<long long>(m.occupancy_step));
     h5::group(f, "/campaigns");
     add("/campaigns/sends", I, {K}, "run,campaign", "messages");
     add("/campaigns/reached", I, {K}, "run,campaign", "messages");
@@ -482,6 +485,7 @@ struct RunFileWriter::Impl {
     put(r.touch_revenue);
     put(r.flows);
     put(r.occupancy);
+    put(r.convert_days);
     put(r.campaign_sends);
     put(r.campaign_reached);
     put(r.campaign_wins);

@@ -426,8 +426,8 @@ bool RunResult::operator==(const RunResult& o) const {
          touch_advance == o.touch_advance && touch_revenue == o.touch_revenue && flows == o.flows &&
          occupancy == o.occupancy && campaign_sends == o.campaign_sends &&
          campaign_reached == o.campaign_reached && campaign_wins == o.campaign_wins &&
-         channel_cost == o.channel_cost && by_segment == o.by_segment && error == o.error &&
-         same_events(events, o.events);
+         channel_cost == o.channel_cost && convert_days == o.convert_days && by_segment == o.by_segment &&
+         error == o.error && same_events(events, o.events);
 }
 
 }  // namespace journeysim

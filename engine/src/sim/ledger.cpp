@@ -40,6 +40,7 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   b.touch_revenue.assign(G * S * C, 0.0);
   r.flows.assign(S * (S + 2), 0);
   r.occupancy.assign(r.days * S, 0);
+  r.convert_days.assign(r.days, 0);
   occupancy_delta_.assign((r.days + 1) * S, 0);
   r.campaign_sends.assign(m.campaigns.size(), 0);
   r.campaign_reached.assign(m.campaigns.size(), 0);

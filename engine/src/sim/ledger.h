@@ -77,6 +77,12 @@ class Ledger {
     }
   }
 
+  // A conversion `days` after the customer's arrival, counted in /convert_days.
+  JS_INLINE void converted_after(double days) {
+    const std::size_t row = row_of(days);
+    if (row < r.days) ++r.convert_days[row];
+  }
+
   // Customer c of segment g completing the journey by advancing out of the last stage.
   JS_INLINE void complete(std::uint32_t c, int g, double t, int stage, int channel) {
     occupy(t, stage, -1);

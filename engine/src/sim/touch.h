@@ -151,11 +151,14 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
       RunTotals& tot = ledger.totals(g);
       ++tot.converted;
       // The event-driven engine keeps arrival times apart, read only here.
+      double days;
       if constexpr (kReacts) {
-        tot.days_to_convert += t - react.arrival();
+        days = t - react.arrival();
       } else {
-        tot.days_to_convert += t - j.arrival;
+        days = t - j.arrival;
       }
+      tot.days_to_convert += days;
+      ledger.converted_after(days);
       ledger.log(c, g, t, s, ch, EventKind::Convert);
     }
     ledger.log(c, g, t, s, ch, EventKind::Advance);

@@ -82,6 +82,9 @@ struct RunResult {
   std::vector<double> touch_revenue;        // [stage][channel]
   std::vector<std::int64_t> flows;          // [stage][stage + lost + completed]
   std::vector<std::int64_t> occupancy;      // [row][stage]: row d at time (d + 1) x occupancy_step
+  // [row]: conversions by the time they took since arrival, in occupancy's
+  // rows: row d holds those after ((d x step), (d + 1) x step] days (row 0 from 0).
+  std::vector<std::int64_t> convert_days;
   std::vector<std::int64_t> campaign_sends, campaign_reached, campaign_wins;  // [campaign]
   std::vector<double> channel_cost;  // [channel], touches and campaign sends
   SegmentResults by_segment;
