@@ -19,7 +19,8 @@ namespace journeysim {
 
 namespace {
 
-constexpr char kMagic[] = "journeysim journal 1\n";
+// 2: runs carry /convert_days. A journal of another layout is refused, not misread.
+constexpr char kMagic[] = "journeysim journal 2\n";
 constexpr std::size_t kMagicSize = sizeof kMagic - 1;
 
 std::string encode_key(const JournalKey& k) {
