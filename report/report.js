@@ -47,8 +47,10 @@
     ]);
   }
 
-  function chart(id, option) {
-    var box = el("div", { "class": "chart", id: id, role: "img", "aria-label": option.title ? option.title.text : id });
+  function chart(id, option, height) {
+    var title = Array.isArray(option.title) ? option.title.map(function (t) { return t.text; }).join(", ") : option.title ? option.title.text : id;
+    var box = el("div", { "class": "chart", id: id, role: "img", "aria-label": title });
+    if (height) box.style.height = height + "px";
     root.appendChild(box);
     var c = echarts.init(box, null, { renderer: "svg" });
     option.color = palette;
@@ -57,8 +59,9 @@
     // What the chart draws, for the browser test: a chart of nothing is a defect.
     var points = 0;
     option.series.forEach(function (s) {
-      (s.data || []).forEach(function (d) {
-        var v = Array.isArray(d) ? d[d.length - 1] : d !== null && typeof d === "object" ? d.value : d;
+      (s.links || s.data || []).forEach(function (d) {
+        var v = d !== null && typeof d === "object" && !Array.isArray(d) ? d.value : d;
+        if (Array.isArray(v)) v = v[v.length - 1];
         if (v !== null && v !== undefined && isFinite(v)) points++;
       });
     });
@@ -347,6 +350,214 @@
     });
   }
 
+  function pct1(v) { return (100 * v).toFixed(1) + "%"; }
+  function sum(xs) { return xs.reduce(function (a, b) { return a + (b || 0); }, 0); }
+
+  // Each stage's losses by channel and reason, and the largest of them: the main cause.
+  function lossCauses(s) {
+    var causes = [];
+    data.channels.forEach(function (c, k) {
+      causes.push({ reason: "abandoned after friction", channel: c.title, n: data.touch.abandon[s][k] || 0 });
+      causes.push({ reason: "left without friction", channel: c.title, n: data.touch.leave[s][k] || 0 });
+    });
+    var total = sum(causes.map(function (c) { return c.n; }));
+    var main = causes.sort(function (a, b) { return b.n - a.n; })[0];
+    return { total: total, main: total > 0 ? main : null, share: total > 0 ? main.n / total : null,
+             abandon: sum(data.touch.abandon[s]), leave: sum(data.touch.leave[s]) };
+  }
+  function causeText(c) {
+    return c.main ? c.main.reason + " on " + c.main.channel + " (" + fmt(c.share, "fraction") + " of the losses here)" : "–";
+  }
+
+  function drawRun() {
+    var stages = data.stages, S = stages.length;
+    var text = summary(), worst = data.funnel.slice().sort(function (a, b) { return b.lost.mean - a.lost.mean; })[0];
+    if (worst && worst.lost.mean > 0) {
+      var why = lossCauses(data.funnel.indexOf(worst));
+      if (why.main) text += " The main cause there: " + causeText(why) + ".";
+    }
+    root.appendChild(el("p", { "class": "summary" }, [text]));
+    root.appendChild(el("div", { "class": "tiles" }, data.tiles.map(tile)));
+
+    root.appendChild(el("h2", {}, ["Funnel"]));
+    chart("funnel", {
+      title: { text: "Customers reaching each stage (mean over replications)", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "item", valueFormatter: function (v) { return fmt(v); } },
+      series: [{
+        type: "funnel", top: 40, bottom: 10, left: "10%", width: "80%", sort: "none", minSize: "2%",
+        label: { show: true, position: "inside", lineHeight: 18,
+                 formatter: function (p) { return p.name + "\n" + fmt(p.value); } },
+        data: data.funnel.map(function (f) { return { name: f.title, value: f.reached.mean }; })
+      }]
+    });
+
+    // Drop-off per stage and its main cause: the table says it, the chart splits it by reason.
+    root.appendChild(el("h2", {}, ["Where customers are lost, and why"]));
+    var causes = data.funnel.map(function (f, s) { return lossCauses(s); });
+    root.appendChild(el("table", { "class": "arms" }, [
+      el("thead", {}, [el("tr", {}, ["Stage", "Reached", "Lost", "Drop-off", "Main cause"].map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
+      el("tbody", {}, data.funnel.map(function (f, s) {
+        return el("tr", {}, [f.title, fmt(f.reached.mean), fmt(f.lost.mean),
+                             f.reached.mean ? fmt(f.lost.mean / f.reached.mean, "fraction") : "–", causeText(causes[s])]
+          .map(function (v, i) { return el("td", i === 4 ? { "class": "text" } : {}, [v]); }));
+      }))]));
+    chart("lost", {
+      title: { text: "Losses at each stage by reason (mean over replications)", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+      legend: { bottom: 0 },
+      grid: { left: 160, right: 40, top: 40, bottom: 60 },
+      xAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
+      yAxis: { type: "category", inverse: true, data: stages.map(function (s) { return s.title; }) },
+      series: [{ type: "bar", stack: "lost", name: "abandoned after friction", itemStyle: { color: "#D55E00" },
+                 data: causes.map(function (c) { return c.abandon; }) },
+               { type: "bar", stack: "lost", name: "left without friction", itemStyle: { color: "#56B4E9" },
+                 data: causes.map(function (c) { return c.leave; }) }]
+    });
+    if (sum(causes.map(function (c) { return c.total; })) > sum(data.funnel.map(function (f) { return f.lost.mean; })) + 0.5)
+      root.appendChild(el("p", { "class": "sub" }, ["A customer won back and lost again counts once per loss here, so the bars can add up to more than the customers lost."]));
+
+    // The Sankey: stage to stage, to lost by reason, to completed. It cannot
+    // draw a loop, so moves back to an earlier stage (or the same) are left out and counted below.
+    root.appendChild(el("h2", {}, ["How customers move"]));
+    var nodes = stages.map(function (st, s) { return { name: "s:" + st.id, label: st.title, itemStyle: { color: palette[s % 6] } }; });
+    var links = [], back = 0;
+    data.flows.forEach(function (row, from) {
+      for (var to = 0; to < S; ++to) {
+        if (!(row[to] > 0)) continue;
+        if (to > from) links.push({ source: "s:" + stages[from].id, target: "s:" + stages[to].id, value: row[to] });
+        else back += row[to];
+      }
+      if (causes[from].abandon > 0) links.push({ source: "s:" + stages[from].id, target: "lost:abandon", value: causes[from].abandon });
+      if (causes[from].leave > 0) links.push({ source: "s:" + stages[from].id, target: "lost:leave", value: causes[from].leave });
+      if (row[S + 1] > 0) links.push({ source: "s:" + stages[from].id, target: "completed", value: row[S + 1] });
+    });
+    [["lost:abandon", "Lost: abandoned after friction", "#D55E00"], ["lost:leave", "Lost: left", "#56B4E9"],
+     ["completed", "Completed", "#009E73"]].forEach(function (n) {
+      if (links.some(function (l) { return l.target === n[0]; })) nodes.push({ name: n[0], label: n[1], itemStyle: { color: n[2] } });
+    });
+    var nodeLabel = {};
+    nodes.forEach(function (n) { nodeLabel[n.name] = n.label; });
+    chart("sankey", {
+      title: { text: "Moves between stages, to lost (by reason) and to completed; mean over replications", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "item", formatter: function (p) {
+        return p.dataType === "edge" ? nodeLabel[p.data.source] + " → " + nodeLabel[p.data.target] + ": " + fmt(p.data.value)
+                                     : nodeLabel[p.name] + ": " + fmt(p.value); } },
+      series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 250, nodeGap: 14,
+                 emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
+                 label: { fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, formatter: function (p) { return nodeLabel[p.name] + ": " + fmt(p.value); } },
+                 data: nodes.map(function (n) { return { name: n.name, itemStyle: n.itemStyle }; }), links: links }]
+    }, 520);
+    var notes = ["A customer lost, won back and lost again moves twice."];
+    if (back > 0) notes.push("Moves back to an earlier stage or the same one (" + fmt(back) + ") are not drawn: a Sankey cannot show a loop.");
+    root.appendChild(el("p", { "class": "sub" }, [notes.join(" ")]));
+
+    // The pain points: where touches hit friction and customers abandon.
+    root.appendChild(el("h2", {}, ["Pain points: friction and abandonment by stage and channel"]));
+    var cells = [], maxAbandon = 0;
+    stages.forEach(function (st, s) {
+      data.channels.forEach(function (c, k) {
+        var n = data.touch.count[s][k];
+        if (!(n > 0)) return;
+        var a = data.touch.abandon[s][k];
+        maxAbandon = Math.max(maxAbandon, a);
+        cells.push({ value: [k, s, a], touches: n, friction: data.touch.friction[s][k] / n, abandonRate: a / n });
+      });
+    });
+    chart("pain", {
+      title: { text: "Colour: customers abandoning after friction. Label: share of touches with friction / ending in abandonment", textStyle: { fontSize: 14 } },
+      tooltip: { formatter: function (p) {
+        var d = p.data;
+        return stages[d.value[1]].title + " × " + data.channels[d.value[0]].title + "<br>" + fmt(d.touches) + " touches, " +
+          fmt(d.friction, "fraction") + " with friction<br>" + fmt(d.value[2]) + " abandoned (" + fmt(d.abandonRate, "fraction") + " of touches)"; } },
+      grid: { left: 160, right: 30, top: 40, bottom: 90 },
+      xAxis: { type: "category", data: data.channels.map(function (c) { return c.title; }), splitArea: { show: true },
+               axisLabel: { interval: 0, width: 110, overflow: "break", lineHeight: 14 } },
+      yAxis: { type: "category", inverse: true, data: stages.map(function (s) { return s.title; }), splitArea: { show: true } },
+      visualMap: { min: 0, max: maxAbandon || 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+                   inRange: { color: ["#fff7ec", "#fdbb84", "#d7301f", "#7f0000"] },
+                   formatter: function (v) { return fmt(v); } },
+      series: [{ type: "heatmap", data: cells,
+                 label: { show: true, formatter: function (p) { return pct1(p.data.friction) + " / " + pct1(p.data.abandonRate); } } }]
+    });
+
+    // How long conversion takes: the rows of /convert_days, grouped to at most 60 bars, to the last conversion.
+    var conv = data.convert_days, step = data.step_days, last = conv.length - 1, total = sum(conv);
+    while (last >= 0 && !(conv[last] > 0)) --last;
+    // A long thin tail would squeeze the bars: they end where 99.5% of conversions are in.
+    var slowest = last, upto = 0;
+    for (var q = 0; q <= last; ++q) { upto += conv[q]; if (upto >= 0.995 * total) { last = q; break; } }
+    if (last >= 0 && total > 0) {
+      var group = Math.max(1, Math.ceil((last + 1) / 60)), bars = [], names = [];
+      for (var d = 0; d <= last; d += group) {
+        bars.push(sum(conv.slice(d, Math.min(d + group, last + 1))));
+        names.push(fmt(d * step) + "–" + fmt(Math.min(d + group, conv.length) * step));
+      }
+      var all = sum(bars), acc = 0, median = null;
+      bars.forEach(function (b, i) { acc += b; if (median === null && acc >= all / 2) median = i; });
+      root.appendChild(el("h2", {}, ["Time to convert"]));
+      chart("convert", {
+        title: { text: "Conversions by days since arrival (mean over replications)", textStyle: { fontSize: 14 } },
+        tooltip: { trigger: "axis", formatter: function (ps) { return ps[0].name + " days: " + fmt(ps[0].value) + " conversions"; } },
+        grid: { left: 80, right: 30, top: 40, bottom: 50 },
+        xAxis: { type: "category", data: names, name: "days since arrival", nameLocation: "middle", nameGap: 30 },
+        yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
+        series: [{ type: "bar", data: bars, barCategoryGap: "10%", itemStyle: { color: "#0072B2" } }]
+      });
+      root.appendChild(el("p", { "class": "sub" }, ["Half of the conversions come within " +
+        fmt(Math.min(median * group + group, conv.length) * step) + " days of arrival; the mean is " +
+        fmt(byName("mean_days_to_convert").value.mean) + " days." +
+        (slowest > last ? " The slowest 0.5%, up to " + fmt((slowest + 1) * step) + " days, are not drawn." : "")]));
+    }
+
+    // Where customers are, day by day.
+    root.appendChild(el("h2", {}, ["Customers in each stage over time"]));
+    chart("occupancy", {
+      title: { text: "Customers in each stage at the end of each " + (step === 1 ? "day" : step + "-day step") + " (mean over replications)", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+      legend: { bottom: 0 },
+      grid: { left: 80, right: 30, top: 40, bottom: 70 },
+      xAxis: { type: "value", name: "day", nameLocation: "middle", nameGap: 28, min: 0, max: "dataMax" },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
+      series: stages.map(function (st, s) {
+        return { type: "line", name: st.title, showSymbol: false, lineStyle: { width: 2, type: s < 8 ? "solid" : "dashed" },
+                 data: data.occupancy.map(function (row) { return [row[0], row[s + 1]]; }) }; })
+    });
+
+    // Money by channel: revenue from its touches, cost of its touches and campaign sends.
+    var revenue = data.channels.map(function (c, k) { return sum(data.touch.revenue.map(function (row) { return row[k]; })); });
+    var shown = data.channels.map(function (c, k) { return k; }).filter(function (k) { return revenue[k] || data.channel_cost[k]; });
+    if (shown.length) {
+      root.appendChild(el("h2", {}, ["Revenue and cost by channel"]));
+      chart("channels", {
+        title: { text: "Revenue earned on each channel's touches, and its cost (touches and campaign sends); mean over replications", textStyle: { fontSize: 14 } },
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+        legend: { bottom: 0 },
+        grid: { left: 80, right: 30, top: 40, bottom: 60 },
+        xAxis: { type: "category", data: shown.map(function (k) { return data.channels[k].title; }), axisLabel: { interval: 0 } },
+        yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
+        series: [{ type: "bar", name: "revenue", itemStyle: { color: "#009E73" }, data: shown.map(function (k) { return revenue[k]; }) },
+                 { type: "bar", name: "cost", itemStyle: { color: "#E69F00" }, data: shown.map(function (k) { return data.channel_cost[k]; }) }]
+      });
+    }
+
+    // The funnel of each segment, side by side, in shares of the segment's arrivals at its first stage.
+    if (data.segments.length > 1) {
+      var G = data.segments.length, width = 100 / G;
+      root.appendChild(el("h2", {}, ["The funnel by segment"]));
+      chart("segments", {
+        title: data.segments.map(function (g, i) {
+          return { text: g.title, left: (i + 0.5) * width + "%", textAlign: "center", top: 0, textStyle: { fontSize: 14 } }; }),
+        tooltip: { trigger: "item", formatter: function (p) { return data.segments[p.seriesIndex].title + ", " + p.name + ": " + fmt(p.value); } },
+        series: data.segments.map(function (g, i) {
+          var top = data.segment_reached[i][0] || 1;
+          return { type: "funnel", sort: "none", top: 40, bottom: 10, left: (i * width + 1) + "%", width: (width - 2) + "%", minSize: "2%",
+                   label: { show: true, position: "inside", lineHeight: 16, formatter: function (p) { return p.name + "\n" + fmt(p.value / top, "fraction"); } },
+                   data: stages.map(function (st, s) { return { name: st.title, value: data.segment_reached[i][s] }; }) }; })
+      });
+      root.appendChild(el("p", { "class": "sub" }, ["Each segment's customers reaching each stage; the labels are shares of those at its first stage."]));
+    }
+  }
+
   root.appendChild(el("h1", {}, [data.title]));
   root.appendChild(el("p", { "class": "sub" }, [
     "journeysim " + data.command + " · " + data.replications + " replication" + (data.replications === 1 ? "" : "s") +
@@ -358,32 +569,7 @@
   } else if (data.command === "sweep") {
     drawSweep();
   } else {
-  root.appendChild(el("p", { "class": "summary" }, [summary()]));
-  root.appendChild(el("div", { "class": "tiles" }, data.tiles.map(tile)));
-
-  root.appendChild(el("h2", {}, ["Funnel"]));
-  chart("funnel", {
-    title: { text: "Customers reaching each stage (mean over replications)", textStyle: { fontSize: 14 } },
-    tooltip: { trigger: "item", valueFormatter: function (v) { return fmt(v); } },
-    series: [{
-      type: "funnel", top: 40, bottom: 10, left: "10%", width: "80%", sort: "none", minSize: "2%",
-      label: { show: true, position: "inside", lineHeight: 18,
-               formatter: function (p) { return p.name + "\n" + fmt(p.value); } },
-      data: data.funnel.map(function (f) { return { name: f.title, value: f.reached.mean }; })
-    }]
-  });
-
-  root.appendChild(el("h2", {}, ["Where customers are lost"]));
-  chart("lost", {
-    title: { text: "Customers lost at each stage (mean over replications)", textStyle: { fontSize: 14 } },
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
-    grid: { left: 160, right: 40, top: 40, bottom: 30 },
-    xAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
-    yAxis: { type: "category", inverse: true, data: data.funnel.map(function (f) { return f.title; }) },
-    series: [{ type: "bar", data: data.funnel.map(function (f) { return f.lost.mean; }),
-               label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); } } }]
-  });
-
+    drawRun();
   }
   root.appendChild(el("h2", {}, ["How this was made"]));
   root.appendChild(el("table", { "class": "meta" }, [

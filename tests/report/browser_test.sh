@@ -16,7 +16,7 @@ fail() { echo "report: $*" >&2; exit 1; }
 # Chromium as DEPENDENCIES.md has it: nothing of its own on the network either.
 browse() {
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
-    --disable-sync --no-first-run --user-data-dir="$work/profile" --window-size=1200,2400 \
+    --disable-sync --no-first-run --user-data-dir="$work/profile" --window-size=1200,6000 \
     --virtual-time-budget=10000 "$@" 2>>"$work/chromium.err"
 }
 

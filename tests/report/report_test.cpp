@@ -107,3 +107,45 @@ TEST_CASE("report: a compare page carries every arm with its paired differences 
   REQUIRE(data["funnels"].size() == 4);
   CHECK(data["funnels"][0][0].get<double>() == 1000.0);
 }
+
+TEST_CASE("report: the data of the run charts adds up to the totals of the file", "[report]") {
+  jst::TempDir dir;
+  CommandRequest run;
+  run.scenario = jst::source_path("scenarios/gym-membership.toml");
+  run.output = dir.file("g.h5");
+  run.replications = 2;
+  run.sets = {"population.customers=2000", "scenario.horizon_days=1001"};
+  run_command(run);
+  const auto data = data_of(render_report(dir.file("g.h5")));
+  const auto file = read_run_file(dir.file("g.h5"));
+  auto mean = [&](const char* metric) { return (file.runs[0][metric] + file.runs[1][metric]) / 2.0; };
+  auto total = [](const nlohmann::json& rows) {
+    double sum = 0;
+    for (const auto& row : rows) {
+      if (row.is_array()) {
+        for (const auto& v : row) sum += v.get<double>();
+      } else {
+        sum += row.get<double>();
+      }
+    }
+    return sum;
+  };
+  const std::size_t S = data["stages"].size();
+  CHECK(total(data["convert_days"]) == Approx(mean("converted")));
+  CHECK(total(data["touch"]["revenue"]) == Approx(mean("revenue")));
+  CHECK(total(data["touch"]["count"]) == Approx(mean("touchpoints")));
+  CHECK(total(data["channel_cost"]) == Approx(mean("cost")));
+  double lost_moves = 0, abandon_and_leave = total(data["touch"]["abandon"]) + total(data["touch"]["leave"]);
+  for (const auto& row : data["flows"]) lost_moves += row[S].get<double>();
+  CHECK(lost_moves == Approx(abandon_and_leave));  // the Sankey's two lost nodes take all of column "lost"
+  double reached = 0;
+  for (const auto& f : data["funnel"]) reached += f["reached"]["mean"].get<double>();
+  CHECK(total(data["segment_reached"]) == Approx(reached));
+  // 1,001 daily rows of occupancy: every third drawn (days 1, 4, ... 1000), and the last.
+  const auto& occupancy = data["occupancy"];
+  CHECK(occupancy.size() == 335);
+  CHECK(occupancy.front()[0] == 1.0);
+  CHECK(occupancy.back()[0] == 1001.0);
+  CHECK(occupancy[1][0] == 4.0);
+  CHECK(occupancy.back().size() == S + 1);
+}

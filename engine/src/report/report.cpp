@@ -10,6 +10,7 @@
 #include "journeysim/experiment/statistics.h"
 #include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
+#include "journeysim/model/model.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/scenario/loader.h"
 
@@ -27,6 +28,77 @@ json number(double v) {
 json interval(const std::vector<double>& values) {
   const Interval i = mean_interval(values);
   return {{"mean", number(i.mean)}, {"low", number(i.low)}, {"high", number(i.high)}, {"n", i.n}};
+}
+
+// A dataset's mean over runs (its first axis), flattened; `shape` gets the rest of its dims.
+std::vector<double> mean_over_runs(const std::string& path, const std::string& dataset,
+                                   std::vector<std::uint64_t>* shape = nullptr) {
+  std::vector<std::uint64_t> dims;
+  const auto values = read_values(path, dataset, &dims);
+  const std::size_t runs = dims.empty() ? 0 : dims[0];
+  const std::size_t cells = runs ? values.size() / runs : 0;
+  std::vector<double> mean(cells, 0.0);
+  for (std::size_t k = 0; k < runs; ++k)
+    for (std::size_t i = 0; i < cells; ++i) mean[i] += values[k * cells + i];
+  for (double& v : mean) v /= static_cast<double>(runs);
+  if (shape) shape->assign(dims.begin() + (dims.empty() ? 0 : 1), dims.end());
+  return mean;
+}
+
+// Rows of `n` values as nested arrays.
+json rows_of(const std::vector<double>& flat, std::size_t n) {
+  json out = json::array();
+  for (std::size_t at = 0; n && at < flat.size(); at += n) {
+    json row = json::array();
+    for (std::size_t i = 0; i < n; ++i) row.push_back(number(flat[at + i]));
+    out.push_back(row);
+  }
+  return out;
+}
+
+template <class Entities>
+json names(const Entities& entities) {
+  json out = json::array();
+  for (const auto& e : entities) out.push_back({{"id", e.id}, {"title", title_or_id(e.title, e.id)}});
+  return out;
+}
+
+// What the run charts draw beyond the tiles and the funnel, each a mean over
+// replications: flows, touches by stage and channel, money by channel,
+// occupancy, time to convert, and each segment's funnel.
+void add_run_charts(json& data, const std::string& path, const Scenario& scenario) {
+  const std::size_t S = scenario.stages.size(), C = scenario.channels.size();
+  data["stages"] = names(scenario.stages);
+  data["channels"] = names(scenario.channels);
+  data["segments"] = names(scenario.segments);
+  data["flows"] = rows_of(mean_over_runs(path, "/flows"), S + 2);
+  json touch = json::object();
+  for (const char* name : {"count", "friction", "abandon", "leave", "revenue"})
+    touch[name] = rows_of(mean_over_runs(path, std::string("/touch/") + name), C);
+  data["touch"] = touch;
+  data["channel_cost"] = rows_of(mean_over_runs(path, "/channel_cost"), C).at(0);
+  data["segment_reached"] = rows_of(mean_over_runs(path, "/by_segment/funnel/reached"), S);
+
+  // A long horizon has up to 4,000 rows: a chart needs a few hundred, so every
+  // k-th row is kept, and the last.
+  const Model model = compile_model(scenario);
+  const std::uint64_t step = model.occupancy_step;
+  const auto occupancy = mean_over_runs(path, "/occupancy");
+  const std::size_t rows = S ? occupancy.size() / S : 0;
+  const std::size_t every = std::max<std::size_t>(1, (rows + 399) / 400);
+  json occ = json::array();
+  auto put_row = [&](std::size_t d) {
+    json row = {number(static_cast<double>((d + 1) * step))};
+    for (std::size_t st = 0; st < S; ++st) row.push_back(number(occupancy[d * S + st]));
+    occ.push_back(row);
+  };
+  for (std::size_t d = 0; d < rows; d += every) put_row(d);
+  if (rows && (rows - 1) % every) put_row(rows - 1);
+  data["occupancy"] = occ;
+  data["step_days"] = step;
+  json convert = json::array();
+  for (double v : mean_over_runs(path, "/convert_days")) convert.push_back(number(v));
+  data["convert_days"] = convert;
 }
 
 // The headline metrics the page shows as tiles, in this order.
@@ -66,6 +138,7 @@ json run_data(const std::string& path, const RunFileContents& f, const Scenario&
                       {"lost", interval(l)}});
   }
   data["funnel"] = funnel;
+  add_run_charts(data, path, scenario);
   return data;
 }
 
