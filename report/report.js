@@ -151,7 +151,7 @@
                              min: function (v) { return v.min - 0.05 * (v.max - v.min || 1); },
                              max: function (v) { return v.max + 0.05 * (v.max - v.min || 1); },
                              axisLabel: { formatter: function (v) { return fmt(v); } } },
-        yAxis: [{ type: "value", scale: true, name: "conversion", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } } },
+        yAxis: [{ type: "value", scale: true, name: "conversion", axisLabel: { formatter: pctAxis } },
                 { type: "value", scale: true, name: "profit", axisLabel: { formatter: function (v) { return fmt(v); } } }],
         series: [{ type: "scatter", name: "conversion", symbolSize: 9, itemStyle: { color: "#0072B2" },
                    data: pts.map(function (p) { return [x(p), metric(p, "conversion_rate").mean]; }) },
@@ -297,7 +297,7 @@
       tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v, "fraction"); } },
       grid: { left: 70, right: 30, top: 40, bottom: 60 },
       xAxis: { type: "category", data: arms.map(function (a) { return a.title; }), axisLabel: { interval: 0, width: 140, overflow: "break", lineHeight: 14 } },
-      yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } }, scale: true },
+      yAxis: { type: "value", axisLabel: { formatter: pctAxis }, scale: true },
       // Points, not bars: the axis does not start at 0, and a bar would exaggerate the differences.
       series: [{ type: "scatter", symbolSize: 14, data: arms.map(function (a) { return m(a, "conversion_rate").mean; }),
                  itemStyle: { color: "#0072B2" } },
@@ -344,12 +344,45 @@
       legend: { bottom: 0 },
       grid: { left: 70, right: 30, top: 40, bottom: 60 },
       xAxis: { type: "category", data: data.stages.map(function (s) { return s.title; }) },
-      yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v, "fraction"); } } },
+      yAxis: { type: "value", axisLabel: { formatter: pctAxis } },
       series: arms.map(function (a) {
         return { type: "bar", name: a.title, data: data.stages.map(function (s) { return m(a, "drop_off." + s.id).mean; }) }; })
     });
+
+    // Campaigns: what each arm sends, and the lost customers it wins back.
+    if (data.campaigns.length) {
+      root.appendChild(el("h2", {}, ["Campaign sends and wins"]));
+      var sends = m(arms[0], "campaign_sends"), wins = m(arms[0], "campaign_wins");
+      root.appendChild(el("table", { "class": "arms" }, [
+        el("thead", {}, [el("tr", {}, ["Arm", "Messages sent", "vs baseline", "Customers won back", "vs baseline", "Wins per 1,000 sends"]
+          .map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
+        el("tbody", {}, arms.map(function (a, i) {
+          var s = m(a, "campaign_sends"), w = m(a, "campaign_wins");
+          function diff(x) { return i && x.diff !== undefined ? (x.diff >= 0 ? "+" : "") + fmt(x.diff) + (x.significant ? " *" : "") : ""; }
+          return el("tr", {}, [a.title, fmt(s.mean), diff(s), fmt(w.mean), diff(w), s.mean ? fmt(1000 * w.mean / s.mean) : "–"]
+            .map(function (v) { return el("td", {}, [v]); }));
+        }))]));
+      var twoCharts = [["campaign_sends", "campaignSends", "Messages sent, by campaign (mean over replications)"],
+                       ["campaign_wins", "campaignWins", "Lost customers won back, by campaign (mean over replications)"]];
+      twoCharts.forEach(function (c) {
+        chart(c[1], {
+          title: { text: c[2], textStyle: { fontSize: 14 } },
+          tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+          legend: { bottom: 0 },
+          grid: { left: 80, right: 30, top: 40, bottom: 60 },
+          xAxis: { type: "category", data: arms.map(function (a) { return a.title; }), axisLabel: { interval: 0, width: 140, overflow: "break", lineHeight: 14 } },
+          yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
+          series: data.campaigns.map(function (k, j) {
+            return { type: "bar", name: k.title, data: arms.map(function (a, i) { return data[c[0]][i][j]; }) }; })
+        }, 320);
+      });
+      if (!(sends.mean > 0) && !arms.some(function (a) { return m(a, "campaign_sends").mean > 0; }))
+        root.appendChild(el("p", { "class": "sub" }, ["No arm sent a message: the campaigns never triggered."]));
+    }
   }
 
+  // Axis ticks are round numbers: no trailing zeros (10%, 12.5%).
+  function pctAxis(v) { return +(100 * v).toFixed(2) + "%"; }
   function pct1(v) { return (100 * v).toFixed(1) + "%"; }
   function sum(xs) { return xs.reduce(function (a, b) { return a + (b || 0); }, 0); }
 

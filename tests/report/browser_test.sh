@@ -60,10 +60,13 @@ check run run.h5
 "$JOURNEYSIM" run "$src/scenarios/teaching-minimal.toml" --replications 1 -o teaching.h5 -q
 check teaching teaching.h5
 
-"$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q
+# --report writes the page beside the results.
+"$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q --report
+grep -q 'data-rendered' compare.html || fail "compare --report wrote no compare.html"
 check compare compare.h5
 
-"$JOURNEYSIM" sweep "$gym" --replications 2 --set population.customers=1000 -o sweep.h5 -q
+"$JOURNEYSIM" sweep "$gym" --replications 2 --set population.customers=1000 -o sweep.h5 -q --report
+grep -q 'data-rendered' sweep.html || fail "sweep --report wrote no sweep.html"
 check sweep sweep.h5
 sed -e 's/^design = "lhs".*/design = "sobol"/' -e 's/^points = 20$/points = 8/' "$gym" > sobol.toml
 "$JOURNEYSIM" sweep sobol.toml --replications 1 --set population.customers=1000 -o sobol.h5 -q

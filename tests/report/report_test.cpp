@@ -91,8 +91,11 @@ TEST_CASE("report: a compare page carries every arm with its paired differences 
   compare.output = dir.file("c.h5");
   compare.replications = 2;
   compare.sets = {"population.customers=1000"};
-  compare_command(compare);
+  compare.report = true;
+  const auto outcome = compare_command(compare);
+  CHECK_THAT(outcome.summary, Catch::Contains("report: " + dir.file("c.html")));
   const auto data = data_of(render_report(dir.file("c.h5")));
+  CHECK(data_of(jst::read_text(dir.file("c.html"))) == data);
   const auto file = read_run_file(dir.file("c.h5"));
   REQUIRE(data["arms"].size() == 4);
   CHECK(data["arms"][0]["title"] == "Baseline");
@@ -106,6 +109,18 @@ TEST_CASE("report: a compare page carries every arm with its paired differences 
   }
   REQUIRE(data["funnels"].size() == 4);
   CHECK(data["funnels"][0][0].get<double>() == 1000.0);
+  // The promo arm's sends and wins: its runs' means.
+  REQUIRE(data["campaigns"].size() == 1);
+  double sends = 0, wins = 0;
+  for (const auto& r : file.runs) {
+    if (r.variant != 2) continue;
+    sends += r["campaign_sends"] / 2.0;
+    wins += r["campaign_wins"] / 2.0;
+  }
+  CHECK(sends > 0);
+  CHECK(data["campaign_sends"][2][0].get<double>() == Approx(sends));
+  CHECK(data["campaign_wins"][2][0].get<double>() == Approx(wins));
+  CHECK(data["campaign_sends"][0][0].get<double>() == 0.0);
 }
 
 TEST_CASE("report: the data of the run charts adds up to the totals of the file", "[report]") {

@@ -175,6 +175,8 @@ int main(int argc, char** argv) {
                           "override a parameter in every arm, PATH=VALUE (repeatable)");
   compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
+  compare_cmd->add_flag("--report", compare.report,
+                        "also write the HTML report beside the results (<name>.html)");
   compare_cmd->add_flag("-q,--quiet", compare_quiet, "no progress line and no table");
   std::string compare_format = "text";
   compare_cmd->add_option("--format", compare_format, "the tables as text (default), csv or markdown")
@@ -193,6 +195,8 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)");
   sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
+  sweep_cmd->add_flag("--report", sweep.report,
+                      "also write the HTML report beside the results (<name>.html)");
   sweep_cmd->add_flag("-q,--quiet", sweep_quiet, "no progress line and no summary");
   sweep_cmd->add_flag("--resume", sweep.resume,
                       "go on from <output>.journal, left by a sweep that was stopped or killed");
@@ -203,7 +207,8 @@ int main(int argc, char** argv) {
   std::string report_input, report_output;
   auto* report_cmd =
       app.add_subcommand("report", "a results file as one self-contained HTML page (opens offline)");
-  report_cmd->add_option("results", report_input, "results file (HDF5) written by run")->required();
+  report_cmd->add_option("results", report_input, "results file (HDF5) written by run, compare or sweep")
+      ->required();
   report_cmd->add_option("-o,--output", report_output, "the page (default: the results file with .html)");
 
   std::vector<std::string> validate_paths;

@@ -179,6 +179,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
 
   outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced),
                                            provenance_line(how, ""), request.format);
+  if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }
@@ -310,6 +311,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
 
   outcome.summary = summary.format(results_line(outcome.output, replaced), provenance_line(how, "") + resumed,
                                    request.format);
+  if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
   return outcome;
 }

@@ -142,23 +142,24 @@ json run_data(const std::string& path, const RunFileContents& f, const Scenario&
   return data;
 }
 
-// Mean reached per stage of each arm's runs (/funnel/reached by /runs.variant).
-json funnels_by_arm(const std::string& path, const RunFileContents& f, std::size_t arms) {
+// A [run, n] dataset's mean row for each arm (rows grouped by /runs.variant).
+json means_by_arm(const std::string& path, const std::string& dataset, const RunFileContents& f,
+                  std::size_t arms) {
   std::vector<std::uint64_t> dims;
-  const auto reached = read_values(path, "/funnel/reached", &dims);
-  const std::size_t stages = dims.size() > 1 ? dims[1] : 0;
-  std::vector<std::vector<double>> sum(arms, std::vector<double>(stages, 0.0));
+  const auto values = read_values(path, dataset, &dims);
+  const std::size_t n = dims.size() > 1 ? dims[1] : 0;
+  std::vector<std::vector<double>> sum(arms, std::vector<double>(n, 0.0));
   std::vector<double> runs(arms, 0.0);
   for (std::size_t k = 0; k < f.runs.size(); ++k) {
     const std::size_t a = f.runs[k].variant;
     if (a >= arms) continue;
     runs[a] += 1;
-    for (std::size_t s = 0; s < stages; ++s) sum[a][s] += reached[k * stages + s];
+    for (std::size_t i = 0; i < n; ++i) sum[a][i] += values[k * n + i];
   }
   json out = json::array();
   for (std::size_t a = 0; a < arms; ++a) {
     json row = json::array();
-    for (std::size_t s = 0; s < stages; ++s) row.push_back(number(runs[a] ? sum[a][s] / runs[a] : NAN));
+    for (std::size_t i = 0; i < n; ++i) row.push_back(number(runs[a] ? sum[a][i] / runs[a] : NAN));
     out.push_back(row);
   }
   return out;
@@ -192,11 +193,11 @@ json compare_data(const std::string& path, const RunFileContents& f, const Scena
     arms.push_back({{"id", ids[a]}, {"title", title}, {"fixed_cost", fixed_cost}, {"metrics", metrics}});
   }
   data["arms"] = arms;
-  json stages = json::array();
-  for (const auto& s : scenario.stages)
-    stages.push_back({{"id", s.id}, {"title", title_or_id(s.title, s.id)}});
-  data["stages"] = stages;
-  data["funnels"] = funnels_by_arm(path, f, ids.size());
+  data["stages"] = names(scenario.stages);
+  data["funnels"] = means_by_arm(path, "/funnel/reached", f, ids.size());
+  data["campaigns"] = names(scenario.campaigns);
+  data["campaign_sends"] = means_by_arm(path, "/campaigns/sends", f, ids.size());
+  data["campaign_wins"] = means_by_arm(path, "/campaigns/wins", f, ids.size());
   json units = json::object();
   for (const auto& m : headline_metrics()) units[std::string(m.name)] = std::string(m.unit);
   data["units"] = units;
