@@ -187,41 +187,56 @@
       });
     }
 
-    // Sobol or Morris: the parameters ranked, with their intervals.
+    // Sobol or Morris: the parameters ranked, with their intervals, for the metric picked
+    // (conversion first; a keyboard-usable select switches to revenue, profit or days to convert).
     if (sens.length) {
       var sobol = data.design === "sobol";
-      var order = sens.slice().sort(function (a, b) { return (sobol ? a.total - b.total : a.mu_star - b.mu_star); });
-      var names = order.map(function (r) { return P[r.parameter].path; });
-      function hbars(lowKey, highKey, offset) {
-        return {
-          type: "custom", z: 10, silent: true, clip: true,
-          renderItem: function (params, api) {
-            var lo = api.coord([api.value(1), api.value(0)]), hi = api.coord([api.value(2), api.value(0)]);
-            var y = lo[1] + offset * api.size([0, 1])[1], h = api.size([0, 1])[1] * 0.08, style = { stroke: "#000", lineWidth: 1.5 };
-            return { type: "group", children: [
-              { type: "line", shape: { x1: lo[0], y1: y, x2: hi[0], y2: y }, style: style },
-              { type: "line", shape: { x1: lo[0], y1: y - h, x2: lo[0], y2: y + h }, style: style },
-              { type: "line", shape: { x1: hi[0], y1: y - h, x2: hi[0], y2: y + h }, style: style }] };
-          },
-          data: order.map(function (r, i) { return [i, r[lowKey], r[highKey]]; }).filter(function (r) { return r[1] !== null && r[2] !== null; })
+      var tornado = function (metricName) {
+        var rows = data.sensitivity.filter(function (r) { return r.metric === metricName; });
+        var order = rows.slice().sort(function (a, b) { return (sobol ? a.total - b.total : a.mu_star - b.mu_star); });
+        var hbars = function (lowKey, highKey, offset) {
+          return {
+            type: "custom", z: 10, silent: true, clip: true,
+            renderItem: function (params, api) {
+              var lo = api.coord([api.value(1), api.value(0)]), hi = api.coord([api.value(2), api.value(0)]);
+              var y = lo[1] + offset * api.size([0, 1])[1], h = api.size([0, 1])[1] * 0.08, style = { stroke: "#000", lineWidth: 1.5 };
+              return { type: "group", children: [
+                { type: "line", shape: { x1: lo[0], y1: y, x2: hi[0], y2: y }, style: style },
+                { type: "line", shape: { x1: lo[0], y1: y - h, x2: lo[0], y2: y + h }, style: style },
+                { type: "line", shape: { x1: hi[0], y1: y - h, x2: hi[0], y2: y + h }, style: style }] };
+            },
+            data: order.map(function (r, i) { return [i, r[lowKey], r[highKey]]; }).filter(function (r) { return r[1] !== null && r[2] !== null; })
+          };
         };
-      }
+        var what = (labels[metricName] || metricName).toLowerCase();
+        return {
+          color: palette, animation: false,
+          title: { text: sobol ? "Share of the variance of " + what + ": total effect and first order, 95% bootstrap CI"
+                               : "Mean absolute elementary effect μ* on " + what + " (and σ)", textStyle: { fontSize: 14 } },
+          tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+          legend: { bottom: 0 },
+          grid: { left: 260, right: 40, top: 40, bottom: 60 },
+          xAxis: { type: "value" },
+          yAxis: { type: "category", data: order.map(function (r) { return P[r.parameter].path; }) },
+          series: sobol
+            ? [{ type: "bar", name: "total effect", data: order.map(function (r) { return r.total; }), itemStyle: { color: "#E69F00" } },
+               { type: "bar", name: "first order", data: order.map(function (r) { return r.first; }), itemStyle: { color: "#0072B2" } },
+               hbars("total_ci_low", "total_ci_high", -0.2), hbars("first_ci_low", "first_ci_high", 0.2)]
+            : [{ type: "bar", name: "μ*", data: order.map(function (r) { return r.mu_star; }), itemStyle: { color: "#E69F00" } },
+               { type: "bar", name: "σ", data: order.map(function (r) { return r.sigma; }), itemStyle: { color: "#0072B2" } }]
+        };
+      };
       root.appendChild(el("h2", {}, [sobol ? "Which parameters matter (Sobol indices)" : "Which parameters matter (Morris screening)"]));
-      chart("tornado", {
-        title: { text: sobol ? "Share of the variance of conversion: total effect and first order, 95% bootstrap CI"
-                             : "Mean absolute elementary effect μ* on conversion (and σ)", textStyle: { fontSize: 14 } },
-        tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
-        legend: { bottom: 0 },
-        grid: { left: 260, right: 40, top: 40, bottom: 60 },
-        xAxis: { type: "value" },
-        yAxis: { type: "category", data: names },
-        series: sobol
-          ? [{ type: "bar", name: "total effect", data: order.map(function (r) { return r.total; }), itemStyle: { color: "#E69F00" } },
-             { type: "bar", name: "first order", data: order.map(function (r) { return r.first; }), itemStyle: { color: "#0072B2" } },
-             hbars("total_ci_low", "total_ci_high", -0.2), hbars("first_ci_low", "first_ci_high", 0.2)]
-          : [{ type: "bar", name: "μ*", data: order.map(function (r) { return r.mu_star; }), itemStyle: { color: "#E69F00" } },
-             { type: "bar", name: "σ", data: order.map(function (r) { return r.sigma; }), itemStyle: { color: "#0072B2" } }]
-      });
+      var metricsThere = [];
+      data.sensitivity.forEach(function (r) { if (metricsThere.indexOf(r.metric) < 0) metricsThere.push(r.metric); });
+      var pick = el("select", { id: "sensitivity-metric" }, metricsThere.map(function (name) {
+        return el("option", { value: name }, [labels[name] || name]); }));
+      root.appendChild(el("p", { "class": "no-print" }, [el("label", { "for": "sensitivity-metric" }, ["Metric: "]), pick]));
+      // A link can pick the metric: page.html#sensitivity=profit.
+      var asked = /sensitivity=([a-z_]+)/.exec(window.location.hash);
+      if (asked && metricsThere.indexOf(asked[1]) >= 0) pick.value = asked[1];
+      var tornadoChart = chart("tornado", tornado(pick.value));
+      pick.addEventListener("change", function () { tornadoChart.setOption(tornado(pick.value), true); });
     }
 
     if (sens.length && data.design === "sobol") {

@@ -71,6 +71,9 @@ check sweep sweep.h5
 sed -e 's/^design = "lhs".*/design = "sobol"/' -e 's/^points = 20$/points = 8/' "$gym" > sobol.toml
 "$JOURNEYSIM" sweep sobol.toml --replications 1 --set population.customers=1000 -o sobol.h5 -q
 check sensitivity sobol.h5
+# The metric of the Sobol chart can be switched (the select, or a link's #sensitivity=...).
+browse --dump-dom "file://$work/sensitivity.html#sensitivity=profit" > profit.dom
+grep -q 'Share of the variance of profit' profit.dom || fail "sensitivity: #sensitivity=profit did not switch the chart"
 
 # What is not a results file is refused with a message, not a broken page.
 if "$JOURNEYSIM" report "$gym" -o scenario.html 2> scenario.err; then fail "a scenario gave a page"; fi
