@@ -333,7 +333,9 @@
       grid: { left: 70, right: 30, top: 40, bottom: 60 },
       xAxis: { type: "category", data: variants.map(function (a) { return a.title; }), axisLabel: { interval: 0, width: 140, overflow: "break", lineHeight: 14 } },
       yAxis: { type: "value", min: liftLow < 0 ? liftLow - pad : 0, max: liftHigh > 0 ? liftHigh + pad : 0,
-               axisLabel: { formatter: function (v) { return (100 * v).toFixed(1); } } },
+               // The padded ends are not round numbers: their labels would crowd the next tick's.
+               axisLabel: { showMaxLabel: !(liftHigh > 0), showMinLabel: !(liftLow < 0),
+                            formatter: function (v) { return (100 * v).toFixed(1); } } },
       series: [{ type: "bar", data: variants.map(function (a) {
                    var c = m(a, "conversion_rate");
                    return { value: c.diff, itemStyle: { color: c.significant ? "#E69F00" : "#BBBBBB" } }; }) },
@@ -630,5 +632,8 @@
   root.appendChild(el("details", {}, [el("summary", {}, ["Scenario file as written"]), el("pre", {}, [data.source])]));
   root.appendChild(el("footer", {}, ["Made by journeysim " + data.engine_version +
     ". Charts: Apache ECharts (Apache-2.0), inside this file: it opens offline."]));
+  // Milliseconds from the start of navigation to the last chart drawn: what a reader waits
+  // (tools/bench/report.sh reads it).
+  document.documentElement.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
   document.documentElement.setAttribute("data-rendered", "yes");
 })();
