@@ -34,10 +34,9 @@
     if (i.low === i.high) return "the same in all " + i.n + " replications";
     return "95% CI " + fmt(i.low, unit) + " – " + fmt(i.high, unit) + " (" + i.n + " replications)";
   }
-  var labels = {
-    customers: "Customers", conversion_rate: "Conversion rate", revenue: "Revenue", cost: "Cost",
-    profit: "Profit", mean_days_to_convert: "Days to convert"
-  };
+  // Names for people, from the library's one list of metrics.
+  var labels = {};
+  Object.keys(data.metrics).forEach(function (name) { labels[name] = data.metrics[name].label; });
 
   function tile(t) {
     return el("div", { "class": "tile", title: t.meaning, tabindex: "0" }, [
@@ -625,8 +624,8 @@
   root.appendChild(el("table", { "class": "meta" }, [
     ["Results file", data.file], ["Engine", "journeysim " + data.engine_version], ["Written", data.created_utc],
     ["Seed", String(data.seed)], ["Replications", String(data.replications)], ["--set", data.set || "none"],
-    ["To reproduce", "save the effective scenario below as effective.toml and run: journeysim " + data.command + " effective.toml"]
-  ].map(function (row) { return el("tr", {}, [el("td", {}, [row[0]]), el("td", {}, [row[1]])]); })));
+  ].concat(data.command_line ? [["Command", data.command_line + "  (run from the same folder, it writes this file again)"]] : [])
+   .concat([["From this page alone", "save the effective scenario below as effective.toml and run: journeysim " + data.command + " effective.toml"]]).map(function (row) { return el("tr", {}, [el("td", {}, [row[0]]), el("td", {}, [row[1]])]); })));
   root.appendChild(el("details", {}, [el("summary", {}, ["Effective scenario (every default filled in)"]),
                                       el("pre", {}, [data.effective])]));
   root.appendChild(el("details", {}, [el("summary", {}, ["Scenario file as written"]), el("pre", {}, [data.source])]));

@@ -381,7 +381,15 @@ TEST_CASE("run: the file says what ran, and its effective scenario runs the same
   const auto a = journeysim::read_run_file(dir.file("a.h5"));
   CHECK(a.text_attrs.at("variant") == "short-form");
   CHECK(a.text_attrs.at("set") == "population.customers=2000\ntouchpoint.awareness.instagram.friction=0.2");
+  CHECK(a.text_attrs.at("command_line") == "journeysim run " + kGym +
+                                               " --variant short-form --set population.customers=2000 --set "
+                                               "touchpoint.awareness.instagram.friction=0.2 --replications 3 "
+                                               "--threads 2 -o a.h5");
   write_file(dir.file("effective.toml"), a.effective);
+  // What a shell would split or expand is quoted, so the line can be pasted back.
+  REQUIRE(jst::run_cli("run effective.toml -q -o \"it's here.h5\"", dir.path).exit_code == 0);
+  CHECK(journeysim::read_run_file(dir.file("it's here.h5")).text_attrs.at("command_line") ==
+        "journeysim run effective.toml -q -o 'it'\\''s here.h5'");
   const auto again = jst::run_cli("run effective.toml -o b.h5", dir.path);
   REQUIRE(again.exit_code == 0);
   const auto b = journeysim::read_run_file(dir.file("b.h5"));

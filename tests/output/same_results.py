@@ -7,7 +7,7 @@ import sys
 import h5py
 import numpy as np
 
-IGNORED_ATTRS = {"created_utc", "threads", "processes"}  # when and how it was made, not what
+IGNORED_ATTRS = {"created_utc", "threads", "processes", "command_line"}  # when and how it was made, not what
 # Root attributes the pre-pipeline files do not have (they say what ran).
 NEW_ATTRS = {"set", "variant", "replications"}
 # /runs' unit now names each column's unit, from the list of metrics.

@@ -64,6 +64,9 @@ TEST_CASE("report: the page carries the means and titles of the run file, and th
   REQUIRE(tiles.size() == 6);
   CHECK(tiles[1]["name"] == "conversion_rate");
   CHECK(tiles[1]["unit"] == "fraction");
+  CHECK(data["metrics"]["conversion_rate"]["label"] == "Conversion rate");
+  CHECK(data["command_line"] == "");  // written through the library, not typed  // from the list of metrics
+  CHECK(data["metrics"]["profit"]["meaning"] == "revenue - cost");
   CHECK(tiles[1]["value"]["mean"].get<double>() == Approx(conversion).epsilon(1e-12));
   CHECK(tiles[1]["value"]["low"].get<double>() < conversion);
   REQUIRE(data["funnel"].size() == 2);

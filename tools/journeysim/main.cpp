@@ -34,6 +34,22 @@ extern "C" void on_stop_signal(int signal_number) {
   std::signal(signal_number, SIG_DFL);
 }
 
+// The command as typed, for the file's command_line attribute: an argument
+// that a shell would split or expand goes in single quotes.
+std::string typed_command(int argc, char** argv) {
+  std::string line = "journeysim";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool plain = !arg.empty() && arg.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_./=:,+-@%") == std::string::npos;
+    std::string quoted = "'";
+    for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += " " + (plain ? arg : quoted + "'");
+  }
+  return line;
+}
+
 void catch_stop_signals() {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
@@ -250,6 +266,7 @@ int main(int argc, char** argv) {
 
   catch_stop_signals();
   run.stop = compare.stop = sweep.stop = &stop_requested;
+  run.command_line = compare.command_line = sweep.command_line = typed_command(argc, argv);
   try {
     if (*run_cmd) {
       run.replications = static_cast<std::uint32_t>(run_replications);

@@ -47,6 +47,7 @@ Invocation invocation_of(const CommandRequest& request, const std::string& varia
   how.sets = request.sets;
   how.variant = variant;
   how.threads = thread_count(request.threads);
+  how.command_line = request.command_line;
   return how;
 }
 

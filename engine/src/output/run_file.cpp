@@ -432,6 +432,7 @@ struct RunFileWriter::Impl {
     h5::attr(f, "replications", static_cast<long long>(plan.replications));
     h5::attr(f, "threads", static_cast<long long>(invocation.threads));
     h5::attr(f, "processes", static_cast<long long>(invocation.processes));
+    h5::attr(f, "command_line", invocation.command_line);
   }
 
   // The records packed as stored, then to the dataset (which buffers a chunk).
@@ -644,7 +645,7 @@ RunFileContents read_run_file(const std::string& path) {
     for (const char* name : {"format", "engine_version", "command", "scenario_name", "created_utc"}) {
       out.text_attrs[name] = h5::read_text_attr(f, name);
     }
-    for (const char* name : {"set", "variant"}) {  // not in files before issue 8
+    for (const char* name : {"set", "variant", "command_line"}) {  // not in older files
       if (f.attrExists(name)) out.text_attrs[name] = h5::read_text_attr(f, name);
     }
     {

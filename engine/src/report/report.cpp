@@ -198,9 +198,6 @@ json compare_data(const std::string& path, const RunFileContents& f, const Scena
   data["campaigns"] = names(scenario.campaigns);
   data["campaign_sends"] = means_by_arm(path, "/campaigns/sends", f, ids.size());
   data["campaign_wins"] = means_by_arm(path, "/campaigns/wins", f, ids.size());
-  json units = json::object();
-  for (const auto& m : headline_metrics()) units[std::string(m.name)] = std::string(m.unit);
-  data["units"] = units;
   return data;
 }
 
@@ -310,6 +307,12 @@ std::string render_report(const std::string& results) {
   json data = command == "run"       ? run_data(results, f, scenario)
               : command == "compare" ? compare_data(results, f, scenario)
                                      : sweep_data(results, f, scenario);
+  // The one list of metrics: the page's labels, units and tooltips.
+  json metrics = json::object();
+  for (const auto& m : headline_metrics())
+    metrics[std::string(m.name)] = {
+        {"label", std::string(m.label)}, {"unit", std::string(m.unit)}, {"meaning", std::string(m.meaning)}};
+  data["metrics"] = metrics;
   data["command"] = command;
   data["name"] = scenario.scenario.name;
   data["title"] = title_or_id(scenario.scenario.title, scenario.scenario.name);
@@ -320,6 +323,7 @@ std::string render_report(const std::string& results) {
   data["engine_version"] = attr("engine_version");
   data["created_utc"] = attr("created_utc");
   data["set"] = attr("set");
+  data["command_line"] = attr("command_line");
   data["variant"] = attr("variant");
   data["source"] = f.source;
   data["effective"] = f.effective;

@@ -24,6 +24,7 @@ struct CommandRequest {
   std::uint32_t replications = 0;  // 0: the scenario's (a sweep's own for sweep)
   unsigned threads = 0;            // 0: every core
   bool events = false;             // run: stream the event log to /events
+  std::string command_line;        // as typed (shell-quoted), kept in the file's root attribute
   bool report = false;             // also the HTML report beside the file (report_command)
   double precision = 0.0;          // compare: see CompareOptions
   std::uint32_t max_replications = 200;

@@ -27,6 +27,7 @@ enum class MetricKind : std::uint8_t {
 
 struct Metric {
   std::string_view name;
+  std::string_view label;  // for people: a chart's axis, a tile, a table's header
   std::string_view unit;
   std::string_view meaning;
   MetricKind kind;

@@ -22,9 +22,10 @@ namespace journeysim {
 // arm) and `threads`, so that a file says what made it.
 struct Invocation {
   std::vector<std::string> sets;
-  std::string variant;     // run: the arm's id; compare: empty
-  unsigned threads = 0;    // of rank 0 under mpirun
-  unsigned processes = 1;  // MPI processes that ran the runs
+  std::string variant;       // run: the arm's id; compare: empty
+  unsigned threads = 0;      // of rank 0 under mpirun
+  unsigned processes = 1;    // MPI processes that ran the runs
+  std::string command_line;  // as typed, shell-quoted; empty when not from a command line
 };
 
 class RunFileWriter final : public ResultSink {
