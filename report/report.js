@@ -30,7 +30,8 @@
     return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   }
   function range(i, unit) {
-    if (!i || i.low === null || i.n < 2) return "one replication: no interval";
+    if (!i || i.mean === null) return "undefined in every replication";
+    if (i.low === null || i.n < 2) return "one replication: no interval";
     if (i.low === i.high) return "the same in all " + i.n + " replications";
     return "95% CI " + fmt(i.low, unit) + " – " + fmt(i.high, unit) + " (" + i.n + " replications)";
   }
@@ -42,7 +43,7 @@
     return el("div", { "class": "tile", title: t.meaning, tabindex: "0" }, [
       el("div", { "class": "label" }, [labels[t.name] || t.name]),
       el("div", { "class": "value" }, [fmt(t.value.mean, t.unit)]),
-      el("div", { "class": "ci" }, [range(t.value, t.unit)])
+      el("div", { "class": "ci" }, [t.name === "mean_days_to_convert" && t.value.mean === null ? "nobody converted" : range(t.value, t.unit)])
     ]);
   }
 
@@ -97,12 +98,15 @@
       type: "custom", z: 10, silent: true, clip: true,
       renderItem: function (params, api) {
         var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
-        var w = onValueAxis ? 4 : api.size([1, 0])[0] * 0.12, style = { stroke: "#000", lineWidth: 1.5 };
+        // Grey among many points on a value axis, so the bars do not hide the points.
+        var w = onValueAxis ? 4 : api.size([1, 0])[0] * 0.12, style = { stroke: onValueAxis ? "#777" : "#000", lineWidth: onValueAxis ? 1 : 1.5 };
         return { type: "group", children: [
           { type: "line", shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: style },
           { type: "line", shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style: style },
           { type: "line", shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style: style }] };
       },
+      // Both ends are y values, so the axis spans the whole bar (not only its lower end).
+      encode: { x: 0, y: [1, 2] },
       data: rows.filter(function (r) { return r[1] !== null && r[2] !== null; })
     };
   }
@@ -128,38 +132,53 @@
     }
     root.appendChild(el("p", { "class": "summary" }, [text]));
 
-    // Against each parameter: conversion (left) and profit (right), each point with its 95% CI.
+    // Against each parameter: conversion (top panel) and profit (bottom panel), each point with
+    // its 95% CI. Two panels, not two y axes on one: their gridlines and markers would mix.
+    var withCI = data.replications > 1;
     P.forEach(function (q, d) {
       root.appendChild(el("h2", {}, [q.path]));
       var x = function (p) { return q.boolean ? (p.values[d] ? 1 : 0) : p.values[d]; };
-      function bars(name, axis) {
+      var xs = pts.map(x), lowX = Math.min.apply(null, xs), highX = Math.max.apply(null, xs);
+      var logX = q.log && lowX > 0;
+      function xAxis(panel) {
+        var axis = q.boolean
+          ? { type: "value", min: -0.5, max: 1.5, interval: 1,
+              axisLabel: { formatter: function (v) { return v === 0 ? "false" : v === 1 ? "true" : ""; } } }
+          : logX ? { type: "log", min: lowX / 1.1, max: highX * 1.1,
+                     axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: function (v) { return +v.toPrecision(3); } } }
+          // A margin of 5% of the range, so that no point sits on the frame, but never below 0
+          // for a parameter that is never negative.
+          : { type: "value",
+              min: function (v) { var m = v.min - 0.05 * (v.max - v.min || 1); return v.min >= 0 && m < 0 ? 0 : m; },
+              max: function (v) { return v.max + 0.05 * (v.max - v.min || 1); },
+              // The padded ends are not round numbers: no labels there.
+              axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: function (v) { return +v.toPrecision(3); } } };
+        axis.gridIndex = panel;
+        if (panel === 0) axis.axisLabel = { show: false };  // the bottom panel's labels serve both
+        axis.axisLine = { onZero: false };
+        if (panel === 1) { axis.name = q.path + (logX ? " (log scale)" : ""); axis.nameLocation = "middle"; axis.nameGap = 28; }
+        return axis;
+      }
+      function panel(name, index, color, symbol, format) {
         var e = errorBars(pts.map(function (p) { return [x(p), metric(p, name).low, metric(p, name).high]; }), true);
         e.itemStyle = { opacity: 0.5 };
-        e.yAxisIndex = axis;
-        return e;
+        e.xAxisIndex = e.yAxisIndex = index;
+        return [{ type: "scatter", name: labels[name], xAxisIndex: index, yAxisIndex: index, symbol: symbol, symbolSize: 9,
+                  itemStyle: { color: color },
+                  tooltip: { valueFormatter: format },
+                  data: pts.map(function (p) { return [x(p), metric(p, name).mean]; }) }].concat(withCI ? [e] : []);
       }
       chart("param" + d, {
-        title: { text: "Conversion and profit at each point (95% CI over replications); the other parameters vary too", textStyle: { fontSize: 14 } },
+        title: { text: "Conversion (top) and profit (bottom) at each point" + (withCI ? ", with 95% CIs over replications" : "") +
+                       (P.length > 1 ? "; the other parameters vary too" : ""), textStyle: { fontSize: 14 } },
         tooltip: { trigger: "item" },
-        legend: { bottom: 0 },
-        grid: { left: 70, right: 90, top: 40, bottom: 60 },
-        xAxis: q.boolean ? { type: "value", min: -0.5, max: 1.5, interval: 1,
-                             axisLabel: { formatter: function (v) { return v === 0 ? "false" : v === 1 ? "true" : ""; } } }
-                         : { type: "value", name: q.path, nameLocation: "middle", nameGap: 28,
-                             // A margin of 5% of the range, so that no point sits on the frame.
-                             min: function (v) { return v.min - 0.05 * (v.max - v.min || 1); },
-                             max: function (v) { return v.max + 0.05 * (v.max - v.min || 1); },
-                             axisLabel: { formatter: function (v) { return fmt(v); } } },
-        yAxis: [{ type: "value", scale: true, name: "conversion", axisLabel: { formatter: pctAxis } },
-                { type: "value", scale: true, name: "profit", axisLabel: { formatter: function (v) { return fmt(v); } } }],
-        series: [{ type: "scatter", name: "conversion", symbolSize: 9, itemStyle: { color: "#0072B2" },
-                   data: pts.map(function (p) { return [x(p), metric(p, "conversion_rate").mean]; }) },
-                 bars("conversion_rate", 0),
-                 { type: "scatter", name: "profit", yAxisIndex: 1, symbol: "diamond", symbolSize: 9,
-                   itemStyle: { color: "#D55E00" },
-                   data: pts.map(function (p) { return [x(p), metric(p, "profit").mean]; }) },
-                 bars("profit", 1)]
-      });
+        grid: [{ left: 90, right: 30, top: 60, height: 160 }, { left: 90, right: 30, top: 260, height: 160 }],
+        xAxis: [xAxis(0), xAxis(1)],
+        yAxis: [{ type: "value", scale: true, gridIndex: 0, name: "conversion", axisLabel: { formatter: pctAxis } },
+                { type: "value", scale: true, gridIndex: 1, name: "profit", axisLabel: { formatter: function (v) { return fmt(v); } } }],
+        series: panel("conversion_rate", 0, "#0072B2", "circle", function (v) { return fmt(v, "fraction"); })
+          .concat(panel("profit", 1, "#D55E00", "diamond", function (v) { return fmt(v); }))
+      }, 470);
     });
 
     // Two parameters on a grid: conversion as a heatmap over both.
@@ -204,6 +223,8 @@
                 { type: "line", shape: { x1: lo[0], y1: y - h, x2: lo[0], y2: y + h }, style: style },
                 { type: "line", shape: { x1: hi[0], y1: y - h, x2: hi[0], y2: y + h }, style: style }] };
             },
+            // Both ends are x values: the axis spans the intervals, below 0 too.
+            encode: { y: 0, x: [1, 2] },
             data: order.map(function (r, i) { return [i, r[lowKey], r[highKey]]; }).filter(function (r) { return r[1] !== null && r[2] !== null; })
           };
         };
@@ -246,11 +267,13 @@
 
     // Every point, sortable by any column (click or Enter on its header).
     root.appendChild(el("h2", {}, ["Every point"]));
+    // The results first, so that a narrow screen or a printout shows them; then the parameters.
     var cols = [{ name: "point", get: function (p) { return p.point; }, show: function (p) { return "p" + p.point; } }]
-      .concat(P.map(function (q, d) { return { name: q.path, get: function (p) { return p.values[d]; }, show: function (p) { return val(p, d); } }; }))
-      .concat([["conversion_rate", "conversion", "fraction"], ["profit", "profit", ""], ["mean_days_to_convert", "days to convert", ""]]
-        .map(function (c) { return { name: c[1], get: function (p) { return metric(p, c[0]).mean; },
-                                     show: function (p) { var m = metric(p, c[0]); return fmt(m.mean, c[2]) + (m.low !== null ? " ± " + fmt(m.high - m.mean, c[2]) : ""); } }; }));
+      .concat([["conversion_rate", "fraction"], ["profit", ""], ["mean_days_to_convert", ""]]
+        .map(function (c) { return { name: labels[c[0]].toLowerCase(), title: data.metrics[c[0]].meaning, high: true,
+                                     get: function (p) { return metric(p, c[0]).mean; },
+                                     show: function (p) { var m = metric(p, c[0]); return fmt(m.mean, c[1]) + (m.low !== null ? " ± " + fmt(m.high - m.mean, c[1]) : ""); } }; }))
+      .concat(P.map(function (q, d) { return { name: q.path, get: function (p) { return p.values[d]; }, show: function (p) { return val(p, d); } }; }));
     var table = el("table", { "class": "arms sortable" }), body = el("tbody");
     var sortBy = 0, down = false;
     function fill() {
@@ -262,8 +285,8 @@
       rows.forEach(function (p) { body.appendChild(el("tr", {}, cols.map(function (c) { return el("td", {}, [c.show(p)]); }))); });
     }
     table.appendChild(el("thead", {}, [el("tr", {}, cols.map(function (c, i) {
-      var th = el("th", { scope: "col", tabindex: "0", role: "button", title: "sort by " + c.name }, [c.name]);
-      function sort() { down = sortBy === i ? !down : i > P.length; sortBy = i; fill(); }
+      var th = el("th", { scope: "col", tabindex: "0", role: "button", title: (c.title ? c.title + "; " : "") + "sort by " + c.name }, [c.name]);
+      function sort() { down = sortBy === i ? !down : !!c.high; sortBy = i; fill(); }
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
       return th;
@@ -465,8 +488,9 @@
     if (sum(causes.map(function (c) { return c.total; })) > sum(data.funnel.map(function (f) { return f.lost.mean; })) + 0.5)
       root.appendChild(el("p", { "class": "sub" }, ["A customer won back and lost again counts once per loss here, so the bars can add up to more than the customers lost."]));
 
-    // The Sankey: stage to stage, to lost by reason, to completed. It cannot
-    // draw a loop, so moves back to an earlier stage (or the same) are left out and counted below.
+    // The Sankey: stage to stage, to lost by reason, to completed, and to "still in the journey"
+    // at the horizon. It cannot draw a loop, so a move back to an earlier stage (or the same one)
+    // ends in a node of its own: left out, a loop's conversions would vanish from the chart.
     root.appendChild(el("h2", {}, ["How customers move"]));
     var nodes = stages.map(function (st, s) { return { name: "s:" + st.id, label: st.title, itemStyle: { color: palette[s % 6] } }; });
     var links = [], back = 0;
@@ -474,55 +498,65 @@
       for (var to = 0; to < S; ++to) {
         if (!(row[to] > 0)) continue;
         if (to > from) links.push({ source: "s:" + stages[from].id, target: "s:" + stages[to].id, value: row[to] });
-        else back += row[to];
+        else {
+          back += row[to];
+          links.push({ source: "s:" + stages[from].id, target: "back", value: row[to] });
+        }
       }
+      var still = data.funnel[from].in_progress.mean;
+      if (still > 0) links.push({ source: "s:" + stages[from].id, target: "still", value: still });
       if (causes[from].abandon > 0) links.push({ source: "s:" + stages[from].id, target: "lost:abandon", value: causes[from].abandon });
       if (causes[from].leave > 0) links.push({ source: "s:" + stages[from].id, target: "lost:leave", value: causes[from].leave });
       if (row[S + 1] > 0) links.push({ source: "s:" + stages[from].id, target: "completed", value: row[S + 1] });
     });
     [["lost:abandon", "Lost: abandoned after friction", "#D55E00"], ["lost:leave", "Lost: left", "#56B4E9"],
-     ["completed", "Completed", "#009E73"]].forEach(function (n) {
+     ["completed", "Completed", "#009E73"], ["back", "Back to an earlier stage", "#999999"],
+     ["still", "Still in the journey at the horizon", "#CC79A7"]].forEach(function (n) {
       if (links.some(function (l) { return l.target === n[0]; })) nodes.push({ name: n[0], label: n[1], itemStyle: { color: n[2] } });
     });
     var nodeLabel = {};
     nodes.forEach(function (n) { nodeLabel[n.name] = n.label; });
     chart("sankey", {
-      title: { text: "Moves between stages, to lost (by reason) and to completed; mean over replications", textStyle: { fontSize: 14 } },
+      title: { text: "Where customers go from each stage (mean over replications)", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) {
         return p.dataType === "edge" ? nodeLabel[p.data.source] + " → " + nodeLabel[p.data.target] + ": " + fmt(p.data.value)
                                      : nodeLabel[p.name] + ": " + fmt(p.value); } },
       series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 250, nodeGap: 14,
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
-                 label: { fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, formatter: function (p) { return nodeLabel[p.name] + ": " + fmt(p.value); } },
+                 label: { fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, width: 230, overflow: "truncate", formatter: function (p) { return nodeLabel[p.name] + ": " + fmt(p.value); } },
                  data: nodes.map(function (n) { return { name: n.name, itemStyle: n.itemStyle }; }), links: links }]
     }, 520);
-    var notes = ["A customer lost, won back and lost again moves twice."];
-    if (back > 0) notes.push("Moves back to an earlier stage or the same one (" + fmt(back) + ") are not drawn: a Sankey cannot show a loop.");
+    var notes = ["A customer lost, won back and lost again moves twice, and a won-back customer re-enters a stage without an arrow into it."];
+    if (back > 0) notes.push("A Sankey cannot draw a loop: the " + fmt(back) + " moves back to an earlier stage (or the same one) end in their own node, and those customers' later moves start again from the stage they went back to.");
     root.appendChild(el("p", { "class": "sub" }, [notes.join(" ")]));
 
     // The pain points: where touches hit friction and customers abandon.
     root.appendChild(el("h2", {}, ["Pain points: friction and abandonment by stage and channel"]));
+    // Channels with touches only: one used by campaigns alone would be an empty column.
+    var touched = data.channels.map(function (c, k) { return k; }).filter(function (k) {
+      return data.touch.count.some(function (row) { return row[k] > 0; }); });
     var cells = [], maxAbandon = 0;
     stages.forEach(function (st, s) {
-      data.channels.forEach(function (c, k) {
+      touched.forEach(function (k, x) {
         var n = data.touch.count[s][k];
         if (!(n > 0)) return;
         var a = data.touch.abandon[s][k];
         maxAbandon = Math.max(maxAbandon, a);
-        cells.push({ value: [k, s, a], touches: n, friction: data.touch.friction[s][k] / n, abandonRate: a / n });
+        cells.push({ value: [x, s, a], channel: data.channels[k].title, touches: n, friction: data.touch.friction[s][k] / n, abandonRate: a / n });
       });
     });
     chart("pain", {
       title: { text: "Colour: customers abandoning after friction. Label: share of touches with friction / ending in abandonment", textStyle: { fontSize: 14 } },
       tooltip: { formatter: function (p) {
         var d = p.data;
-        return stages[d.value[1]].title + " × " + data.channels[d.value[0]].title + "<br>" + fmt(d.touches) + " touches, " +
+        return stages[d.value[1]].title + " × " + d.channel + "<br>" + fmt(d.touches) + " touches, " +
           fmt(d.friction, "fraction") + " with friction<br>" + fmt(d.value[2]) + " abandoned (" + fmt(d.abandonRate, "fraction") + " of touches)"; } },
-      grid: { left: 160, right: 30, top: 40, bottom: 90 },
-      xAxis: { type: "category", data: data.channels.map(function (c) { return c.title; }), splitArea: { show: true },
+      grid: { left: 160, right: 30, top: 40, bottom: 120 },
+      xAxis: { type: "category", data: touched.map(function (k) { return data.channels[k].title; }), splitArea: { show: true },
                axisLabel: { interval: 0, width: 110, overflow: "break", lineHeight: 14 } },
       yAxis: { type: "category", inverse: true, data: stages.map(function (s) { return s.title; }), splitArea: { show: true } },
       visualMap: { min: 0, max: maxAbandon || 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+                   text: ["customers abandoning", ""],
                    inRange: { color: ["#fff7ec", "#fdbb84", "#d7301f", "#7f0000"] },
                    formatter: function (v) { return fmt(v); } },
       series: [{ type: "heatmap", data: cells,
@@ -535,7 +569,10 @@
     // A long thin tail would squeeze the bars: they end where 99.5% of conversions are in.
     var slowest = last, upto = 0;
     for (var q = 0; q <= last; ++q) { upto += conv[q]; if (upto >= 0.995 * total) { last = q; break; } }
-    if (last >= 0 && total > 0) {
+    if (!(total > 0)) {
+      root.appendChild(el("h2", {}, ["Time to convert"]));
+      root.appendChild(el("p", { "class": "sub" }, ["Nobody converted, so there is no time to convert to show."]));
+    } else if (last >= 0) {
       var group = Math.max(1, Math.ceil((last + 1) / 60)), bars = [], names = [];
       for (var d = 0; d <= last; d += group) {
         bars.push(sum(conv.slice(d, Math.min(d + group, last + 1))));

@@ -123,19 +123,22 @@ json run_data(const std::string& path, const RunFileContents& f, const Scenario&
   std::vector<std::uint64_t> dims;
   const auto reached = read_values(path, "/funnel/reached", &dims);
   const auto lost = read_values(path, "/funnel/lost");
+  const auto in_progress = read_values(path, "/funnel/in_progress");
   const std::size_t runs = dims.empty() ? 0 : dims[0], stages = dims.size() > 1 ? dims[1] : 0;
   json funnel = json::array();
   for (std::size_t s = 0; s < stages; ++s) {
-    std::vector<double> r, l;
+    std::vector<double> r, l, p;
     for (std::size_t k = 0; k < runs; ++k) {
       r.push_back(reached[k * stages + s]);
       l.push_back(lost[k * stages + s]);
+      p.push_back(in_progress[k * stages + s]);
     }
     const auto& stage = scenario.stages.at(s);
     funnel.push_back({{"id", stage.id},
                       {"title", title_or_id(stage.title, stage.id)},
                       {"reached", interval(r)},
-                      {"lost", interval(l)}});
+                      {"lost", interval(l)},
+                      {"in_progress", interval(p)}});
   }
   data["funnel"] = funnel;
   add_run_charts(data, path, scenario);
@@ -209,7 +212,8 @@ json sweep_data(const std::string& path, const RunFileContents& f, const Scenari
   const Sweep& sweep = *scenario.sweep;
   data["design"] = sweep.design;
   json parameters = json::array();
-  for (const auto& p : sweep.parameters) parameters.push_back({{"path", p.path}, {"boolean", p.boolean}});
+  for (const auto& p : sweep.parameters)
+    parameters.push_back({{"path", p.path}, {"boolean", p.boolean}, {"log", p.scale == "log"}});
   data["parameters"] = parameters;
   std::vector<std::uint64_t> dims;
   const auto values = read_values(path, "/sweep/values", &dims);
