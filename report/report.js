@@ -25,7 +25,10 @@
   // Numbers for people: separators, no false precision.
   function fmt(v, unit) {
     if (v === null || v === undefined) return "–";
-    if (unit === "fraction") return (100 * v).toFixed(Math.abs(v) < 0.1 ? 2 : 1) + "%";
+    if (unit === "fraction") {
+      var d = Math.abs(v) < 0.1 ? 2 : 1;
+      return (100 * v).toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }) + "%";
+    }
     var digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
     return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   }
@@ -301,16 +304,31 @@
     function m(a, name) { return a.metrics[name] || {}; }
     var points = function (v) { return v === null || v === undefined ? "–" : (v >= 0 ? "+" : "") + (100 * v).toFixed(2) + " points"; };
     // The paragraph: the variant that lifts conversion most, and what it is worth.
-    var best = variants.slice().sort(function (a, b) {
+    // The paragraph leads with the variant worth most (its profit change less its fixed cost),
+    // and names the one that lifts conversion most when that is another.
+    function net(a) { return (m(a, "profit").diff || 0) - a.fixed_cost; }
+    var best = variants.slice().sort(function (a, b) { return net(b) - net(a); })[0];
+    var lifts = variants.slice().sort(function (a, b) {
       return (m(b, "conversion_rate").diff || 0) - (m(a, "conversion_rate").diff || 0); })[0];
     var text = "The baseline converts " + fmt(m(arms[0], "conversion_rate").mean, "fraction") + " of " +
       fmt(m(arms[0], "customers").mean) + " customers over " + fmt(data.horizon_days) + " days.";
+    function change(a) {
+      var c = m(a, "conversion_rate"), t = a.title + " changes conversion by " + points(c.diff).replace(" points", " percentage points");
+      if (c.diff === 0 && c.diff_low === 0 && c.diff_high === 0) return a.title + " leaves conversion as it is";
+      if (c.diff_low === null || c.diff_low === undefined) return t + " (one replication: no interval)";
+      t += " (95% CI " + points(c.diff_low).replace(" points", "") + " to " + points(c.diff_high).replace(" points", "") + ")";
+      return t + (c.significant ? "" : ", not distinguishable from no change");
+    }
     if (best) {
-      var c = m(best, "conversion_rate"), p = m(best, "profit");
-      text += " " + best.title + " changes conversion by " + points(c.diff).replace(" points", " percentage points");
-      if (c.diff_low !== null) text += " (95% CI " + points(c.diff_low).replace(" points", "") + " to " + points(c.diff_high).replace(" points", "") + ")";
-      text += c.significant ? "" : ", not distinguishable from no change";
-      text += ", and profit by " + fmt(p.diff) + (best.fixed_cost ? " for a fixed cost of " + fmt(best.fixed_cost) : "") + ".";
+      var p = m(best, "profit");
+      var said = change(best);
+      text += " " + said + (/as it is$/.test(said) ? " and changes profit by " : ", and profit by ") +
+        (p.diff >= 0 ? "+" : "") + fmt(p.diff) + " over the horizon" +
+        (best.fixed_cost ? " for a fixed cost of " + fmt(best.fixed_cost) : "") + ".";
+      if (net(best) <= 0) text += " No variant pays back its fixed cost within the horizon.";
+      if (lifts && lifts !== best && (m(lifts, "conversion_rate").diff || 0) > (m(best, "conversion_rate").diff || 0))
+        text += " " + change(lifts) + ", with profit " + (m(lifts, "profit").diff >= 0 ? "+" : "") + fmt(m(lifts, "profit").diff) +
+          (lifts.fixed_cost ? " for a fixed cost of " + fmt(lifts.fixed_cost) : "") + ".";
     }
     root.appendChild(el("p", { "class": "summary" }, [text]));
 
@@ -590,7 +608,7 @@
         series: [{ type: "bar", data: bars, barCategoryGap: "10%", itemStyle: { color: "#0072B2" } }]
       });
       root.appendChild(el("p", { "class": "sub" }, ["Half of the conversions come within " +
-        fmt(Math.min(median * group + group, conv.length) * step) + " days of arrival; the mean is " +
+        fmt(Math.min(median * group + group, conv.length) * step) + (Math.min(median * group + group, conv.length) * step === 1 ? " day" : " days") + " of arrival; the mean is " +
         fmt(byName("mean_days_to_convert").value.mean) + " days." +
         (slowest > last ? " The slowest 0.5%, up to " + fmt((slowest + 1) * step) + " days, are not drawn." : "")]));
     }

@@ -64,6 +64,9 @@ check teaching teaching.h5
 "$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q --report
 grep -q 'data-rendered' compare.html || fail "compare --report wrote no compare.html"
 check compare compare.h5
+# The paragraph names the variant worth most, with its change in conversion and in profit.
+grep -q 'class="summary">The baseline converts [^<]* changes conversion by [^<]*, and profit by [^<]* over the horizon' "$work/compare.dom" \
+  || fail "compare: the summary paragraph is not what it should be"
 
 "$JOURNEYSIM" sweep "$gym" --replications 2 --set population.customers=1000 -o sweep.h5 -q --report
 grep -q 'data-rendered' sweep.html || fail "sweep --report wrote no sweep.html"

@@ -85,6 +85,10 @@ TEST_CASE("report: the page carries the means and titles of the run file, and th
   CHECK(std::filesystem::exists(dir.file("r.html")));
   CHECK_THAT(both.summary, Catch::Contains("report: " + dir.file("r.html")));
   CHECK(read_run_file(dir.file("s.h5")).runs.size() == 3);
+  // Results named x.html would be replaced by their own page: refused before any run.
+  run.output = dir.file("x.html");
+  CHECK_THROWS_WITH(run_command(run), Catch::Contains("it would be " + dir.file("x.html") + " itself"));
+  CHECK_FALSE(std::filesystem::exists(dir.file("x.html")));
 }
 
 TEST_CASE("report: a compare page carries every arm with its paired differences from /compare", "[report]") {

@@ -42,6 +42,25 @@ std::string output_path(const CommandRequest& request, const RunPlan& plan) {
   return "outputs/" + plan.arms.front().scenario.scenario.name + "-" + plan.command + arm + ".h5";
 }
 
+// Where --report and `journeysim report` without -o put the page: beside the results, as .html.
+std::string report_path_for(const std::string& results) {
+  std::filesystem::path page(results);
+  page.replace_extension(".html");
+  return page.string();
+}
+
+// With --report, the page's path is checked before any run, so that a clash
+// (results named x.html, whose page would be x.html too) is not found after
+// hours of simulation.
+void check_report_path(const CommandRequest& request, const std::string& results) {
+  if (!request.report) return;
+  const std::string page = report_path_for(results);
+  if (std::filesystem::path(page).lexically_normal() == std::filesystem::path(results).lexically_normal())
+    throw IoError("cannot write the report beside " + results + ": it would be " + page +
+                  " itself; give the results a name ending in .h5");
+  check_output_path(page, {request.scenario});
+}
+
 Invocation invocation_of(const CommandRequest& request, const std::string& variant) {
   Invocation how;
   how.sets = request.sets;
@@ -124,6 +143,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  check_report_path(request, outcome.output);
   remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   const Invocation how = invocation_of(request, plan.arms.front().id);
 
@@ -169,6 +189,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  check_report_path(request, outcome.output);
   remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   const Invocation how = invocation_of(request, "");
 
@@ -223,6 +244,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_output_path(outcome.output, {request.scenario});
+  check_report_path(request, outcome.output);
   remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   Invocation how = invocation_of(request, "");
   if (cluster) how.processes = static_cast<unsigned>(cluster->size());
@@ -319,13 +341,9 @@ CommandOutcome sweep_command(const CommandRequest& request) {
 
 CommandOutcome report_command(const std::string& results, const std::string& output) {
   CommandOutcome outcome;
-  outcome.output = output;
-  if (outcome.output.empty()) {
-    std::filesystem::path page(results);
-    page.replace_extension(".html");
-    outcome.output = page.string();
-  }
-  const bool replaced = check_output_path(outcome.output, {results});
+  outcome.output = output.empty() ? report_path_for(results) : output;
+  const bool replaced =
+      check_output_path(outcome.output, {results}, "the results file the report is made from");
   write_text_file(outcome.output, render_report(results));
   outcome.summary = "report: " + results_line(outcome.output, replaced) + "\n";
   return outcome;

@@ -19,9 +19,15 @@ namespace journeysim {
 
 namespace fs = std::filesystem;
 
-bool check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
+bool check_output_path(const std::string& path, const std::vector<std::string>& inputs,
+                       const std::string& what_inputs_are) {
   auto refuse = [&](const std::string& why) { throw IoError("cannot write " + path + ": " + why); };
   std::error_code ec;
+  // The same name, whether or not the file exists yet (a results file not yet written).
+  for (const auto& input : inputs) {
+    if (fs::path(path).lexically_normal() == fs::path(input).lexically_normal())
+      refuse("it is " + what_inputs_are + " (" + input + ")");
+  }
   const fs::file_status status = fs::status(path, ec);
   const bool exists = fs::exists(status);
   if (exists) {
@@ -29,7 +35,7 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
     if (!fs::is_regular_file(status))
       refuse("it is not a regular file (a device, a pipe or a socket); results go only to regular files");
     for (const auto& input : inputs) {
-      if (fs::equivalent(path, input, ec)) refuse("it is the scenario being read (" + input + ")");
+      if (fs::equivalent(path, input, ec)) refuse("it is " + what_inputs_are + " (" + input + ")");
     }
   }
   const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");

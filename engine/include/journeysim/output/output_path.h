@@ -18,9 +18,11 @@ void remove_stale_temporaries(const std::string& output);
 // Throws IoError naming `path` and the reason when the results cannot go
 // there: its folder is missing or not writable; it is a folder, a device, a
 // pipe or anything but a regular file; or it is one of `inputs` (the
-// scenario being read), under any name. Returns true when a file is there
-// already (it will be replaced once the new one is complete).
-bool check_output_path(const std::string& path, const std::vector<std::string>& inputs);
+// scenario being read, or the results a report is made from), under any
+// name; the message says it is `what_inputs_are`. Returns true when a file
+// is there already (it will be replaced once the new one is complete).
+bool check_output_path(const std::string& path, const std::vector<std::string>& inputs,
+                       const std::string& what_inputs_are = "the scenario being read");
 
 // Writes `text` to `path` through `<path>.tmp-<pid>`, synced and renamed
 // once whole, so that a failure leaves what was there. Throws IoError.
