@@ -88,7 +88,7 @@
     var worst = data.funnel.slice().sort(function (a, b) { return b.lost.mean - a.lost.mean; })[0];
     var lostAll = data.funnel.reduce(function (s, f) { return s + (f.lost.mean || 0); }, 0);
     if (worst && lostAll > 0)
-      text += " Most customers were lost at " + worst.title + ": " + fmt(worst.lost.mean) + " (" +
+      text += " More customers were lost at " + worst.title + " than at any other stage: " + fmt(worst.lost.mean) + " (" +
         fmt(worst.lost.mean / lostAll, "fraction") + " of losses).";
     return text;
   }
