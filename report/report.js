@@ -534,6 +534,8 @@
     });
     var nodeLabel = {};
     nodes.forEach(function (n) { nodeLabel[n.name] = n.label; });
+    // A stage's label sits between its node and the next column: no wider than that gap.
+    var labelWidth = Math.max(80, (root.clientWidth - 290) / Math.max(1, S) - 24);
     chart("sankey", {
       title: { text: "Where customers go from each stage (mean over replications)", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) {
@@ -541,8 +543,11 @@
                                      : nodeLabel[p.name] + ": " + fmt(p.value); } },
       series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 250, nodeGap: 14,
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
-                 label: { fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, width: 230, overflow: "truncate", formatter: function (p) { return nodeLabel[p.name] + ": " + fmt(p.value); } },
-                 data: nodes.map(function (n) { return { name: n.name, itemStyle: n.itemStyle }; }), links: links }]
+                 label: { fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: "truncate", ellipsis: "…", formatter: function (p) { return nodeLabel[p.name] + ": " + fmt(p.value); } },
+                 // The end nodes sit in the last column, with the right margin for their labels.
+                 data: nodes.map(function (n) {
+                   return { name: n.name, itemStyle: n.itemStyle, label: n.name.indexOf("s:") === 0 ? undefined : { width: 240 } }; }),
+                 links: links }]
     }, 520);
     var notes = ["A customer lost, won back and lost again moves twice, and a won-back customer re-enters a stage without an arrow into it."];
     if (back > 0) notes.push("A Sankey cannot draw a loop: the " + fmt(back) + " moves back to an earlier stage (or the same one) end in their own node, and those customers' later moves start again from the stage they went back to.");
