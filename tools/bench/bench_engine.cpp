@@ -1,15 +1,23 @@
 // journeysim-bench: the engine's speed on the 3-stage x 2-channel journey of
 // tools/bench/journey.toml at 2,000,000 customers, through the `run`
-// command's pipeline (load, plan, simulate, stream into the HDF5 file). Each
-// configuration runs in a child process so its peak memory (wait4's
-// ru_maxrss) is its own.
+// command's pipeline (load, plan, simulate, stream into the HDF5 file), on
+// each engine path the scenario can take:
+//   journey loop       nothing couples customers (journey.toml as it is);
+//   per-customer heap  plus a win-back campaign without a budget;
+//   global queue       plus the same campaign with a `max_sends` budget, or
+//                      with referrals (--set touchpoint.s3.web.referrals=0.3).
+// Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
+// 2 threads x 2 replications, and 1 replication with --events, each
+// configuration --repeat times (default 5) in a child process, so that its
+// peak memory (wait4's ru_maxrss) is its own. It prints the median and the
+// range, touchpoints per second, nanoseconds per touch and its ratio to the
+// journey loop's in the same configuration, and bytes per customer: the peak
+// less that of the same configuration at 1,000 customers, over customers.
 //
-//   journeysim-bench [--customers N] [--quick] [--global-order] [--repeat N]
+//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|global] [--global-order]
+// --global-order forces one (time, customer, sequence) queue over everyone on
+// every path, as scenarios with referrals or campaign budgets need.
 //   journeysim-bench --memory
-// --global-order forces one (time, customer, sequence) queue over everyone,
-// as scenarios with referrals or campaign budgets need. Each configuration
-// runs --repeat times (default 5) and reports the median and the best: on a
-// shared virtual machine one run can be 25% slower than the next.
 // --memory checks that peak memory does not grow with the number of runs or
 // with the event log: 100,000 runs of tools/bench/hundred.toml (budget
 // 64 MiB), and 4 replications of 1,000,000 customers with --events on 2
@@ -21,6 +29,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -81,34 +91,80 @@ Sample run_child(const char* label, const js::CommandRequest& request) {
   return s;
 }
 
-js::CommandRequest journey(long customers, unsigned threads, std::uint32_t replications, bool global_order) {
+// The scenarios of the three paths: journey.toml, and a copy with a campaign appended.
+const char* kCampaign = R"(
+[[campaigns]]
+id = "winback"
+trigger = "abandon"
+stage = "s2"
+channel = "mobile"
+via = "web"
+delay = { dist = "fixed", value = 1.0 }
+reach = 0.6
+cost_per_send = 0.02
+win_back = 0.35
+)";
+
+std::vector<std::string> made_files;  // removed at the end
+
+std::string with_campaign(const std::string& extra) {
+  const std::string path =
+      "/tmp/journeysim-bench-" + std::to_string(::getpid()) + "-" + std::to_string(extra.size()) + ".toml";
+  made_files.push_back(path);
+  std::ifstream in(JOURNEYSIM_BENCH_DIR "/journey.toml");
+  std::stringstream text;
+  text << in.rdbuf() << kCampaign << extra;
+  std::ofstream(path) << text.str();
+  return path;
+}
+
+enum class Path { Loop, Heap, Budget, Referrals };
+
+js::CommandRequest journey(long customers, unsigned threads, std::uint32_t replications, bool global_order,
+                           Path path = Path::Loop) {
   js::CommandRequest request;
   request.scenario = JOURNEYSIM_BENCH_DIR "/journey.toml";
   request.sets = {"population.customers=" + std::to_string(customers)};
+  if (path == Path::Heap) request.scenario = with_campaign("");
+  if (path == Path::Budget)
+    request.scenario = with_campaign("max_sends = " + std::to_string(customers / 20) + "\n");
+  if (path == Path::Referrals) request.sets.push_back("touchpoint.s3.web.referrals=0.3");
   request.replications = replications;
   request.threads = threads;
   if (global_order) request.ordering = js::Ordering::Global;
   return request;
 }
 
-void run_config(const char* label, long customers, const js::CommandRequest& request, int repeat) {
+struct Result {
+  double median = 0, low = 0, high = 0;  // seconds
+  long long touchpoints = 0;
+  double peak_mib = 0;
+};
+
+Result run_config(const char* label, const js::CommandRequest& request, int repeat) {
   std::vector<Sample> samples;
   for (int i = 0; i < repeat; ++i) samples.push_back(run_child(label, request));
   std::sort(samples.begin(), samples.end(),
             [](const Sample& a, const Sample& b) { return a.m.seconds < b.m.seconds; });
-  const Sample& best = samples.front();
-  const Sample& median = samples[samples.size() / 2];
-  auto rate = [](const Measured& m, double seconds) {
-    return static_cast<double>(m.touchpoints) / seconds / 1e6;
-  };
-  double peak_mib = 0;
-  for (const Sample& s : samples) peak_mib = std::max(peak_mib, s.peak_mib);
-  const double budget_mib = (100.0 * static_cast<double>(customers)) / (1024.0 * 1024.0) + 64.0;
-  std::printf(
-      "%-27s %12lld touchpoints  median %6.2f s %6.2f M/s  best %6.2f s %6.2f M/s  peak %6.1f MiB (budget "
-      "%6.1f MiB)\n",
-      label, median.m.touchpoints, median.m.seconds, rate(median.m, median.m.seconds), best.m.seconds,
-      rate(best.m, best.m.seconds), peak_mib, budget_mib);
+  Result r;
+  r.median = samples[samples.size() / 2].m.seconds;
+  r.low = samples.front().m.seconds;
+  r.high = samples.back().m.seconds;
+  r.touchpoints = samples.front().m.touchpoints;
+  for (const Sample& x : samples) r.peak_mib = std::max(r.peak_mib, x.peak_mib);
+  return r;
+}
+
+// One row: the path and configuration, its times, its cost per touch against
+// the journey loop's in the same configuration, and bytes per customer.
+void path_row(const char* path, const char* config, const Result& r, double loop_ns, double small_mib,
+              long customers, std::uint32_t replications) {
+  const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
+  const double bytes = std::max(0.0, (r.peak_mib - small_mib) * 1024.0 * 1024.0) /
+                       static_cast<double>(customers) / static_cast<double>(replications);
+  std::printf("| %s | %s | %.2f s (%.2f–%.2f) | %.2f | %.0f ns | %.2f × | %.0f |\n", path, config, r.median,
+              r.low, r.high, static_cast<double>(r.touchpoints) / r.median / 1e6, ns,
+              loop_ns > 0 ? ns / loop_ns : 1.0, bytes);
   std::fflush(stdout);
 }
 
@@ -141,6 +197,7 @@ int memory() {
 int main(int argc, char** argv) {
   long customers = 2'000'000;
   int repeat = 5;
+  std::string only;
   bool global_order = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -148,25 +205,65 @@ int main(int argc, char** argv) {
       customers = std::atol(argv[++i]);
     else if (arg == "--quick")
       customers = 200'000;
-    else if (arg == "--global-order")
-      global_order = true;
     else if (arg == "--repeat" && i + 1 < argc)
       repeat = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--global-order")
+      global_order = true;
+    else if (arg == "--path" && i + 1 < argc)
+      only = argv[++i];
     else if (arg == "--memory")
       return memory();
     else {
       std::fprintf(stderr,
-                   "usage: journeysim-bench [--customers N] [--quick] [--global-order] [--repeat N]\n"
+                   "usage: journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|global] "
+                   "[--global-order]\n"
                    "       journeysim-bench --memory\n");
       return 1;
     }
   }
   std::printf(
-      "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included%s, "
-      "%d runs each; peak memory budget: 100 B/customer + 64 MiB\n",
-      customers, global_order ? ", global event order" : "", repeat);
-  run_config("1 thread, 1 replication", customers, journey(customers, 1, 1, global_order), repeat);
-  run_config("1 thread, 2 replications", customers, journey(customers, 1, 2, global_order), repeat);
-  run_config("2 threads, 2 replications", customers, journey(customers, 2, 2, global_order), repeat);
+      "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included, "
+      "%d runs each (median and range)\n\n",
+      customers, repeat);
+  std::printf(
+      "| path | configuration | wall time | M touches/s | per touch | vs journey loop | bytes per customer "
+      "|\n"
+      "| --- | --- | --- | --- | --- | --- | --- |\n");
+  struct PathCase {
+    const char* name;
+    const char* key;
+    Path path;
+  };
+  struct Config {
+    const char* name;
+    unsigned threads;
+    std::uint32_t replications;
+    bool events;
+  };
+  const Config configs[] = {{"1 thread, 1 replication", 1, 1, false},
+                            {"2 threads, 1 replication", 2, 1, false},
+                            {"2 threads, 2 replications", 2, 2, false},
+                            {"1 thread, 1 replication, --events", 1, 1, true}};
+  std::vector<double> loop_ns(std::size(configs), 0.0);
+  for (const PathCase& p :
+       {PathCase{"journey loop", "loop", Path::Loop}, PathCase{"per-customer heap", "heap", Path::Heap},
+        PathCase{"global queue (max_sends)", "global", Path::Budget},
+        PathCase{"global queue (referrals)", "global", Path::Referrals}}) {
+    if (!only.empty() && only != p.key && p.path != Path::Loop) continue;
+    for (std::size_t c = 0; c < std::size(configs); ++c) {
+      const Config& k = configs[c];
+      auto request = journey(customers, k.threads, k.replications, global_order, p.path);
+      request.events = k.events;
+      auto small = journey(1000, k.threads, k.replications, global_order, p.path);
+      small.events = k.events;
+      const double small_mib = run_child("small", small).peak_mib;
+      const Result r = run_config(p.name, request, repeat);
+      const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
+      if (p.path == Path::Loop) loop_ns[c] = ns;
+      if (only.empty() || only == p.key)
+        path_row(p.name, k.name, r, loop_ns[c], small_mib, customers, k.replications);
+    }
+  }
+  for (const auto& f : made_files) std::remove(f.c_str());
   return 0;
 }
