@@ -343,10 +343,10 @@ bool customers_independent(const Model& model) {
 }
 
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering,
-                   const std::atomic<bool>* stop) {
+                   const std::atomic<bool>* stop, unsigned threads) {
   const bool one_by_one = ordering == Ordering::Auto && customers_independent(model);
   if (one_by_one && detail::solo_applies(model))
-    return detail::simulate_solo(model, replication, events, stop);
+    return detail::simulate_solo(model, replication, events, stop, threads);
   return Simulation(model, replication, events, one_by_one, stop).run();
 }
 

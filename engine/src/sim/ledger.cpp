@@ -81,22 +81,56 @@ void add(RunTotals& to, const RunTotals& x) {
 
 }  // namespace
 
-RunResult Ledger::finish() {
-  if (events_ && !log_.empty()) events_->write(log_);
-  const std::size_t S = stages_;
+void total_segments(RunResult& r, std::size_t stages) {
   const SegmentResults& b = r.by_segment;
   r.totals = RunTotals{};
   for (const RunTotals& t : b.totals) add(r.totals, t);
-  const std::size_t SC = r.channel_cost.size() * S;
-  r.reached = sum_segments(b.reached, S);
-  r.lost = sum_segments(b.lost, S);
-  r.in_progress = sum_segments(b.in_progress, S);
+  const std::size_t SC = r.channel_cost.size() * stages;
+  r.reached = sum_segments(b.reached, stages);
+  r.lost = sum_segments(b.lost, stages);
+  r.in_progress = sum_segments(b.in_progress, stages);
   r.touch_count = sum_segments(b.touch_count, SC);
   r.touch_friction = sum_segments(b.touch_friction, SC);
   r.touch_abandon = sum_segments(b.touch_abandon, SC);
   r.touch_leave = sum_segments(b.touch_leave, SC);
   r.touch_advance = sum_segments(b.touch_advance, SC);
   r.touch_revenue = sum_segments(b.touch_revenue, SC);
+}
+
+namespace {
+template <class T>
+void add_cells(std::vector<T>& into, const std::vector<T>& x) {
+  for (std::size_t i = 0; i < into.size() && i < x.size(); ++i) into[i] += x[i];
+}
+}  // namespace
+
+void add_run(RunResult& into, const RunResult& x) {
+  SegmentResults& b = into.by_segment;
+  const SegmentResults& y = x.by_segment;
+  for (std::size_t g = 0; g < b.totals.size(); ++g) add(b.totals[g], y.totals[g]);
+  for (auto [to, from] : {std::pair{&b.reached, &y.reached},
+                          {&b.lost, &y.lost},
+                          {&b.in_progress, &y.in_progress},
+                          {&b.touch_count, &y.touch_count},
+                          {&b.touch_friction, &y.touch_friction},
+                          {&b.touch_abandon, &y.touch_abandon},
+                          {&b.touch_leave, &y.touch_leave},
+                          {&b.touch_advance, &y.touch_advance},
+                          {&into.flows, &x.flows},
+                          {&into.occupancy, &x.occupancy},
+                          {&into.convert_days, &x.convert_days},
+                          {&into.campaign_sends, &x.campaign_sends},
+                          {&into.campaign_reached, &x.campaign_reached},
+                          {&into.campaign_wins, &x.campaign_wins}})
+    add_cells(*to, *from);
+  add_cells(b.touch_revenue, y.touch_revenue);
+  add_cells(into.channel_cost, x.channel_cost);
+}
+
+RunResult Ledger::finish() {
+  if (events_ && !log_.empty()) events_->write(log_);
+  const std::size_t S = stages_;
+  total_segments(r, S);
   for (std::size_t d = 0; d < r.days; ++d) {
     for (std::size_t s = 0; s < S; ++s) {
       r.occupancy[d * S + s] = (d ? r.occupancy[(d - 1) * S + s] : 0) + occupancy_delta_[d * S + s];

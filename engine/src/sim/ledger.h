@@ -40,6 +40,13 @@ JS_INLINE std::size_t pick(const double* cdf, std::size_t n, double u) {
   return i;
 }
 
+// Adds every count and sum of `x` to `into`, cell by cell (the same shapes):
+// one run's results from its blocks of customers, added in block order.
+void add_run(RunResult& into, const RunResult& x);
+// RunResult's totals and per-stage arrays as the sums of its segments'
+// (SegmentResults), in segment order.
+void total_segments(RunResult& r, std::size_t stages);
+
 class Ledger {
  public:
   // `events`: where the log goes, nullptr for none; `stop`: see simulate().

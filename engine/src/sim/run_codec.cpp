@@ -10,8 +10,8 @@ template <class Stream, class Result>
 void fields(Stream& s, Result& r) {
   s.all(r.variant, r.replication, r.seed, r.days, r.occupancy_step, r.totals, r.reached, r.lost,
         r.in_progress, r.touch_count, r.touch_friction, r.touch_abandon, r.touch_leave, r.touch_advance,
-        r.touch_revenue, r.flows, r.occupancy, r.convert_days, r.campaign_sends, r.campaign_reached, r.campaign_wins,
-        r.channel_cost, r.by_segment.totals, r.by_segment.reached, r.by_segment.lost,
+        r.touch_revenue, r.flows, r.occupancy, r.convert_days, r.campaign_sends, r.campaign_reached,
+        r.campaign_wins, r.channel_cost, r.by_segment.totals, r.by_segment.reached, r.by_segment.lost,
         r.by_segment.in_progress, r.by_segment.touch_count, r.by_segment.touch_friction,
         r.by_segment.touch_abandon, r.by_segment.touch_leave, r.by_segment.touch_advance,
         r.by_segment.touch_revenue, r.error);

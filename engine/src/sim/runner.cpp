@@ -22,8 +22,15 @@ constexpr std::size_t kWaitingPerThread = 2;
 
 class Pool {
  public:
-  Pool(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options, unsigned threads)
-      : jobs_(jobs), sink_(sink), options_(options), window_(kWaitingPerThread * threads + 1) {}
+  // `per_run`: threads each run may use itself (more than one when there
+  // are fewer runs than threads asked for).
+  Pool(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options, unsigned threads,
+       unsigned per_run)
+      : jobs_(jobs),
+        sink_(sink),
+        options_(options),
+        window_(kWaitingPerThread * threads + 1),
+        per_run_(per_run) {}
 
   void work() {
     for (;;) {
@@ -45,7 +52,7 @@ class Pool {
         RunResult r;
         try {
           r = simulate(*job.model, job.replication, options_.record_events ? &log : nullptr,
-                       options_.ordering, options_.stop);
+                       options_.ordering, options_.stop, per_run_);
         } catch (const ModelError& e) {
           if (!options_.keep_going) throw;
           r = failed_run(*job.model, job.replication, e.what());
@@ -140,6 +147,7 @@ class Pool {
   RunSink& sink_;
   const RunnerOptions& options_;
   const std::size_t window_;
+  const unsigned per_run_;
 
   std::mutex state_;       // next_, waiting_, blocked_, failure_, and writes of committed_
   std::mutex sink_mutex_;  // one thread at a time in the sink
@@ -159,9 +167,10 @@ unsigned thread_count(unsigned requested) {
 }
 
 void run_jobs(const std::vector<RunJob>& jobs, RunSink& sink, const RunnerOptions& options) {
-  unsigned threads = thread_count(options.threads);
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, jobs.size())));
-  Pool pool(jobs, sink, options, threads);
+  const unsigned asked = thread_count(options.threads);
+  const unsigned threads =
+      static_cast<unsigned>(std::min<std::size_t>(asked, std::max<std::size_t>(1, jobs.size())));
+  Pool pool(jobs, sink, options, threads, std::max(1u, asked / threads));
   // This thread is one of the workers. Asked for more threads than the
   // system will start (--threads 40000), the pool is what it could start.
   std::vector<std::thread> workers;

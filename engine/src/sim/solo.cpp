@@ -1,6 +1,11 @@
 #include "solo.h"
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "journeysim/sim/engine.h"
@@ -13,17 +18,60 @@ namespace journeysim::detail {
 
 namespace {
 
+// Every touch of a touchpoint costs the same, and every one without
+// friction earns the same: totals and money follow from the counts, exact
+// products rather than sums of millions of terms.
+void money_from_counts(const Model& m, RunResult& r) {
+  SegmentResults& b = r.by_segment;
+  const std::size_t C = m.channel_count(), S = m.stage_count();
+  for (std::size_t g = 0; g < m.segments.size(); ++g) {
+    RunTotals& tot = b.totals[g];
+    for (const TouchpointModel& tp : m.touchpoints) {
+      const std::size_t sc =
+          (g * S + static_cast<std::size_t>(tp.stage)) * C + static_cast<std::size_t>(tp.channel);
+      const std::int64_t touches = b.touch_count[sc], frictions = b.touch_friction[sc];
+      tot.touchpoints += touches;
+      tot.frictions += frictions;
+      const double cost = static_cast<double>(touches) * tp.cost;
+      tot.cost += cost;
+      r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
+      const std::int64_t earning = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
+      b.touch_revenue[sc] = static_cast<double>(earning) * tp.value;
+      tot.revenue += b.touch_revenue[sc];
+    }
+  }
+}
+
 class SoloRun {
  public:
-  SoloRun(const Model& m, std::uint32_t replication, EventSink* events, const std::atomic<bool>* stop)
+  // Customers [first, last) of the replication.
+  SoloRun(const Model& m, std::uint32_t replication, EventSink* events, const std::atomic<bool>* stop,
+          std::uint32_t first, std::uint32_t last)
       : m_(m),
         rep_(replication),
+        first_(first),
+        last_(last),
         ledger_(m, replication, events, stop),
         S_(m.stage_count()),
         table_(resolve_touches(m)) {}
 
+  // The whole run: its customers, then money from the counts.
   RunResult run() {
-    for (std::uint32_t i = 0; i < m_.customers; ++i) {
+    customers();
+    money_from_counts(m_, ledger_.r);
+    return ledger_.finish();
+  }
+
+  // A block's counts, without money: money follows from the counts once the
+  // blocks are added up.
+  RunResult block() {
+    customers();
+    return ledger_.finish();
+  }
+
+ private:
+  void customers() {
+    for (std::uint32_t i = first_; i < last_; ++i) {
       ledger_.check_stop();
       Stream arrival(m_.seed, rep_, i, Substream::Arrival);
       const auto g = pick(m_.segment_cdf.data(), m_.segment_cdf.size(), arrival.uniform());
@@ -39,11 +87,8 @@ class SoloRun {
       else
         journey<true>(i, g, t0);
     }
-    money_from_counts();
-    return ledger_.finish();
   }
 
- private:
   // One customer's journey from its arrival at t0: a loop of touches, each
   // giving the delay to the next.
   template <bool Sensitive>
@@ -77,33 +122,8 @@ class SoloRun {
     ledger_.tally(segment, status, j.stage, j.satisfaction);
   }
 
-  // Every touch of a touchpoint costs the same, and every one without
-  // friction earns the same: totals and money follow from the counts, exact
-  // products rather than sums of millions of terms.
-  void money_from_counts() {
-    RunResult& r = ledger_.r;
-    SegmentResults& b = r.by_segment;
-    const std::size_t C = m_.channel_count();
-    for (std::size_t g = 0; g < m_.segments.size(); ++g) {
-      RunTotals& tot = ledger_.totals(static_cast<int>(g));
-      for (const TouchpointModel& tp : m_.touchpoints) {
-        const std::size_t sc =
-            (g * S_ + static_cast<std::size_t>(tp.stage)) * C + static_cast<std::size_t>(tp.channel);
-        const std::int64_t touches = b.touch_count[sc], frictions = b.touch_friction[sc];
-        tot.touchpoints += touches;
-        tot.frictions += frictions;
-        const double cost = static_cast<double>(touches) * tp.cost;
-        tot.cost += cost;
-        r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
-        const std::int64_t earning = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
-        b.touch_revenue[sc] = static_cast<double>(earning) * tp.value;
-        tot.revenue += b.touch_revenue[sc];
-      }
-    }
-  }
-
   const Model& m_;
-  std::uint32_t rep_;
+  std::uint32_t rep_, first_, last_;
   Ledger ledger_;
   std::size_t S_;
   std::vector<ResolvedTouch> table_;  // parallel to Model::choice_touchpoint
@@ -120,8 +140,67 @@ bool solo_applies(const Model& model) {
 // flatten: the delay distributions inlined keep the stream in registers
 // (about 5% on the benchmark journey).
 __attribute__((flatten)) RunResult simulate_solo(const Model& model, std::uint32_t replication,
-                                                 EventSink* events, const std::atomic<bool>* stop) {
-  return SoloRun(model, replication, events, stop).run();
+                                                 EventSink* events, const std::atomic<bool>* stop,
+                                                 unsigned threads) {
+  const std::uint32_t N = model.customers;
+  if (N <= kSoloBlock) return SoloRun(model, replication, events, stop, 0, N).run();
+  // Blocks of kSoloBlock customers, counted apart and added in block order,
+  // so that the result is the same on any number of threads.
+  const std::uint32_t blocks = (N - 1) / kSoloBlock + 1;
+  auto block = [&](std::uint32_t b) {
+    const std::uint32_t first = b * kSoloBlock, last = N - first > kSoloBlock ? first + kSoloBlock : N;
+    return SoloRun(model, replication, events, stop, first, last).block();
+  };
+  RunResult total;
+  if (events || threads <= 1) {
+    // The event log goes to the sink in customer order: one block after the other.
+    total = block(0);
+    for (std::uint32_t b = 1; b < blocks; ++b) add_run(total, block(b));
+  } else {
+    // Blocks finished out of order wait until those before them are added.
+    std::vector<std::optional<RunResult>> done(blocks);
+    std::atomic<std::uint32_t> next{0};
+    std::mutex mutex;
+    std::exception_ptr failure;
+    std::uint32_t added = 0;
+    auto work = [&] {
+      for (;;) {
+        const std::uint32_t b = next.fetch_add(1);
+        if (b >= blocks) return;
+        try {
+          RunResult r = block(b);
+          std::lock_guard<std::mutex> lock(mutex);
+          done[b] = std::move(r);
+          for (; added < blocks && done[added]; ++added) {
+            if (added == 0)
+              total = std::move(*done[0]);
+            else
+              add_run(total, *done[added]);
+            done[added].reset();
+          }
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (!failure) failure = std::current_exception();
+          next = blocks;
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < threads && t < blocks; ++t) {
+      try {
+        helpers.emplace_back(work);
+      } catch (const std::system_error&) {
+        break;  // fewer threads than asked: the result is the same
+      }
+    }
+    work();
+    for (auto& h : helpers) h.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+  money_from_counts(model, total);
+  total_segments(total, model.stage_count());
+  return total;
 }
 
 }  // namespace journeysim::detail

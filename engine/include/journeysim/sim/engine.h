@@ -27,9 +27,12 @@ bool customers_independent(const Model& model);
 // the horizon. Single-threaded and a pure function of (model, replication).
 // The --events log streams to `events` (nullptr: none) in processing order.
 // When `stop` becomes true (from another thread, or a signal handler), the
-// run throws Interrupted within a customer or 4,096 events.
+// run throws Interrupted within a customer or 4,096 events. `threads`: how
+// many threads one replication may use (the journey loop only, so far; the
+// result is the same for any number).
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events,
-                   Ordering ordering = Ordering::Auto, const std::atomic<bool>* stop = nullptr);
+                   Ordering ordering = Ordering::Auto, const std::atomic<bool>* stop = nullptr,
+                   unsigned threads = 1);
 
 // What a run that failed hands over in place of its results: every table
 // sized for `model` and zero, and the reason in RunResult::error.
