@@ -261,7 +261,7 @@ delay = { dist = "exponential", mean = 30.0 }
   }
 }
 
-// A replication of more than kSoloBlock customers is run in blocks, on as
+// A replication of more than kBlock customers is run in blocks, on as
 // many threads as it is given: the same result on any number of them
 // (300,000 customers: four blocks and a part one), and still exactly the
 // journeys of the global order (100,000 customers: a block and a part one).
@@ -270,7 +270,7 @@ TEST_CASE("one replication split into blocks is the same on 1 2 3 and 7 threads"
   std::string toml = jst::read_text(jst::source_path("tools/bench/journey.toml"));
   toml.replace(toml.find("customers = 2000000"), 19, "customers = 300000");
   const auto big = jst::model_from(toml);
-  REQUIRE(big.customers > 4 * (1u << 16));  // past four blocks of src/sim/solo.h's kSoloBlock
+  REQUIRE(big.customers > 4 * (1u << 16));  // past four blocks of src/sim/blocks.h's kBlock
   const auto one = simulate(big, 2, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, 1);
   CHECK(one.totals.customers == 300'000);
   for (unsigned threads : {2u, 3u, 7u}) {
@@ -279,7 +279,8 @@ TEST_CASE("one replication split into blocks is the same on 1 2 3 and 7 threads"
   }
 }
 
-TEST_CASE("a replication run in blocks lives exactly the journeys of the global order", "[engine][ordering][solo]") {
+TEST_CASE("a replication run in blocks lives exactly the journeys of the global order",
+          "[engine][ordering][solo]") {
   std::string toml = kEverything;
   toml.replace(toml.find("customers = 20000"), 17, "customers = 100000");
   const auto model = jst::model_from(toml);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "blocks.h"
 #include "calendar_queue.h"
 #include "journeysim/sim/rng.h"
 #include "journeysim/sim/sample.h"
@@ -46,11 +47,16 @@ static_assert(sizeof(Customer) == 32);
 
 class Simulation {
  public:
+  // Customers [first, last) one by one (a block, blocks.h), or all of them.
   Simulation(const Model& m, std::uint32_t replication, EventSink* events, bool one_by_one,
-             const std::atomic<bool>* stop)
+             const std::atomic<bool>* stop, std::uint32_t first = 0,
+             std::uint32_t last = std::numeric_limits<std::uint32_t>::max())
       : m_(m),
         rep_(replication),
         one_by_one_(one_by_one),
+        first_(first),
+        last_(std::min(last, m.customers)),
+        created_(first),
         queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
         ledger_(m, replication, events, stop),
         r_(ledger_.r) {
@@ -63,7 +69,7 @@ class Simulation {
       // Independent customers: each one's events in (time, sequence) order,
       // exactly as they interleave in the global order. A customer is done
       // before the next starts, so one record slot serves them all.
-      for (std::uint32_t i = 0; i < m_.customers; ++i) {
+      for (std::uint32_t i = first_; i < last_; ++i) {
         ledger_.check_stop();
         add_self_arrival(i);
         while (!local_.empty()) {
@@ -317,6 +323,8 @@ class Simulation {
   const Model& m_;
   std::uint32_t rep_;
   bool one_by_one_;
+  std::uint32_t first_, last_;  // one by one: the customers this simulation runs
+  std::uint32_t created_;       // customer ids handed out
   detail::CalendarQueue queue_;
   Ledger ledger_;
   RunResult& r_;              // ledger_'s
@@ -325,7 +333,6 @@ class Simulation {
   std::uint32_t journey_owner_ = std::numeric_limits<std::uint32_t>::max();
   std::vector<detail::ResolvedTouch> table_ = detail::resolve_touches(m_);
   std::vector<std::int64_t> scheduled_;
-  std::uint32_t created_ = 0;  // customer ids handed out
   std::vector<Customer> customers_;
   std::vector<double> arrival_;  // apart: read only at conversion
 };
@@ -347,6 +354,14 @@ RunResult simulate(const Model& model, std::uint32_t replication, EventSink* eve
   const bool one_by_one = ordering == Ordering::Auto && customers_independent(model);
   if (one_by_one && detail::solo_applies(model))
     return detail::simulate_solo(model, replication, events, stop, threads);
+  if (one_by_one && model.customers > detail::kBlock) {
+    RunResult r = detail::run_blocks(
+        model.customers, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
+          return Simulation(model, replication, events, true, stop, first, last).run();
+        });
+    detail::total_segments(r, model.stage_count());
+    return r;
+  }
   return Simulation(model, replication, events, one_by_one, stop).run();
 }
 

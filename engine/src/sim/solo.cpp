@@ -1,13 +1,9 @@
 #include "solo.h"
 
 #include <algorithm>
-#include <exception>
-#include <mutex>
-#include <optional>
-#include <system_error>
-#include <thread>
 #include <vector>
 
+#include "blocks.h"
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/rng.h"
 #include "journeysim/sim/sample.h"
@@ -143,61 +139,10 @@ __attribute__((flatten)) RunResult simulate_solo(const Model& model, std::uint32
                                                  EventSink* events, const std::atomic<bool>* stop,
                                                  unsigned threads) {
   const std::uint32_t N = model.customers;
-  if (N <= kSoloBlock) return SoloRun(model, replication, events, stop, 0, N).run();
-  // Blocks of kSoloBlock customers, counted apart and added in block order,
-  // so that the result is the same on any number of threads.
-  const std::uint32_t blocks = (N - 1) / kSoloBlock + 1;
-  auto block = [&](std::uint32_t b) {
-    const std::uint32_t first = b * kSoloBlock, last = N - first > kSoloBlock ? first + kSoloBlock : N;
+  if (N <= kBlock) return SoloRun(model, replication, events, stop, 0, N).run();
+  RunResult total = run_blocks(N, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
     return SoloRun(model, replication, events, stop, first, last).block();
-  };
-  RunResult total;
-  if (events || threads <= 1) {
-    // The event log goes to the sink in customer order: one block after the other.
-    total = block(0);
-    for (std::uint32_t b = 1; b < blocks; ++b) add_run(total, block(b));
-  } else {
-    // Blocks finished out of order wait until those before them are added.
-    std::vector<std::optional<RunResult>> done(blocks);
-    std::atomic<std::uint32_t> next{0};
-    std::mutex mutex;
-    std::exception_ptr failure;
-    std::uint32_t added = 0;
-    auto work = [&] {
-      for (;;) {
-        const std::uint32_t b = next.fetch_add(1);
-        if (b >= blocks) return;
-        try {
-          RunResult r = block(b);
-          std::lock_guard<std::mutex> lock(mutex);
-          done[b] = std::move(r);
-          for (; added < blocks && done[added]; ++added) {
-            if (added == 0)
-              total = std::move(*done[0]);
-            else
-              add_run(total, *done[added]);
-            done[added].reset();
-          }
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(mutex);
-          if (!failure) failure = std::current_exception();
-          next = blocks;
-          return;
-        }
-      }
-    };
-    std::vector<std::thread> helpers;
-    for (unsigned t = 1; t < threads && t < blocks; ++t) {
-      try {
-        helpers.emplace_back(work);
-      } catch (const std::system_error&) {
-        break;  // fewer threads than asked: the result is the same
-      }
-    }
-    work();
-    for (auto& h : helpers) h.join();
-    if (failure) std::rethrow_exception(failure);
-  }
+  });
   money_from_counts(model, total);
   total_segments(total, model.stage_count());
   return total;

@@ -17,12 +17,7 @@ namespace journeysim::detail {
 // (customers_independent) and no campaign.
 bool solo_applies(const Model& model);
 
-// Customers per block when a replication is split: fixed, whatever the
-// thread count. A replication of more customers is run block by block (on
-// `threads` threads without an event log), each block counted apart and the
-// blocks added in block order.
-inline constexpr std::uint32_t kSoloBlock = 1u << 16;
-
+// A replication of more than kBlock customers runs in blocks (blocks.h).
 RunResult simulate_solo(const Model& model, std::uint32_t replication, EventSink* events,
                         const std::atomic<bool>* stop, unsigned threads = 1);
 

@@ -1,0 +1,25 @@
+#pragma once
+// One replication on every thread it is given: customers who never meet
+// (the journey loop, and the per-customer heap) are counted in fixed blocks
+// of kBlock customers, each block apart, and the blocks' results are added
+// in block order. The blocks do not depend on the thread count, and neither
+// does the order of the additions, so neither does the result.
+#include <cstdint>
+#include <functional>
+
+#include "journeysim/sim/run_result.h"
+
+namespace journeysim::detail {
+
+// Customers per block: customer ids [k x kBlock, (k + 1) x kBlock).
+inline constexpr std::uint32_t kBlock = 1u << 16;
+
+// Runs `block(first, last)` for every block of [0, customers) on up to
+// `threads` threads, or on this one in block order when `in_order` (an
+// event log goes to its sink in customer order), and adds the results in
+// block order (add_run). Rethrows the first failure, once every thread has
+// stopped. The totals are the caller's to work out (total_segments).
+RunResult run_blocks(std::uint32_t customers, unsigned threads, bool in_order,
+                     const std::function<RunResult(std::uint32_t first, std::uint32_t last)>& block);
+
+}  // namespace journeysim::detail
