@@ -60,14 +60,14 @@ TEST_CASE("customers simulated one by one live exactly the journeys of the globa
   jst::check_same_journeys(fast, global);
 }
 
-TEST_CASE("referrals or a send budget make customers interact, so the global order is used",
+TEST_CASE("a send budget makes customers interact so the global queue is used but referrals alone do not",
           "[engine][ordering]") {
   auto scenario = load_scenario_file(jst::source_path("scenarios/retail-omnichannel.toml"));
   std::vector<Override> small{{"population.customers", {false, 3000.0, false}, {}}};
-  const auto with_referrals = compile_model(make_arm(scenario, "", small));
-  CHECK(!customers_independent(with_referrals));
-  CHECK(simulate(with_referrals, 0, true) == simulate(with_referrals, 0, true, Ordering::Global));
-  const auto gym = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
-  std::vector<Override> budget{{"campaign.promo_email.max_sends", {false, 50.0, false}, {}}};
-  CHECK(!customers_independent(compile_model(make_arm(gym, "promo", budget))));
+  const auto retail = compile_model(make_arm(scenario, "", small));
+  CHECK(!customers_independent(retail));  // referrals
+  CHECK(!uses_global_queue(retail, Ordering::Auto));
+  CHECK(uses_global_queue(retail, Ordering::Global));
+  // The call-back campaign has max_sends = 2000.
+  CHECK(uses_global_queue(compile_model(make_arm(scenario, "rescue-calls", small)), Ordering::Auto));
 }

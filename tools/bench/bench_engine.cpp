@@ -4,8 +4,10 @@
 // each engine path the scenario can take:
 //   journey loop       nothing couples customers (journey.toml as it is);
 //   per-customer heap  plus a win-back campaign without a budget;
-//   global queue       plus the same campaign with a `max_sends` budget, or
-//                      with referrals (--set touchpoint.s3.web.referrals=0.3).
+//   referrals          journey.toml with referrals
+//                      (--set touchpoint.s3.web.referrals=0.3): one customer
+//                      at a time, max_customers settled apart;
+//   global queue       plus the campaign with a `max_sends` budget.
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events, each
 // configuration --repeat times (default 5) in a child process, so that its
@@ -14,9 +16,10 @@
 // journey loop's in the same configuration, and bytes per customer: the peak
 // less that of the same configuration at 1,000 customers, over customers.
 //
-//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|global] [--global-order]
+//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|referrals|global]
+//                    [--global-order]
 // --global-order forces one (time, customer, sequence) queue over everyone on
-// every path, as scenarios with referrals or campaign budgets need.
+// every path, as scenarios with campaign budgets need.
 //   journeysim-bench --memory
 // --memory checks that peak memory does not grow with the number of runs or
 // with the event log: 100,000 runs of tools/bench/hundred.toml (budget
@@ -215,7 +218,8 @@ int main(int argc, char** argv) {
       return memory();
     else {
       std::fprintf(stderr,
-                   "usage: journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|global] "
+                   "usage: journeysim-bench [--customers N] [--quick] [--repeat N] [--path "
+                   "loop|heap|referrals|global] "
                    "[--global-order]\n"
                    "       journeysim-bench --memory\n");
       return 1;
@@ -247,8 +251,8 @@ int main(int argc, char** argv) {
   std::vector<double> loop_ns(std::size(configs), 0.0);
   for (const PathCase& p :
        {PathCase{"journey loop", "loop", Path::Loop}, PathCase{"per-customer heap", "heap", Path::Heap},
-        PathCase{"global queue (max_sends)", "global", Path::Budget},
-        PathCase{"global queue (referrals)", "global", Path::Referrals}}) {
+        PathCase{"referrals, one at a time", "referrals", Path::Referrals},
+        PathCase{"global queue (max_sends)", "global", Path::Budget}}) {
     if (!only.empty() && only != p.key && p.path != Path::Loop) continue;
     for (std::size_t c = 0; c < std::size(configs); ++c) {
       const Config& k = configs[c];

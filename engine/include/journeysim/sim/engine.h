@@ -10,12 +10,14 @@ namespace journeysim {
 
 // How the engine orders events. Customers interact only through campaign
 // budgets (max_sends: the first N triggers in time order) and referrals
-// (new customer ids and the max_customers cap follow time order). Without
-// them each customer's journey depends on its own streams alone, so Auto
-// simulates customers one by one, each with its own events in (time,
-// sequence) order, and without campaigns as one loop of touches: the same
-// journeys, events and counts as the global order, five times faster
-// (tools/bench). Sums of money may differ in the last bits (they are added
+// (new customer ids and the max_customers cap follow time order). Each
+// customer's journey depends on its own streams alone (a referred one's
+// are keyed by its lineage), so Auto simulates customers one by one, each
+// with its own events in (time, sequence) order, and without campaigns or
+// referrals as one loop of touches: the same journeys, events and counts
+// as the global order, five times faster (tools/bench). Referrals past
+// max_customers are settled apart, in the global order; a budget still
+// takes the global queue. Sums of money may differ in the last bits (they are added
 // in another order), deterministically. Global forces one (time, customer,
 // sequence) queue over everyone.
 enum class Ordering { Auto, Global };
@@ -23,13 +25,19 @@ enum class Ordering { Auto, Global };
 // True when no campaign budget and no referral couples customers.
 bool customers_independent(const Model& model);
 
+// True when `simulate` runs every event in one (time, customer, sequence)
+// queue: when asked to, or when a campaign has a send budget. Referrals
+// alone couple customers only through max_customers, which Auto settles
+// apart, one customer at a time (docs/semantics.md §5).
+bool uses_global_queue(const Model& model, Ordering ordering);
+
 // One replication of one arm, exactly as docs/semantics.md describes, up to
-// the horizon. Single-threaded and a pure function of (model, replication).
+// the horizon. A pure function of (model, replication).
 // The --events log streams to `events` (nullptr: none) in processing order.
 // When `stop` becomes true (from another thread, or a signal handler), the
 // run throws Interrupted within a customer or 4,096 events. `threads`: how
-// many threads one replication may use (the journey loop only, so far; the
-// result is the same for any number).
+// many threads one replication may use (every path but the global queue;
+// the result is the same for any number).
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events,
                    Ordering ordering = Ordering::Auto, const std::atomic<bool>* stop = nullptr,
                    unsigned threads = 1);
@@ -45,7 +53,9 @@ RunResult simulate(const Model& model, std::uint32_t replication, bool record_ev
 
 // Sorts a log written in processing order into the global (time, customer,
 // sequence) order: a stable sort by (time, customer) when customers ran one
-// by one, nothing to do when they ran in global order.
+// by one, nothing to do when they ran in global order. With referrals, a
+// `refer` record is written when the referral is settled, so it stays after
+// its referrer's other records of the same time.
 void sort_into_global_order(const Model& model, Ordering ordering, std::vector<EventRecord>& events);
 
 }  // namespace journeysim

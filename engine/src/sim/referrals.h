@@ -1,0 +1,31 @@
+#pragma once
+// Referrals without the global queue. Customers who refer meet only through
+// max_customers: a referred customer's streams are keyed by its lineage
+// (simulation.h, kReferredKey), so its journey does not depend on anyone
+// else's, and only which referrals fall past the cap does, in the global
+// order of the referring touches. So every customer is simulated alone, one
+// at a time, and the cap is settled apart (docs/semantics.md §3):
+//
+// - first, optimistically, each block of self-arrivals with all their
+//   descendants depth first, on every thread, counting the referred
+//   customers of the whole run: if they never pass max_customers, the cap
+//   never bound and that is the result;
+// - else (or with an event log, whose ids of referred customers are handed
+//   out in the global order) the self-arrivals, keeping their referrals,
+//   then the referrals in the global order of their touches from a heap:
+//   each accepted one is simulated at once and adds its own referrals to
+//   the heap (they come later in that order), until the cap is reached and
+//   every one left is dropped.
+#include <atomic>
+#include <cstdint>
+
+#include "journeysim/model/model.h"
+#include "journeysim/sim/event_sink.h"
+#include "journeysim/sim/run_result.h"
+
+namespace journeysim::detail {
+
+RunResult simulate_referrals(const Model& model, std::uint32_t replication, EventSink* events,
+                             const std::atomic<bool>* stop, unsigned threads);
+
+}  // namespace journeysim::detail

@@ -1,0 +1,448 @@
+#pragma once
+// The event-driven engine: customers' events in (time, customer, seq) order,
+// either all of them in one calendar queue (the global order) or one
+// customer at a time with a small heap of its own (docs/semantics.md §5).
+// The one-by-one mode is driven by engine.cpp, and by referrals.cpp when
+// referrals couple customers only through max_customers.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "calendar_queue.h"
+#include "journeysim/sim/rng.h"
+#include "journeysim/sim/sample.h"
+#include "ledger.h"
+#include "touch.h"
+
+namespace journeysim::detail {
+
+enum EventType : std::uint32_t { kArrival = 0, kTouch = 1, kMessage = 2 };
+
+// Everything a touch needs of one customer, in 32 bytes: events visit
+// customers in time order, which is random in memory, so one cache line per
+// customer matters more than anything else on the hot path.
+struct alignas(32) Customer {
+  double satisfaction;
+  std::uint64_t reached;   // bit per stage
+  std::uint32_t position;  // words used of its journey stream
+  std::uint32_t seq;       // events scheduled so far
+  std::uint16_t modifier;  // pending campaign index + 1, 0 for none
+  std::uint8_t stage, segment, status, converted;
+};
+static_assert(sizeof(Customer) == 32);
+
+// A referred customer's stream key: a word of its referrer's Referral stream
+// with the top bit set, so that it never meets a self-arrival's id (< 2^32)
+// and depends on nobody but its ancestors (docs/semantics.md §3).
+inline constexpr std::uint64_t kReferredKey = std::uint64_t{1} << 63;
+
+// A referral made one customer at a time, kept to be settled against
+// max_customers in the order the global queue would meet it: the referring
+// touch's (time, customer, seq), then the child's place k in that touch.
+struct Referral {
+  double t;              // the referring touch
+  double at;             // the child's arrival
+  std::uint64_t key;     // the child's stream key
+  std::uint32_t parent;  // the referrer's customer id
+  std::uint32_t seq;     // the referring touch's event
+  std::uint32_t k;       // the child's place among that touch's referrals
+  std::uint8_t segment;  // the child's
+  std::uint8_t parent_segment, parent_stage;
+};
+
+// Later in the global order: the top of a std::*_heap is the earliest.
+struct LaterReferral {
+  bool operator()(const Referral& a, const Referral& b) const {
+    if (a.t != b.t) return a.t > b.t;
+    if (a.parent != b.parent) return a.parent > b.parent;
+    if (a.seq != b.seq) return a.seq > b.seq;
+    return a.k > b.k;
+  }
+};
+
+// Thrown by a depth-first simulation once the referred customers of the
+// whole run pass max_customers: the cap binds, so it must be settled in order.
+struct CapBinds {};
+
+// What a one-by-one simulation does with the referrals it draws.
+enum class Referrals {
+  Simulate,  // simulate each child after its referrer (the cap cannot bind: depth_first())
+  Keep,      // keep them (take_referrals()) for the caller to settle in order
+};
+
+class Simulation {
+ public:
+  // Customers [first, last) one by one (a block, blocks.h), or all of them.
+  Simulation(const Model& m, std::uint32_t replication, EventSink* events, bool one_by_one,
+             const std::atomic<bool>* stop, std::uint32_t first = 0,
+             std::uint32_t last = std::numeric_limits<std::uint32_t>::max())
+      : m_(m),
+        rep_(replication),
+        one_by_one_(one_by_one),
+        first_(first),
+        last_(std::min(last, m.customers)),
+        created_(first),
+        queue_(m.horizon, one_by_one ? 0 : 4 * std::size_t{m.customers}),
+        ledger_(m, replication, events, stop),
+        r_(ledger_.r) {
+    scheduled_.assign(m.campaigns.size(), 0);
+  }
+
+  // One by one, children simulated right after their referrer, without
+  // ever checking max_customers: `referred` counts the children of the whole
+  // run (every block's), and past `slots` the run throws CapBinds.
+  void depth_first(std::atomic<std::uint64_t>* referred, std::uint64_t slots) {
+    referrals_ = Referrals::Simulate;
+    referred_ = referred;
+    slots_ = slots;
+  }
+
+  // The referrals drawn so far, when they are kept.
+  std::vector<Referral> take_referrals() {
+    std::vector<Referral> out;
+    out.swap(kept_);
+    return out;
+  }
+
+  RunResult run() {
+    Event e;
+    if (one_by_one_) {
+      // Independent customers: each one's events in (time, sequence) order,
+      // exactly as they interleave in the global order. A customer is done
+      // before the next starts, so one record slot serves them all.
+      for (std::uint32_t i = first_; i < last_; ++i) {
+        ledger_.check_stop();
+        key_ = i;
+        add_self_arrival(i);
+        drain();
+        // Depth first: the children and theirs, each alone.
+        while (!pending_.empty()) {
+          const Referral child = pending_.back();
+          pending_.pop_back();
+          ledger_.check_stop();
+          start_referred(child, m_.customers);  // referred; its id is not known and not needed
+        }
+      }
+    } else {
+      customers_.reserve(m_.customers);
+      arrival_.reserve(m_.customers);
+      for (std::uint32_t i = 0; i < m_.customers; ++i) add_self_arrival(i);
+      for (std::uint32_t n = 0; queue_.pop(e); ++n) {
+        if ((n & 4095u) == 0) ledger_.check_stop();
+        // The sorted bucket tells which customers come next: fetch them early.
+        if (const Event* ahead = queue_.peek(kPrefetchDistance))
+          __builtin_prefetch(&customers_[ahead->customer], 1);
+        dispatch(e);
+      }
+      for (const Customer& c : customers_) tally(c);
+    }
+    return ledger_.finish();
+  }
+
+  // One by one, for the settling of max_customers: a referral accepted as
+  // customer `id` (its refer record on the referrer, then its journey), and
+  // one dropped; finish() once the last is settled.
+  void accept(const Referral& r, std::uint32_t id) {
+    ledger_.check_stop();
+    ledger_.log(r.parent, r.parent_segment, r.t, r.parent_stage, -1, EventKind::Refer);
+    start_referred(r, id);
+  }
+  void drop(const Referral& r) { ++ledger_.totals(r.segment).referrals_dropped; }
+  RunResult finish() { return ledger_.finish(); }
+
+ private:
+  // One by one: the current customer's events until none are left, then its tally.
+  void drain() {
+    Event e;
+    while (!local_.empty()) {
+      std::pop_heap(local_.begin(), local_.end(), detail::Later{});
+      e = local_.back();
+      local_.pop_back();
+      dispatch(e);
+    }
+    tally(customers_.front());
+  }
+
+  void start_referred(const Referral& r, std::uint32_t id) {
+    key_ = r.key;
+    new_customer(r.segment, m_.referral_stage, r.at);
+    schedule(id, r.at, kArrival);
+    drain();
+  }
+
+  // The key of customer c's streams: its id, or for a referred customer the
+  // key it was given (the current customer's, one by one).
+  std::uint64_t key_of(std::uint32_t c) const {
+    if (one_by_one_) return key_;
+    return c < m_.customers ? c : child_keys_[c - m_.customers];
+  }
+
+  static constexpr std::size_t kPrefetchDistance = 8;
+
+  // ---- customers ------------------------------------------------------
+  std::uint32_t new_customer(int segment, int stage, double arrival) {
+    const std::uint32_t id = created_++;
+    Customer c{};
+    c.satisfaction = m_.segments[segment].initial_satisfaction;
+    c.stage = static_cast<std::uint8_t>(stage);
+    c.segment = static_cast<std::uint8_t>(segment);
+    c.status = kWaiting;
+    if (one_by_one_) {
+      if (customers_.empty()) {
+        customers_.resize(1);
+        arrival_.resize(1);
+      }
+      customers_.front() = c;
+      arrival_.front() = arrival;
+    } else {
+      customers_.push_back(c);
+      arrival_.push_back(arrival);
+    }
+    return id;
+  }
+
+  // Customer c's record: its own slot, or the one slot when one by one.
+  Customer& cust(std::uint32_t c) { return customers_[one_by_one_ ? 0 : c]; }
+  const Customer& cust(std::uint32_t c) const { return customers_[one_by_one_ ? 0 : c]; }
+  double arrival_of(std::uint32_t c) const { return arrival_[one_by_one_ ? 0 : c]; }
+
+  JS_INLINE void dispatch(const Event& e) {
+    switch (e.info & 3u) {
+      case kArrival:
+        arrive(e);
+        break;
+      case kTouch:
+        touch(e.customer, cust(e.customer).stage, e.time, e.seq);
+        break;
+      default:
+        message(e.customer, e.info >> 2, e.time, e.seq);
+        break;
+    }
+  }
+
+  int draw_segment(Stream& rng) const {
+    return static_cast<int>(pick(m_.segment_cdf.data(), m_.segment_cdf.size(), rng.uniform()));
+  }
+
+  void add_self_arrival(std::uint32_t i) {
+    Stream rng(m_.seed, rep_, i, Substream::Arrival);
+    const int segment = draw_segment(rng);
+    const double t =
+        m_.arrive_at_start ? 0.0 : boost::random::uniform_real_distribution<double>(0.0, m_.window)(rng);
+    // Self-arrivals hold ids 0 ... N-1 (one by one, referred customers
+    // simulated in between take none).
+    new_customer(segment, m_.segments[segment].entry_stage, t);
+    schedule(i, t, kArrival);
+  }
+
+  JS_INLINE void schedule(std::uint32_t customer, double time, std::uint32_t info) {
+    if (time > m_.horizon) return;  // nothing happens after the horizon
+    if (cust(customer).seq >= kMaxEventsPerCustomer)
+      too_many_events(m_, rep_, customer, time, cust(customer).stage);
+    const Event e{time, customer, cust(customer).seq++, info};
+    if (one_by_one_) {
+      local_.push_back(e);
+      std::push_heap(local_.begin(), local_.end(), detail::Later{});
+    } else {
+      queue_.push(e);
+    }
+  }
+
+  void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
+    ledger_.log(customer, cust(customer).segment, t, stage, channel, kind);
+  }
+
+  RunTotals& totals_of(std::uint32_t c) { return ledger_.totals(cust(c).segment); }
+
+  JS_INLINE void occupy(double t, int stage, std::int64_t delta) { ledger_.occupy(t, stage, delta); }
+
+  // An arrival entering its first stage (occupancy is the caller's).
+  JS_INLINE void enter(std::uint32_t c, int stage, double t, int channel, std::uint32_t seq) {
+    Customer& me = cust(c);
+    me.stage = static_cast<std::uint8_t>(stage);
+    ledger_.reach(me.reached, me.segment, stage);
+    fire(Trigger::Enter, c, t, stage, channel, seq);
+  }
+
+  void arrive(const Event& e) {
+    const std::uint32_t c = e.customer;
+    cust(c).status = kActive;
+    RunTotals& tot = totals_of(c);
+    ++tot.customers;
+    if (c >= m_.customers) ++tot.referred;
+    const int stage = cust(c).stage;
+    log(c, e.time, stage, -1, EventKind::Arrive);
+    occupy(e.time, stage, +1);
+    enter(c, stage, e.time, -1, e.seq);
+    touch(c, stage, e.time, e.seq);
+  }
+
+  // How the rest of the engine reacts to customer c's touch: campaign
+  // triggers, referrals, and the customer's status and stage.
+  struct Reactions {
+    static constexpr bool kReacts = true;
+    Simulation& sim;
+    std::uint32_t c, seq;
+    void fire(Trigger trigger, double t, int stage, int channel) {
+      sim.fire(trigger, c, t, stage, channel, seq);
+    }
+    void refer(double t, double mean) { sim.refer(c, t, seq, mean); }
+    void lost(Trigger why, double t, int stage, int channel) {
+      sim.cust(c).status = kLost;
+      sim.fire(why, c, t, stage, channel, seq);
+    }
+    void completed() { sim.cust(c).status = kCompleted; }
+    // The kernel has counted the stage reached; the stage is written back after.
+    void entered(int stage, double t, int channel) { sim.fire(Trigger::Enter, c, t, stage, channel, seq); }
+    double arrival() const { return sim.arrival_of(c); }
+  };
+
+  // ---- a touchpoint: the one kernel of touch.h ----------------------------
+  JS_INLINE void touch(std::uint32_t c, int s, double t, std::uint32_t seq) {
+    Customer& me = cust(c);
+    // Consecutive events are often the same customer's (always, one by one):
+    // keep its stream, and the block of words it is half way through.
+    const std::uint64_t key = key_of(c);
+    if (journey_owner_ != key || journey_.position() != me.position) {
+      journey_ = Stream(m_.seed, rep_, key, Substream::Journey, 0, me.position);
+      journey_owner_ = key;
+    }
+    // A campaign's modifiers last exactly one touch.
+    const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
+    me.modifier = 0;
+    const int segment = me.segment;
+    Journey j{me.satisfaction, 0.0, me.reached, s, segment, me.converted != 0};
+    Reactions react{*this, c, seq};
+    const TouchResult result =
+        detail::touch<true>(m_, table_.data(), &m_.choices[segment * m_.stage_count()], m_.segments[segment],
+                            j, mod, journey_, ledger_, c, t, react);
+    // Referrals may have grown the customer table: look the record up again.
+    Customer& after = cust(c);
+    after.satisfaction = j.satisfaction;
+    after.reached = j.reached;
+    after.stage = static_cast<std::uint8_t>(j.stage);
+    after.converted = j.converted;
+    if (result.outcome == Outcome::Again) schedule(c, t + result.delay, kTouch);
+    after.position = journey_.position();
+  }
+
+  // ---- referrals (docs/semantics.md §3) -------------------------------------
+  // Every child's segment, delay and stream key come from the referring
+  // touch's own stream, so that a child depends on its ancestors alone: one
+  // who would arrive after the horizon is left out without taking an id (it
+  // is neither a customer nor a dropped referral, and takes no
+  // max_customers place), and one by one, a child can be simulated without
+  // knowing the id it would have in the global order.
+  void refer(std::uint32_t parent, double t, std::uint32_t seq, double mean) {
+    Stream rng(m_.seed, rep_, key_of(parent), Substream::Referral, seq);
+    const std::uint32_t k = sample_poisson(mean, rng);
+    for (std::uint32_t i = 0; i < k; ++i) {
+      const int segment = draw_segment(rng);
+      const double at = t + sample_delay(m_.referral_delay, rng);
+      const std::uint64_t key = rng() | kReferredKey;
+      if (at > m_.horizon) continue;
+      if (one_by_one_) {
+        const Customer& me = cust(parent);
+        const Referral child{t,          at,      key, parent, seq, i, static_cast<std::uint8_t>(segment),
+                             me.segment, me.stage};
+        if (referrals_ == Referrals::Keep) {
+          kept_.push_back(child);
+          continue;
+        }
+        if (referred_->fetch_add(1, std::memory_order_relaxed) + 1 > slots_) throw CapBinds{};
+        pending_.push_back(child);
+        continue;
+      }
+      if (created_ >= m_.max_customers) {
+        ++ledger_.totals(segment).referrals_dropped;
+        continue;
+      }
+      const std::uint32_t child = created_;
+      new_customer(segment, m_.referral_stage, at);
+      child_keys_.push_back(key);
+      log(parent, t, cust(parent).stage, -1, EventKind::Refer);
+      schedule(child, at, kArrival);
+    }
+  }
+
+  // ---- campaigns (docs/semantics.md §3) -------------------------------------
+  JS_INLINE void fire(Trigger trigger, std::uint32_t c, double t, int stage, int channel, std::uint32_t seq) {
+    if (!m_.campaigns_by_trigger[static_cast<int>(trigger)].empty()) send(trigger, c, t, stage, channel, seq);
+  }
+
+  void send(Trigger trigger, std::uint32_t c, double t, int stage, int channel, std::uint32_t seq) {
+    const auto& list = m_.campaigns_by_trigger[static_cast<int>(trigger)];
+    // One event can fire several triggers (friction then abandon, advance
+    // then enter): each gets its own stream, and messages another (kind 7).
+    Stream rng(m_.seed, rep_, key_of(c), Substream::Campaign, seq * 8u + static_cast<std::uint32_t>(trigger));
+    for (std::uint16_t idx : list) {
+      const CampaignModel& cm = m_.campaigns[idx];
+      if ((cm.stage >= 0 && cm.stage != stage) || (cm.channel >= 0 && cm.channel != channel) ||
+          (cm.segment >= 0 && cm.segment != cust(c).segment)) {
+        continue;
+      }
+      if (cm.max_sends >= 0 && scheduled_[idx] >= cm.max_sends) continue;
+      const double at = t + sample_delay(cm.delay, rng);
+      if (at > m_.horizon) continue;  // never sent, so it spends no budget
+      ++scheduled_[idx];
+      schedule(c, at, kMessage | (static_cast<std::uint32_t>(idx) << 2));
+    }
+  }
+
+  void message(std::uint32_t c, std::uint32_t idx, double t, std::uint32_t seq) {
+    const CampaignModel& cm = m_.campaigns[idx];
+    Customer& me = cust(c);
+    RunTotals& tot = ledger_.totals(me.segment);
+    ++r_.campaign_sends[idx];
+    ++tot.campaign_sends;
+    tot.cost += cm.cost_per_send;
+    r_.channel_cost[cm.via] += cm.cost_per_send;
+    log(c, t, me.stage, cm.via, EventKind::Send);
+    Stream rng(m_.seed, rep_, key_of(c), Substream::Campaign, seq * 8u + 7u);
+    const bool reached = rng.uniform() < cm.reach;
+    const bool wins = rng.uniform() < cm.win_back;
+    if (!reached) return;
+    ++r_.campaign_reached[idx];
+    log(c, t, me.stage, cm.via, EventKind::Reach);
+    me.modifier = static_cast<std::uint16_t>(idx + 1);
+    if (cm.wins_back && me.status == kLost && wins) {
+      ++r_.campaign_wins[idx];
+      ++tot.campaign_wins;
+      me.status = kActive;
+      occupy(t, me.stage, +1);
+      log(c, t, me.stage, cm.via, EventKind::WinBack);
+      touch(c, me.stage, t, seq);
+    }
+  }
+
+  void tally(const Customer& c) {
+    ledger_.tally(c.segment, static_cast<Status>(c.status), c.stage, c.satisfaction);
+  }
+
+  const Model& m_;
+  std::uint32_t rep_;
+  bool one_by_one_;
+  std::uint32_t first_, last_;  // one by one: the customers this simulation runs
+  std::uint32_t created_;       // customer ids handed out
+  detail::CalendarQueue queue_;
+  Ledger ledger_;
+  RunResult& r_;              // ledger_'s
+  std::vector<Event> local_;  // one customer's pending events, when one by one
+  Stream journey_{0, 0, 0, Substream::Journey};
+  std::uint64_t journey_owner_ = std::numeric_limits<std::uint64_t>::max();  // its stream key
+  std::vector<detail::ResolvedTouch> table_ = detail::resolve_touches(m_);
+  std::vector<std::int64_t> scheduled_;
+  std::vector<Customer> customers_;
+  std::vector<double> arrival_;            // apart: read only at conversion
+  std::vector<std::uint64_t> child_keys_;  // global: referred customer id - N's stream key
+  std::uint64_t key_ = 0;                  // one by one: the current customer's stream key
+  Referrals referrals_ = Referrals::Keep;
+  std::vector<Referral> pending_, kept_;  // one by one: children to simulate, or to settle
+  std::atomic<std::uint64_t>* referred_ = nullptr;
+  std::uint64_t slots_ = 0;
+};
+
+}  // namespace journeysim::detail

@@ -1,0 +1,166 @@
+// Referrals without the global queue (src/sim/referrals.h): every customer
+// simulated alone, its referred customers keyed by lineage, and the
+// max_customers cap settled in the global order. It must live exactly the
+// journeys of the global queue whether the cap binds or not, with ties in
+// time, and give the same result on any number of threads.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "journeysim/sim/engine.h"
+#include "journeysim/sim/runner.h"
+#include "same_journeys.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+
+// The benchmark journey, with referrals after a purchase and a win-back campaign.
+Model journey_with_referrals(const char* customers, const char* extra = "") {
+  std::string toml = jst::read_text(jst::source_path("tools/bench/journey.toml"));
+  toml.replace(toml.find("customers = 2000000"), 19, std::string("customers = ") + customers + "\n" + extra);
+  const std::string purchase = "advance = 0.9\nleave = 0.1\nvalue = 40.0";
+  toml.replace(toml.find(purchase), purchase.size(), purchase + "\nreferrals = 0.6");
+  toml += R"(
+[referrals]
+delay = { dist = "exponential", mean = 5.0 }
+entry_stage = "s2"
+[[campaigns]]
+id = "winback"
+trigger = "abandon"
+stage = "s2"
+via = "web"
+delay = { dist = "exponential", mean = 2.0 }
+reach = 0.6
+cost_per_send = 0.02
+win_back = 0.35
+)";
+  return jst::model_from(toml);
+}
+
+// A referrer's `refer` record is written when the referral is settled, after
+// the referrer's other records of that time (engine.h): put every such
+// record last among its customer's records of the same time, on both sides.
+void refer_records_last(std::vector<EventRecord>& events) {
+  std::stable_sort(events.begin(), events.end(), [](const EventRecord& a, const EventRecord& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.customer != b.customer) return a.customer < b.customer;
+    return (a.kind != EventKind::Refer) && (b.kind == EventKind::Refer);
+  });
+}
+
+void check_same_as_global(const Model& model, double epsilon) {
+  auto auto_path = simulate(model, 1, true);
+  auto global = simulate(model, 1, true, Ordering::Global);
+  REQUIRE(!uses_global_queue(model, Ordering::Auto));
+  REQUIRE(auto_path.totals.referred > 0);
+  refer_records_last(auto_path.events);
+  refer_records_last(global.events);
+  jst::check_same_journeys(auto_path, global, epsilon);
+  CHECK(auto_path.totals.referred == global.totals.referred);
+  CHECK(auto_path.totals.referrals_dropped == global.totals.referrals_dropped);
+}
+
+// Supercritical (2 referrals per touch), all at the start and with fixed
+// delays, so that many referring touches tie in time: the cap is met in
+// the middle of referral chains.
+const char* kCap = R"(
+schema = 1
+[scenario]
+name = "cap"
+horizon_days = 30.0
+[population]
+customers = 1000
+arrival = { pattern = "at_start" }
+max_customers = 3000
+[[segments]]
+id = "all"
+share = 0.7
+channels = { web = 1.0 }
+[[segments]]
+id = "other"
+share = 0.3
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "a"
+[[stages]]
+id = "b"
+[[touchpoints]]
+stage = "a"
+channel = "web"
+advance = 0.5
+leave = 0.1
+delay = { dist = "fixed", value = 1.0 }
+referrals = 2.0
+[[touchpoints]]
+stage = "b"
+channel = "web"
+friction = 0.2
+abandon = 0.3
+advance = 0.4
+value = 10.0
+delay = { dist = "fixed", value = 2.0 }
+[referrals]
+delay = { dist = "fixed", value = 1.0 }
+)";
+
+}  // namespace
+
+TEST_CASE("referred customers simulated one at a time live exactly the journeys of the global order",
+          "[engine][ordering][referrals]") {
+  // Events recorded: the cap is settled in order (ids are handed out then).
+  check_same_as_global(journey_with_referrals("20000"), 1e-11);
+}
+
+TEST_CASE("a referral chain crossing max_customers is cut exactly where the global order cuts it",
+          "[engine][ordering][referrals]") {
+  const auto model = jst::model_from(kCap);
+  const auto r = simulate(model, 0);
+  CHECK(r.totals.customers == 3000);  // the cap binds
+  CHECK(r.totals.referred == 2000);
+  CHECK(r.totals.referrals_dropped > 0);
+  check_same_as_global(model, 1e-12);
+
+  // Random delays: the referral made just before the cap is met is kept, the next one dropped.
+  std::string exponential = kCap;
+  const std::string fixed = "[referrals]\ndelay = { dist = \"fixed\", value = 1.0 }";
+  exponential.replace(exponential.find(fixed), fixed.size(),
+                      "[referrals]\ndelay = { dist = \"exponential\", mean = 1.5 }");
+  check_same_as_global(jst::model_from(exponential), 1e-12);
+}
+
+TEST_CASE("without events the cap is tried depth first and settled in order when it binds",
+          "[engine][referrals]") {
+  // Bound or not, depth first (no event log) and in order (a log) count the same.
+  for (const char* cap : {"max_customers = 3000", "max_customers = 1000000"}) {
+    INFO(cap);
+    std::string toml = kCap;
+    toml.replace(toml.find("max_customers = 3000"), 20, cap);
+    const auto model = jst::model_from(toml);
+    auto quiet = simulate(model, 0, false);
+    auto logged = simulate(model, 0, true);
+    logged.events.clear();
+    jst::check_same_journeys(quiet, logged, 1e-12);
+    CHECK(quiet.totals.referrals_dropped == logged.totals.referrals_dropped);
+  }
+}
+
+TEST_CASE("one replication with referrals is the same on 1 2 3 and 7 threads",
+          "[engine][referrals][reproducible]") {
+  // 300,000 customers: four blocks and a part one, the cap far (depth first),
+  // then a cap that binds after a while (settled in order).
+  for (const char* cap : {"", "max_customers = 330000"}) {
+    INFO(cap);
+    const auto model = journey_with_referrals("300000", cap);
+    const auto one = simulate(model, 2, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, 1);
+    CHECK(one.totals.referred > 10000);
+    CHECK((one.totals.referrals_dropped > 0) == (*cap != 0));
+    for (unsigned threads : {2u, 3u, 7u}) {
+      INFO(threads << " threads");
+      CHECK(simulate(model, 2, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, threads) == one);
+    }
+  }
+}
