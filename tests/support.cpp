@@ -22,6 +22,13 @@ std::string read_text(const std::string& path) {
   return s.str();
 }
 
+std::string bench_journey(long customers, const std::string& extra) {
+  std::string toml = read_text(source_path("tools/bench/journey.toml"));
+  const std::string given = "customers = 2000000";
+  toml.replace(toml.find(given), given.size(), "customers = " + std::to_string(customers));
+  return toml + extra;
+}
+
 journeysim::Scenario scenario_from(const std::string& toml) {
   return journeysim::load_scenario_text(toml, "test.toml");
 }

@@ -14,6 +14,10 @@ namespace jst {
 std::string source_path(const std::string& relative);
 std::string read_text(const std::string& path);
 
+// The benchmark journey (tools/bench/journey.toml) with `customers`
+// customers and `extra` (campaigns, [referrals] ...) appended.
+std::string bench_journey(long customers, const std::string& extra = "");
+
 journeysim::Scenario scenario_from(const std::string& toml);
 journeysim::Model model_from(const std::string& toml, const std::string& variant = "");
 

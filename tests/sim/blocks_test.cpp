@@ -16,10 +16,8 @@ namespace {
 
 // The benchmark journey with a win-back campaign and no `max_sends`:
 // customers stay independent, but a campaign keeps them off the journey loop.
-Model journey_with_campaign(const char* customers) {
-  std::string toml = jst::read_text(jst::source_path("tools/bench/journey.toml"));
-  toml.replace(toml.find("customers = 2000000"), 19, std::string("customers = ") + customers);
-  toml += R"(
+Model journey_with_campaign(long customers) {
+  return jst::model_from(jst::bench_journey(customers, R"(
 [[campaigns]]
 id = "winback"
 trigger = "abandon"
@@ -30,15 +28,14 @@ delay = { dist = "exponential", mean = 2.0 }
 reach = 0.6
 cost_per_send = 0.02
 win_back = 0.35
-)";
-  return jst::model_from(toml);
+)"));
 }
 
 }  // namespace
 
 TEST_CASE("one replication on the per-customer heap is the same on 1 2 3 and 7 threads",
           "[engine][blocks][reproducible]") {
-  const auto big = journey_with_campaign("300000");
+  const auto big = journey_with_campaign(300000);
   REQUIRE(customers_independent(big));
   REQUIRE(big.customers > 4 * (1u << 16));  // four blocks and a part one
   const auto one = simulate(big, 2, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, 1);
@@ -53,7 +50,7 @@ TEST_CASE("one replication on the per-customer heap is the same on 1 2 3 and 7 t
 TEST_CASE(
     "a replication on the per-customer heap run in blocks lives exactly the journeys of the global order",
     "[engine][ordering][blocks]") {
-  const auto model = journey_with_campaign("100000");  // a block and a part one
+  const auto model = journey_with_campaign(100000);  // a block and a part one
   const auto blocks = simulate(model, 1, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, 2);
   const auto global = simulate(model, 1, static_cast<EventSink*>(nullptr), Ordering::Global);
   REQUIRE(blocks.totals.campaign_sends > 0);

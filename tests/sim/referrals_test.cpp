@@ -16,13 +16,10 @@ using namespace journeysim;
 
 namespace {
 
-// The benchmark journey, with referrals after a purchase and a win-back campaign.
-Model journey_with_referrals(const char* customers, const char* extra = "") {
-  std::string toml = jst::read_text(jst::source_path("tools/bench/journey.toml"));
-  toml.replace(toml.find("customers = 2000000"), 19, std::string("customers = ") + customers + "\n" + extra);
-  const std::string purchase = "advance = 0.9\nleave = 0.1\nvalue = 40.0";
-  toml.replace(toml.find(purchase), purchase.size(), purchase + "\nreferrals = 0.6");
-  toml += R"(
+// The benchmark journey, with referrals after a purchase and a win-back
+// campaign; `population` goes into [population].
+Model journey_with_referrals(long customers, const std::string& population = "") {
+  std::string toml = jst::bench_journey(customers, R"(
 [referrals]
 delay = { dist = "exponential", mean = 5.0 }
 entry_stage = "s2"
@@ -35,7 +32,10 @@ delay = { dist = "exponential", mean = 2.0 }
 reach = 0.6
 cost_per_send = 0.02
 win_back = 0.35
-)";
+)");
+  toml.insert(toml.find("[population]\n") + 13, population + "\n");
+  const std::string purchase = "advance = 0.9\nleave = 0.1\nvalue = 40.0";
+  toml.replace(toml.find(purchase), purchase.size(), purchase + "\nreferrals = 0.6");
   return jst::model_from(toml);
 }
 
@@ -112,7 +112,7 @@ delay = { dist = "fixed", value = 1.0 }
 TEST_CASE("referred customers simulated one at a time live exactly the journeys of the global order",
           "[engine][ordering][referrals]") {
   // Events recorded: the cap is settled in order (ids are handed out then).
-  check_same_as_global(journey_with_referrals("20000"), 1e-11);
+  check_same_as_global(journey_with_referrals(20000), 1e-11);
 }
 
 TEST_CASE("a referral chain crossing max_customers is cut exactly where the global order cuts it",
@@ -154,7 +154,7 @@ TEST_CASE("one replication with referrals is the same on 1 2 3 and 7 threads",
   // then a cap that binds after a while (settled in order).
   for (const char* cap : {"", "max_customers = 330000"}) {
     INFO(cap);
-    const auto model = journey_with_referrals("300000", cap);
+    const auto model = journey_with_referrals(300000, cap);
     const auto one = simulate(model, 2, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, 1);
     CHECK(one.totals.referred > 10000);
     CHECK((one.totals.referrals_dropped > 0) == (*cap != 0));

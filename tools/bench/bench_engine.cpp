@@ -7,7 +7,9 @@
 //   referrals          journey.toml with referrals
 //                      (--set touchpoint.s3.web.referrals=0.3): one customer
 //                      at a time, max_customers settled apart;
-//   global queue       plus the campaign with a `max_sends` budget.
+//   budget             plus the campaign with a `max_sends` budget (one in
+//                      twenty customers): one customer at a time, the budget
+//                      settled apart (with --events: the global queue).
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events, each
 // configuration --repeat times (default 5) in a child process, so that its
@@ -16,7 +18,7 @@
 // journey loop's in the same configuration, and bytes per customer: the peak
 // less that of the same configuration at 1,000 customers, over customers.
 //
-//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|referrals|global]
+//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|referrals|budget]
 //                    [--global-order]
 // --global-order forces one (time, customer, sequence) queue over everyone on
 // every path, as scenarios with campaign budgets need.
@@ -219,7 +221,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: journeysim-bench [--customers N] [--quick] [--repeat N] [--path "
-                   "loop|heap|referrals|global] "
+                   "loop|heap|referrals|budget] "
                    "[--global-order]\n"
                    "       journeysim-bench --memory\n");
       return 1;
@@ -252,7 +254,7 @@ int main(int argc, char** argv) {
   for (const PathCase& p :
        {PathCase{"journey loop", "loop", Path::Loop}, PathCase{"per-customer heap", "heap", Path::Heap},
         PathCase{"referrals, one at a time", "referrals", Path::Referrals},
-        PathCase{"global queue (max_sends)", "global", Path::Budget}}) {
+        PathCase{"budget (max_sends)", "budget", Path::Budget}}) {
     if (!only.empty() && only != p.key && p.path != Path::Loop) continue;
     for (std::size_t c = 0; c < std::size(configs); ++c) {
       const Config& k = configs[c];

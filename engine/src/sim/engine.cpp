@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "blocks.h"
+#include "budget.h"
 #include "calendar_queue.h"
 #include "journeysim/sim/rng.h"
 #include "journeysim/sim/sample.h"
@@ -23,12 +24,22 @@ bool has_referrals(const Model& model) {
   return std::any_of(model.touchpoints.begin(), model.touchpoints.end(),
                      [](const TouchpointModel& t) { return t.referrals > 0.0; });
 }
-bool has_budget(const Model& model) {
-  bool budget = false;
+// Enabled campaigns with a send budget.
+int budgets(const Model& model) {
+  std::vector<bool> seen(model.campaigns.size(), false);
+  int n = 0;
   for (const auto& list : model.campaigns_by_trigger) {
-    for (auto idx : list) budget = budget || model.campaigns[idx].max_sends >= 0;
+    for (auto idx : list) {
+      if (model.campaigns[idx].max_sends >= 0 && !seen[idx]) {
+        seen[idx] = true;
+        ++n;
+      }
+    }
   }
-  return budget;
+  return n;
+}
+bool has_budget(const Model& model) {
+  return budgets(model) > 0;
 }
 }  // namespace
 
@@ -36,13 +47,17 @@ bool customers_independent(const Model& model) {
   return !has_referrals(model) && !has_budget(model);
 }
 
-bool uses_global_queue(const Model& model, Ordering ordering) {
-  return ordering == Ordering::Global || has_budget(model);
+bool uses_global_queue(const Model& model, Ordering ordering, bool events) {
+  if (ordering == Ordering::Global) return true;
+  // budget.h settles one campaign's budget, without referrals or a log.
+  return has_budget(model) && (budgets(model) > 1 || has_referrals(model) || events);
 }
 
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering,
                    const std::atomic<bool>* stop, unsigned threads) {
-  if (uses_global_queue(model, ordering)) return Simulation(model, replication, events, false, stop).run();
+  if (uses_global_queue(model, ordering, events != nullptr))
+    return Simulation(model, replication, events, false, stop).run();
+  if (has_budget(model)) return detail::simulate_budget(model, replication, stop, threads);
   if (has_referrals(model)) return detail::simulate_referrals(model, replication, events, stop, threads);
   if (detail::solo_applies(model)) return detail::simulate_solo(model, replication, events, stop, threads);
   if (model.customers > detail::kBlock) {
@@ -82,7 +97,7 @@ RunResult simulate(const Model& model, std::uint32_t replication, bool record_ev
 }
 
 void sort_into_global_order(const Model& model, Ordering ordering, std::vector<EventRecord>& events) {
-  if (uses_global_queue(model, ordering)) return;
+  if (uses_global_queue(model, ordering, true)) return;
   // Stable, so one customer's records at one time keep their order.
   std::stable_sort(events.begin(), events.end(), [](const EventRecord& a, const EventRecord& b) {
     return a.time != b.time ? a.time < b.time : a.customer < b.customer;

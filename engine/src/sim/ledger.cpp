@@ -127,6 +127,40 @@ void add_run(RunResult& into, const RunResult& x) {
   add_cells(into.channel_cost, x.channel_cost);
 }
 
+void negate_run(RunResult& r) {
+  SegmentResults& b = r.by_segment;
+  for (std::size_t g = 0; g < b.totals.size(); ++g) {
+    RunTotals& t = b.totals[g];
+    RunTotals n{};
+    n.customers = -t.customers;
+    n.referred = -t.referred;
+    n.referrals_dropped = -t.referrals_dropped;
+    n.converted = -t.converted;
+    n.completed = -t.completed;
+    n.lost = -t.lost;
+    n.in_progress = -t.in_progress;
+    n.touchpoints = -t.touchpoints;
+    n.frictions = -t.frictions;
+    n.revenue = -t.revenue;
+    n.cost = -t.cost;
+    n.campaign_sends = -t.campaign_sends;
+    n.campaign_wins = -t.campaign_wins;
+    n.promoters = -t.promoters;
+    n.detractors = -t.detractors;
+    n.days_to_convert = -t.days_to_convert;
+    t = n;
+  }
+  auto negate = [](auto& v) {
+    for (auto& x : v) x = -x;
+  };
+  for (auto* v : {&b.reached, &b.lost, &b.in_progress, &b.touch_count, &b.touch_friction, &b.touch_abandon,
+                  &b.touch_leave, &b.touch_advance, &r.flows, &r.occupancy, &r.convert_days,
+                  &r.campaign_sends, &r.campaign_reached, &r.campaign_wins})
+    negate(*v);
+  negate(b.touch_revenue);
+  negate(r.channel_cost);
+}
+
 RunResult Ledger::finish() {
   if (events_ && !log_.empty()) events_->write(log_);
   const std::size_t S = stages_;

@@ -67,6 +67,22 @@ struct LaterReferral {
 // whole run pass max_customers: the cap binds, so it must be settled in order.
 struct CapBinds {};
 
+// A trigger of the one campaign with a send budget, met one customer at a
+// time: where it falls in the global order, (time, customer, the
+// customer's how-many-th such trigger), and whether it sent a message
+// inside the horizon, spending the budget (budget.h).
+struct BudgetTrigger {
+  double t;
+  std::uint32_t customer;
+  std::uint32_t nth;
+  bool sent;
+};
+inline bool sooner(const BudgetTrigger& a, const BudgetTrigger& b) {
+  if (a.t != b.t) return a.t < b.t;
+  if (a.customer != b.customer) return a.customer < b.customer;
+  return a.nth < b.nth;
+}
+
 // What a one-by-one simulation does with the referrals it draws.
 enum class Referrals {
   Simulate,  // simulate each child after its referrer (the cap cannot bind: depth_first())
@@ -98,6 +114,28 @@ class Simulation {
     referrals_ = Referrals::Simulate;
     referred_ = referred;
     slots_ = slots;
+  }
+
+  // One by one with a send budget (one campaign's): every trigger of it is
+  // kept (take_triggers()), and those after `last` in the global order are
+  // refused (a refused trigger draws no delay, as in the global queue);
+  // none when `last` is null.
+  void budget(const BudgetTrigger* last) {
+    last_sent_ = last ? *last : BudgetTrigger{};
+    refuse_ = last != nullptr;
+  }
+  std::vector<BudgetTrigger> take_triggers() {
+    std::vector<BudgetTrigger> out;
+    out.swap(triggers_);
+    return out;
+  }
+
+  // One by one: self-arrival i alone (the budget settling runs them again).
+  void run_customer(std::uint32_t i) {
+    ledger_.check_stop();
+    key_ = i;
+    add_self_arrival(i);
+    drain();
   }
 
   // The referrals drawn so far, when they are kept.
@@ -191,6 +229,7 @@ class Simulation {
     c.segment = static_cast<std::uint8_t>(segment);
     c.status = kWaiting;
     if (one_by_one_) {
+      budget_nth_ = 0;
       if (customers_.empty()) {
         customers_.resize(1);
         arrival_.resize(1);
@@ -384,6 +423,16 @@ class Simulation {
           (cm.segment >= 0 && cm.segment != cust(c).segment)) {
         continue;
       }
+      if (cm.max_sends >= 0 && one_by_one_) {
+        const BudgetTrigger here{t, c, budget_nth_++, false};
+        if (refuse_ && sooner(last_sent_, here)) continue;
+        const double at = t + sample_delay(cm.delay, rng);
+        triggers_.push_back(here);
+        if (at > m_.horizon) continue;
+        triggers_.back().sent = true;
+        schedule(c, at, kMessage | (static_cast<std::uint32_t>(idx) << 2));
+        continue;
+      }
       if (cm.max_sends >= 0 && scheduled_[idx] >= cm.max_sends) continue;
       const double at = t + sample_delay(cm.delay, rng);
       if (at > m_.horizon) continue;  // never sent, so it spends no budget
@@ -443,6 +492,11 @@ class Simulation {
   std::vector<Referral> pending_, kept_;  // one by one: children to simulate, or to settle
   std::atomic<std::uint64_t>* referred_ = nullptr;
   std::uint64_t slots_ = 0;
+  // One by one with a send budget (budget()):
+  bool refuse_ = false;
+  BudgetTrigger last_sent_{};
+  std::uint32_t budget_nth_ = 0;  // the current customer's triggers so far
+  std::vector<BudgetTrigger> triggers_;
 };
 
 }  // namespace journeysim::detail

@@ -16,8 +16,8 @@ namespace journeysim {
 // with its own events in (time, sequence) order, and without campaigns or
 // referrals as one loop of touches: the same journeys, events and counts
 // as the global order, five times faster (tools/bench). Referrals past
-// max_customers are settled apart, in the global order; a budget still
-// takes the global queue. Sums of money may differ in the last bits (they are added
+// max_customers, and one campaign's budget, are settled apart, in the
+// global order. Sums of money may differ in the last bits (they are added
 // in another order), deterministically. Global forces one (time, customer,
 // sequence) queue over everyone.
 enum class Ordering { Auto, Global };
@@ -26,10 +26,12 @@ enum class Ordering { Auto, Global };
 bool customers_independent(const Model& model);
 
 // True when `simulate` runs every event in one (time, customer, sequence)
-// queue: when asked to, or when a campaign has a send budget. Referrals
-// alone couple customers only through max_customers, which Auto settles
-// apart, one customer at a time (docs/semantics.md §5).
-bool uses_global_queue(const Model& model, Ordering ordering);
+// queue: when asked to, or when campaigns' send budgets cannot be settled
+// apart (more than one budget, a budget with referrals, or a budget with an
+// event log, `events`). Referrals alone, or one budget alone, couple
+// customers only through the global order of referrals or triggers, which
+// Auto settles apart, one customer at a time (docs/semantics.md §5).
+bool uses_global_queue(const Model& model, Ordering ordering, bool events = false);
 
 // One replication of one arm, exactly as docs/semantics.md describes, up to
 // the horizon. A pure function of (model, replication).
