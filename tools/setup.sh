@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost-dev librandom123-dev libtomlplusplus-dev
-  libhdf5-dev hdf5-tools
+  libhdf5-dev hdf5-tools liblzf-dev
   catch2 libcli11-dev
   python3-h5py python3-pandas python3-numpy python3-matplotlib
   openmpi-bin libopenmpi-dev

@@ -78,16 +78,19 @@ TEST_CASE("the reference scenario is accepted", "[scenario][validate]") {
   CHECK(jst::problems_of(kValid).empty());
 }
 
-TEST_CASE("customers who never meet cost no memory per customer, and no cap they do not use",
+TEST_CASE("customers run one at a time cost no memory per customer, and no cap they do not use",
           "[scenario][validate]") {
-  // Without referrals or a send budget customers run one at a time: 3e9 of
+  // Without a send budget customers run one at a time: 3e9 of
   // them need no memory per customer, and the default max_customers (10 x
   // customers) saturates at the 4e9 ids a run has instead of refusing them.
   CHECK(jst::problems_of(with(kValid, "customers = 100", "customers = 3000000000")).empty());
   CHECK(jst::problems_of(with(kValid, "customers = 100", "customers = 500000000")).empty());
-  // With referrals the cap's slots are held: refused, naming max_customers.
-  CHECK_THAT(jst::problems_of(with(with(kValid, "customers = 100", "customers = 500000000"),
-                                   "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n")),
+  // Referrals alone run one customer at a time too (issue 11).
+  const std::string referrals = with(with(kValid, "customers = 100", "customers = 500000000"),
+                                     "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n");
+  CHECK(jst::problems_of(referrals).empty());
+  // With a send budget as well, the global queue holds the cap's slots: refused, naming max_customers.
+  CHECK_THAT(jst::problems_of(with(referrals, "via = \"email\"", "via = \"email\"\nmax_sends = 10")),
              Catch::Contains("population.max_customers: needs about") &&
                  Catch::Contains("4000000000 customer slots"));
 }

@@ -305,10 +305,11 @@ struct RunFileWriter::Impl {
     add("/by_segment/touch/revenue", F, {G, S, C}, "run,segment,stage,channel", "currency");
     if (plan.command == "sweep") start_sweep(R);
     if (with_events) {
-      // gzip 1 without shuffle: shuffle made event records larger.
+      // LZF, not gzip: gzip at level 1 took three quarters of a run with
+      // --events (lzf_filter.h). No shuffle: it made event records larger.
       events = std::make_unique<h5::Appender>(
           f, "/events", packed_event_type(), std::vector<hsize_t>{}, kEventChunk, "event",
-          "time: days; kind: index into /labels/event_kinds; segment: index into /labels/segments", 1,
+          "time: days; kind: index into /labels/event_kinds; segment: index into /labels/segments", h5::kLzf,
           kEventChunk);
     }
   }

@@ -233,16 +233,16 @@ class Checker {
     const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
                                        [](const auto& t) { return t.referrals > 0.0; });
     const bool budget = std::any_of(s_.campaigns.begin(), s_.campaigns.end(),
-                                    [](const auto& c) { return c.max_sends.has_value(); });
-    // What a run holds per customer depends on the engine path: customers
-    // who do not interact (no referrals, no send budget) are simulated one
-    // at a time in one record; otherwise the global order keeps a record per
-    // customer slot. Variants are checked as whole arms, so one that switches
-    // a budgeted campaign on is counted too.
+                                    [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
+    // What a run holds per customer depends on the engine path
+    // (docs/semantics.md §5): customers are simulated one at a time in one
+    // record, with referrals too, and with a send budget unless an event
+    // log (which validation cannot know of) or several budgets send it to
+    // the global queue, which keeps a record per customer slot. Variants are
+    // checked as whole arms, so one that switches a budgeted campaign on is
+    // counted too.
     const double slots =
-        !(referrals || budget)
-            ? 0.0
-            : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
+        !budget ? 0.0 : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
     // Every table a run fills, whatever the path: /occupancy (with its
     // difference array), the funnel, touch, flow, campaign and channel
     // tables, and the same by segment.
