@@ -232,17 +232,17 @@ class Checker {
     const auto& pop = s_.population;
     const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
                                        [](const auto& t) { return t.referrals > 0.0; });
-    const bool budget = std::any_of(s_.campaigns.begin(), s_.campaigns.end(),
-                                    [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
+    const auto budgets = std::count_if(s_.campaigns.begin(), s_.campaigns.end(),
+                                       [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
     // What a run holds per customer depends on the engine path
     // (docs/semantics.md §5): customers are simulated one at a time in one
-    // record, with referrals too, and with a send budget unless an event
-    // log (which validation cannot know of) or several budgets send it to
-    // the global queue, which keeps a record per customer slot. Variants are
-    // checked as whole arms, so one that switches a budgeted campaign on is
-    // counted too.
+    // record, with referrals or one send budget too; several budgets, or a
+    // budget with referrals, take the global queue, which keeps a record
+    // per customer slot. Variants are checked as whole arms, so one that
+    // switches a budgeted campaign on is counted too.
+    const bool global = budgets > 1 || (budgets == 1 && referrals);
     const double slots =
-        !budget ? 0.0 : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
+        !global ? 0.0 : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
     // Every table a run fills, whatever the path: /occupancy (with its
     // difference array), the funnel, touch, flow, campaign and channel
     // tables, and the same by segment.

@@ -9,8 +9,8 @@
 
 namespace journeysim::detail {
 
-RunResult simulate_budget(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
-                          unsigned threads) {
+RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
+                          const std::atomic<bool>* stop, unsigned threads) {
   std::int64_t max_sends = 0;
   for (const auto& list : model.campaigns_by_trigger) {
     for (auto idx : list) max_sends = std::max(max_sends, model.campaigns[idx].max_sends);
@@ -31,17 +31,30 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, const s
       if (t.sent) sent.push_back(t);
     }
   }
-  if (sent.size() <= static_cast<std::uint64_t>(max_sends)) {
+  const bool binds = sent.size() > static_cast<std::uint64_t>(max_sends);
+  if (!binds && !events) {
     total_segments(total, model.stage_count());
     return total;
   }
   // The last trigger the budget pays for (none at all: before every trigger).
   BudgetTrigger paid{-std::numeric_limits<double>::infinity(), 0, 0, false};
-  if (max_sends > 0) {
+  if (binds && max_sends > 0) {
     std::nth_element(sent.begin(), sent.begin() + (max_sends - 1), sent.end(), sooner);
     paid = sent[static_cast<std::size_t>(max_sends - 1)];
   }
   std::vector<BudgetTrigger>().swap(sent);
+  if (events) {
+    // The log is written as the customers run: everyone again, in order,
+    // with the triggers after the last paid one refused.
+    std::vector<std::vector<BudgetTrigger>>().swap(kept);
+    RunResult logged = run_blocks(N, threads, true, [&](std::uint32_t first, std::uint32_t last) {
+      Simulation sim(model, replication, events, true, stop, first, last);
+      sim.budget(binds ? &paid : nullptr);
+      return sim.run();
+    });
+    total_segments(logged, model.stage_count());
+    return logged;
+  }
   // Customers with a trigger after it, in id order (each block's triggers
   // are in customer order).
   std::vector<std::uint32_t> again;

@@ -15,17 +15,21 @@
 //    they, run again with every trigger after the last paid one refused,
 //    and their first runs are taken off the counts.
 //
-// One budgeted campaign, no referrals and no event log; the rest takes the
-// global queue (engine.cpp).
+// With an event log, the first runs are not logged, and every customer runs
+// again, logged, with the triggers after the last paid one refused: its log
+// is written as the customers run, and the first runs' log cannot be taken
+// back. One budgeted campaign, no referrals; the rest takes the global queue
+// (engine.cpp).
 #include <atomic>
 #include <cstdint>
 
 #include "journeysim/model/model.h"
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 namespace journeysim::detail {
 
-RunResult simulate_budget(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
-                          unsigned threads);
+RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
+                          const std::atomic<bool>* stop, unsigned threads);
 
 }  // namespace journeysim::detail

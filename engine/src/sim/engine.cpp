@@ -47,17 +47,16 @@ bool customers_independent(const Model& model) {
   return !has_referrals(model) && !has_budget(model);
 }
 
-bool uses_global_queue(const Model& model, Ordering ordering, bool events) {
+bool uses_global_queue(const Model& model, Ordering ordering) {
   if (ordering == Ordering::Global) return true;
-  // budget.h settles one campaign's budget, without referrals or a log.
-  return has_budget(model) && (budgets(model) > 1 || has_referrals(model) || events);
+  // budget.h settles one campaign's budget, without referrals.
+  return has_budget(model) && (budgets(model) > 1 || has_referrals(model));
 }
 
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering,
                    const std::atomic<bool>* stop, unsigned threads) {
-  if (uses_global_queue(model, ordering, events != nullptr))
-    return Simulation(model, replication, events, false, stop).run();
-  if (has_budget(model)) return detail::simulate_budget(model, replication, stop, threads);
+  if (uses_global_queue(model, ordering)) return Simulation(model, replication, events, false, stop).run();
+  if (has_budget(model)) return detail::simulate_budget(model, replication, events, stop, threads);
   if (has_referrals(model)) return detail::simulate_referrals(model, replication, events, stop, threads);
   if (detail::solo_applies(model)) return detail::simulate_solo(model, replication, events, stop, threads);
   if (model.customers > detail::kBlock) {
@@ -97,7 +96,7 @@ RunResult simulate(const Model& model, std::uint32_t replication, bool record_ev
 }
 
 void sort_into_global_order(const Model& model, Ordering ordering, std::vector<EventRecord>& events) {
-  if (uses_global_queue(model, ordering, true)) return;
+  if (uses_global_queue(model, ordering)) return;
   // Stable, so one customer's records at one time keep their order.
   std::stable_sort(events.begin(), events.end(), [](const EventRecord& a, const EventRecord& b) {
     return a.time != b.time ? a.time < b.time : a.customer < b.customer;

@@ -27,11 +27,11 @@ bool customers_independent(const Model& model);
 
 // True when `simulate` runs every event in one (time, customer, sequence)
 // queue: when asked to, or when campaigns' send budgets cannot be settled
-// apart (more than one budget, a budget with referrals, or a budget with an
-// event log, `events`). Referrals alone, or one budget alone, couple
-// customers only through the global order of referrals or triggers, which
-// Auto settles apart, one customer at a time (docs/semantics.md §5).
-bool uses_global_queue(const Model& model, Ordering ordering, bool events = false);
+// apart (more than one budget, or a budget with referrals). Referrals
+// alone, or one budget alone, couple customers only through the global
+// order of referrals or triggers, which Auto settles apart, one customer
+// at a time (docs/semantics.md §5).
+bool uses_global_queue(const Model& model, Ordering ordering);
 
 // One replication of one arm, exactly as docs/semantics.md describes, up to
 // the horizon. A pure function of (model, replication).
