@@ -53,6 +53,7 @@ std::size_t filter(unsigned flags, std::size_t cd_nelmts, const unsigned cd_valu
     for (;;) {
       out = std::malloc(out_size);
       if (!out) return 0;
+      errno = 0;  // lzf says why it failed only through errno
       status = lzf_decompress(*buf, static_cast<unsigned>(nbytes), out, static_cast<unsigned>(out_size));
       if (status != 0 || errno != E2BIG) break;
       std::free(out);

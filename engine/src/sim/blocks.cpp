@@ -15,7 +15,7 @@ namespace journeysim::detail {
 RunResult run_blocks(std::uint32_t customers, unsigned threads, bool in_order,
                      const std::function<RunResult(std::uint32_t first, std::uint32_t last)>& run) {
   const std::uint32_t N = customers;
-  const std::uint32_t blocks = N == 0 ? 1 : (N - 1) / kBlock + 1;
+  const std::uint32_t blocks = block_count(N);
   auto block = [&](std::uint32_t b) {
     const std::uint32_t first = b * kBlock, last = N - first > kBlock ? first + kBlock : N;
     return run(first, last);

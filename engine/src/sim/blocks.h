@@ -14,6 +14,12 @@ namespace journeysim::detail {
 // Customers per block: customer ids [k x kBlock, (k + 1) x kBlock).
 inline constexpr std::uint32_t kBlock = 1u << 16;
 
+// Blocks of `customers` (one, empty, for none): block b holds customer ids
+// [b x kBlock, (b + 1) x kBlock).
+inline constexpr std::uint32_t block_count(std::uint32_t customers) {
+  return customers == 0 ? 1 : (customers - 1) / kBlock + 1;
+}
+
 // Runs `block(first, last)` for every block of [0, customers) on up to
 // `threads` threads, or on this one in block order when `in_order` (an
 // event log goes to its sink in customer order), and adds the results in

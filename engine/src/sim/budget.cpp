@@ -16,7 +16,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     for (auto idx : list) max_sends = std::max(max_sends, model.campaigns[idx].max_sends);
   }
   const std::uint32_t N = model.customers;
-  std::vector<std::vector<BudgetTrigger>> kept(N == 0 ? 1 : (N - 1) / kBlock + 1);
+  std::vector<std::vector<BudgetTrigger>> kept(block_count(N));
   RunResult total = run_blocks(N, threads, false, [&](std::uint32_t first, std::uint32_t last) {
     Simulation sim(model, replication, nullptr, true, stop, first, last);
     sim.budget(nullptr);
@@ -74,9 +74,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
                                           before.run_customer(again[i]);
                                           after.run_customer(again[i]);
                                         }
-                                        RunResult r = before.finish();
-                                        negate_run(r);
-                                        add_run(r, after.finish());
+                                        RunResult r = after.finish();
+                                        add_run(r, before.finish(), -1);
                                         return r;
                                       });
   add_run(total, change);

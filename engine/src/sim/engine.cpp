@@ -2,18 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "blocks.h"
 #include "budget.h"
-#include "calendar_queue.h"
-#include "journeysim/sim/rng.h"
-#include "journeysim/sim/sample.h"
 #include "ledger.h"
 #include "referrals.h"
 #include "simulation.h"
 #include "solo.h"
-#include "touch.h"
 
 namespace journeysim {
 
@@ -24,17 +19,12 @@ bool has_referrals(const Model& model) {
   return std::any_of(model.touchpoints.begin(), model.touchpoints.end(),
                      [](const TouchpointModel& t) { return t.referrals > 0.0; });
 }
-// Enabled campaigns with a send budget.
+// Enabled campaigns with a send budget (each enabled campaign is listed
+// under its one trigger).
 int budgets(const Model& model) {
-  std::vector<bool> seen(model.campaigns.size(), false);
   int n = 0;
   for (const auto& list : model.campaigns_by_trigger) {
-    for (auto idx : list) {
-      if (model.campaigns[idx].max_sends >= 0 && !seen[idx]) {
-        seen[idx] = true;
-        ++n;
-      }
-    }
+    for (auto idx : list) n += model.campaigns[idx].max_sends >= 0;
   }
   return n;
 }
@@ -59,15 +49,12 @@ RunResult simulate(const Model& model, std::uint32_t replication, EventSink* eve
   if (has_budget(model)) return detail::simulate_budget(model, replication, events, stop, threads);
   if (has_referrals(model)) return detail::simulate_referrals(model, replication, events, stop, threads);
   if (detail::solo_applies(model)) return detail::simulate_solo(model, replication, events, stop, threads);
-  if (model.customers > detail::kBlock) {
-    RunResult r = detail::run_blocks(
-        model.customers, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
-          return Simulation(model, replication, events, true, stop, first, last).run();
-        });
-    detail::total_segments(r, model.stage_count());
-    return r;
-  }
-  return Simulation(model, replication, events, true, stop).run();
+  RunResult r = detail::run_blocks(
+      model.customers, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
+        return Simulation(model, replication, events, true, stop, first, last).run();
+      });
+  detail::total_segments(r, model.stage_count());
+  return r;
 }
 
 RunResult failed_run(const Model& model, std::uint32_t replication, std::string error) {

@@ -60,23 +60,24 @@ std::vector<T> sum_segments(const std::vector<T>& per_segment, std::size_t n) {
   return total;
 }
 
-void add(RunTotals& to, const RunTotals& x) {
-  to.customers += x.customers;
-  to.referred += x.referred;
-  to.referrals_dropped += x.referrals_dropped;
-  to.converted += x.converted;
-  to.completed += x.completed;
-  to.lost += x.lost;
-  to.in_progress += x.in_progress;
-  to.touchpoints += x.touchpoints;
-  to.frictions += x.frictions;
-  to.revenue += x.revenue;
-  to.cost += x.cost;
-  to.campaign_sends += x.campaign_sends;
-  to.campaign_wins += x.campaign_wins;
-  to.promoters += x.promoters;
-  to.detractors += x.detractors;
-  to.days_to_convert += x.days_to_convert;
+// `sign` 1 adds `x`, -1 takes it off (an exact negation, then the same sum).
+void add(RunTotals& to, const RunTotals& x, int sign = 1) {
+  to.customers += sign * x.customers;
+  to.referred += sign * x.referred;
+  to.referrals_dropped += sign * x.referrals_dropped;
+  to.converted += sign * x.converted;
+  to.completed += sign * x.completed;
+  to.lost += sign * x.lost;
+  to.in_progress += sign * x.in_progress;
+  to.touchpoints += sign * x.touchpoints;
+  to.frictions += sign * x.frictions;
+  to.revenue += sign * x.revenue;
+  to.cost += sign * x.cost;
+  to.campaign_sends += sign * x.campaign_sends;
+  to.campaign_wins += sign * x.campaign_wins;
+  to.promoters += sign * x.promoters;
+  to.detractors += sign * x.detractors;
+  to.days_to_convert += sign * x.days_to_convert;
 }
 
 }  // namespace
@@ -99,15 +100,15 @@ void total_segments(RunResult& r, std::size_t stages) {
 
 namespace {
 template <class T>
-void add_cells(std::vector<T>& into, const std::vector<T>& x) {
-  for (std::size_t i = 0; i < into.size() && i < x.size(); ++i) into[i] += x[i];
+void add_cells(std::vector<T>& into, const std::vector<T>& x, int sign) {
+  for (std::size_t i = 0; i < into.size() && i < x.size(); ++i) into[i] += static_cast<T>(sign) * x[i];
 }
 }  // namespace
 
-void add_run(RunResult& into, const RunResult& x) {
+void add_run(RunResult& into, const RunResult& x, int sign) {
   SegmentResults& b = into.by_segment;
   const SegmentResults& y = x.by_segment;
-  for (std::size_t g = 0; g < b.totals.size(); ++g) add(b.totals[g], y.totals[g]);
+  for (std::size_t g = 0; g < b.totals.size(); ++g) add(b.totals[g], y.totals[g], sign);
   for (auto [to, from] : {std::pair{&b.reached, &y.reached},
                           {&b.lost, &y.lost},
                           {&b.in_progress, &y.in_progress},
@@ -122,43 +123,9 @@ void add_run(RunResult& into, const RunResult& x) {
                           {&into.campaign_sends, &x.campaign_sends},
                           {&into.campaign_reached, &x.campaign_reached},
                           {&into.campaign_wins, &x.campaign_wins}})
-    add_cells(*to, *from);
-  add_cells(b.touch_revenue, y.touch_revenue);
-  add_cells(into.channel_cost, x.channel_cost);
-}
-
-void negate_run(RunResult& r) {
-  SegmentResults& b = r.by_segment;
-  for (std::size_t g = 0; g < b.totals.size(); ++g) {
-    RunTotals& t = b.totals[g];
-    RunTotals n{};
-    n.customers = -t.customers;
-    n.referred = -t.referred;
-    n.referrals_dropped = -t.referrals_dropped;
-    n.converted = -t.converted;
-    n.completed = -t.completed;
-    n.lost = -t.lost;
-    n.in_progress = -t.in_progress;
-    n.touchpoints = -t.touchpoints;
-    n.frictions = -t.frictions;
-    n.revenue = -t.revenue;
-    n.cost = -t.cost;
-    n.campaign_sends = -t.campaign_sends;
-    n.campaign_wins = -t.campaign_wins;
-    n.promoters = -t.promoters;
-    n.detractors = -t.detractors;
-    n.days_to_convert = -t.days_to_convert;
-    t = n;
-  }
-  auto negate = [](auto& v) {
-    for (auto& x : v) x = -x;
-  };
-  for (auto* v : {&b.reached, &b.lost, &b.in_progress, &b.touch_count, &b.touch_friction, &b.touch_abandon,
-                  &b.touch_leave, &b.touch_advance, &r.flows, &r.occupancy, &r.convert_days,
-                  &r.campaign_sends, &r.campaign_reached, &r.campaign_wins})
-    negate(*v);
-  negate(b.touch_revenue);
-  negate(r.channel_cost);
+    add_cells(*to, *from, sign);
+  add_cells(b.touch_revenue, y.touch_revenue, sign);
+  add_cells(into.channel_cost, x.channel_cost, sign);
 }
 
 RunResult Ledger::finish() {

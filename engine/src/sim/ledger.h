@@ -42,10 +42,9 @@ JS_INLINE std::size_t pick(const double* cdf, std::size_t n, double u) {
 
 // Adds every count and sum of `x` to `into`, cell by cell (the same shapes):
 // one run's results from its blocks of customers, added in block order.
-void add_run(RunResult& into, const RunResult& x);
-// Every count and sum of `r` negated, so that add_run takes a run off
-// another: customers simulated again (budget.h) leave their first run.
-void negate_run(RunResult& r);
+// `sign` -1 takes `x` off instead: customers simulated again (budget.h)
+// leave their first run.
+void add_run(RunResult& into, const RunResult& x, int sign = 1);
 // RunResult's totals and per-stage arrays as the sums of its segments'
 // (SegmentResults), in segment order.
 void total_segments(RunResult& r, std::size_t stages);

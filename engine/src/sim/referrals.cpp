@@ -23,7 +23,7 @@ RunResult depth_first(const Model& model, std::uint32_t replication, const std::
 RunResult settled(const Model& model, std::uint32_t replication, EventSink* events,
                   const std::atomic<bool>* stop, unsigned threads, std::uint64_t slots) {
   const std::uint32_t N = model.customers;
-  std::vector<std::vector<Referral>> kept(N == 0 ? 1 : (N - 1) / kBlock + 1);
+  std::vector<std::vector<Referral>> kept(block_count(N));
   RunResult total = run_blocks(N, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
     Simulation sim(model, replication, events, true, stop, first, last);
     RunResult r = sim.run();
