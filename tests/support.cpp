@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "journeysim/model/model.h"
+#include "journeysim/sim/engine.h"
+#include "journeysim/sim/event_sink.h"
 
 namespace jst {
 
@@ -35,6 +37,20 @@ journeysim::Scenario scenario_from(const std::string& toml) {
 
 journeysim::Model model_from(const std::string& toml, const std::string& variant) {
   return journeysim::compile_model(journeysim::make_arm(scenario_from(toml), variant, {}));
+}
+
+journeysim::RunResult simulate_logged(const journeysim::Model& model, std::uint32_t replication,
+                                      unsigned threads) {
+  struct Keep final : journeysim::EventSink {
+    std::vector<journeysim::EventRecord> all;
+    void write(std::vector<journeysim::EventRecord>& rows) override {
+      all.insert(all.end(), rows.begin(), rows.end());
+      rows.clear();
+    }
+  } log;
+  auto r = journeysim::simulate(model, replication, &log, journeysim::Ordering::Auto, nullptr, threads);
+  r.events = std::move(log.all);
+  return r;
 }
 
 std::string problems_of(const std::string& toml, const std::string& file) {

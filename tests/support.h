@@ -21,6 +21,12 @@ std::string bench_journey(long customers, const std::string& extra = "");
 journeysim::Scenario scenario_from(const std::string& toml);
 journeysim::Model model_from(const std::string& toml, const std::string& variant = "");
 
+// One replication on `threads` threads with its --events log in
+// RunResult::events as the engine wrote it (processing order, unsorted: what
+// goes into the file).
+journeysim::RunResult simulate_logged(const journeysim::Model& model, std::uint32_t replication,
+                                      unsigned threads);
+
 // Problems a scenario text has, formatted one a line; empty if it loads.
 std::string problems_of(const std::string& toml, const std::string& file = "test.toml");
 

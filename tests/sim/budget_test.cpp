@@ -142,6 +142,17 @@ TEST_CASE("one replication with a send budget is the same on 1 2 3 and 7 threads
   }
 }
 
+TEST_CASE("the event log of one replication with a send budget is the same on 1 2 3 and 7 threads",
+          "[engine][budget][events][reproducible]") {
+  const auto model = journey_with_budget(300000, 5000);
+  const auto one = jst::simulate_logged(model, 1, 1);
+  REQUIRE(one.campaign_sends[0] == 5000);
+  for (unsigned threads : {2u, 3u, 7u}) {
+    INFO(threads << " threads");
+    CHECK(jst::simulate_logged(model, 1, threads) == one);
+  }
+}
+
 TEST_CASE("several budgets go to the global queue", "[engine][budget]") {
   const std::string two = jst::bench_journey(1000, R"(
 [[campaigns]]

@@ -7,6 +7,8 @@
 // journeys short.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "journeysim/sim/engine.h"
 #include "same_journeys.h"
 #include "support.h"
@@ -276,6 +278,24 @@ TEST_CASE("one replication split into blocks is the same on 1 2 3 and 7 threads"
   for (unsigned threads : {2u, 3u, 7u}) {
     INFO(threads << " threads");
     CHECK(simulate(big, 2, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, threads) == one);
+  }
+}
+
+// With --events the blocks run on every thread too, and hand their records
+// over in block order: the log the file gets is the same, customer by
+// customer, on any number of threads.
+TEST_CASE("the event log of one replication split into blocks is the same on 1 2 3 and 7 threads",
+          "[engine][solo][events][reproducible]") {
+  std::string toml = jst::read_text(jst::source_path("tools/bench/journey.toml"));
+  toml.replace(toml.find("customers = 2000000"), 19, "customers = 300000");
+  const auto big = jst::model_from(toml);
+  const auto one = jst::simulate_logged(big, 2, 1);
+  REQUIRE(one.events.size() > 1'000'000);
+  CHECK(std::is_sorted(one.events.begin(), one.events.end(),
+                       [](const EventRecord& a, const EventRecord& b) { return a.customer < b.customer; }));
+  for (unsigned threads : {2u, 3u, 7u}) {
+    INFO(threads << " threads");
+    CHECK(jst::simulate_logged(big, 2, threads) == one);
   }
 }
 

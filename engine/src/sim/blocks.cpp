@@ -1,6 +1,8 @@
 #include "blocks.h"
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -12,60 +14,105 @@
 
 namespace journeysim::detail {
 
-RunResult run_blocks(std::uint32_t customers, unsigned threads, bool in_order,
-                     const std::function<RunResult(std::uint32_t first, std::uint32_t last)>& run) {
+namespace {
+
+// One block's log. Only the block's own thread writes while it runs; the
+// thread adding blocks in order reads `held_` once the block is done. The
+// block's records reach `out` only once every earlier block's have, so the
+// log does not depend on which thread ran what.
+struct BlockLog final : EventSink {
+  BlockLog(const std::atomic<std::uint32_t>& head, std::uint32_t block, EventSink* out)
+      : head_(head), block_(block), out_(out) {}
+  void write(std::vector<EventRecord>& rows) override {
+    if (head_.load(std::memory_order_acquire) == block_) {
+      pass_on();
+      out_->write(rows);
+      return;
+    }
+    held_.insert(held_.end(), rows.begin(), rows.end());
+    rows.clear();
+  }
+  // What was held, to `out` (the block's turn has come).
+  void pass_on() {
+    if (held_.empty()) return;
+    out_->write(held_);
+    std::vector<EventRecord>().swap(held_);
+  }
+
+ private:
+  const std::atomic<std::uint32_t>& head_;
+  std::uint32_t block_;
+  EventSink* out_;
+  std::vector<EventRecord> held_;
+};
+
+struct Done {
+  RunResult result;
+  std::optional<BlockLog> log;
+};
+
+}  // namespace
+
+RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& run) {
   const std::uint32_t N = customers;
   const std::uint32_t blocks = block_count(N);
-  auto block = [&](std::uint32_t b) {
-    const std::uint32_t first = b * kBlock, last = N - first > kBlock ? first + kBlock : N;
-    return run(first, last);
-  };
+  threads = std::max(1u, std::min(threads, blocks));
+  const std::uint32_t window = 2 * threads;
+
+  // Blocks finished out of order wait until those before them are added.
+  std::vector<std::optional<Done>> done(blocks);
+  std::atomic<std::uint32_t> head{0};  // the earliest block not yet added
+  std::uint32_t next = 0;              // the next block to start
+  std::mutex mutex;
+  std::condition_variable room;
+  std::exception_ptr failure;
   RunResult total;
-  if (in_order || threads <= 1) {
-    total = block(0);
-    for (std::uint32_t b = 1; b < blocks; ++b) add_run(total, block(b));
-  } else {
-    // Blocks finished out of order wait until those before them are added.
-    std::vector<std::optional<RunResult>> done(blocks);
-    std::atomic<std::uint32_t> next{0};
-    std::mutex mutex;
-    std::exception_ptr failure;
-    std::uint32_t added = 0;
-    auto work = [&] {
-      for (;;) {
-        const std::uint32_t b = next.fetch_add(1);
-        if (b >= blocks) return;
-        try {
-          RunResult r = block(b);
-          std::lock_guard<std::mutex> lock(mutex);
-          done[b] = std::move(r);
-          for (; added < blocks && done[added]; ++added) {
-            if (added == 0)
-              total = std::move(*done[0]);
-            else
-              add_run(total, *done[added]);
-            done[added].reset();
-          }
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(mutex);
-          if (!failure) failure = std::current_exception();
-          next = blocks;
-          return;
-        }
+
+  auto work = [&] {
+    for (;;) {
+      std::uint32_t b;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        room.wait(lock, [&] { return failure || next >= blocks || next < head.load() + window; });
+        if (failure || next >= blocks) return;
+        b = next++;
       }
-    };
-    std::vector<std::thread> helpers;
-    for (unsigned t = 1; t < threads && t < blocks; ++t) {
       try {
-        helpers.emplace_back(work);
-      } catch (const std::system_error&) {
-        break;  // fewer threads than asked: the result is the same
+        const std::uint32_t first = b * kBlock, last = N - first > kBlock ? first + kBlock : N;
+        Done d;
+        if (events) d.log.emplace(head, b, events);
+        d.result = run(first, last, events ? &*d.log : nullptr);
+        std::lock_guard<std::mutex> lock(mutex);
+        done[b].emplace(std::move(d));
+        for (std::uint32_t a = head.load(); a < blocks && done[a]; a = head.load()) {
+          if (done[a]->log) done[a]->log->pass_on();
+          if (a == 0)
+            total = std::move(done[0]->result);
+          else
+            add_run(total, done[a]->result);
+          done[a].reset();
+          head.store(a + 1, std::memory_order_release);
+        }
+        room.notify_all();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+        room.notify_all();
+        return;
       }
     }
-    work();
-    for (auto& h : helpers) h.join();
-    if (failure) std::rethrow_exception(failure);
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // fewer threads than asked: the result is the same
+    }
   }
+  work();
+  for (auto& h : helpers) h.join();
+  if (failure) std::rethrow_exception(failure);
   return total;
 }
 

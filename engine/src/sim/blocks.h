@@ -3,10 +3,12 @@
 // (the journey loop, and the per-customer heap) are counted in fixed blocks
 // of kBlock customers, each block apart, and the blocks' results are added
 // in block order. The blocks do not depend on the thread count, and neither
-// does the order of the additions, so neither does the result.
+// does the order of the additions, so neither does the result, nor the
+// event log, which the blocks hand over in block order too.
 #include <cstdint>
 #include <functional>
 
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 namespace journeysim::detail {
@@ -20,12 +22,16 @@ inline constexpr std::uint32_t block_count(std::uint32_t customers) {
   return customers == 0 ? 1 : (customers - 1) / kBlock + 1;
 }
 
-// Runs `block(first, last)` for every block of [0, customers) on up to
-// `threads` threads, or on this one in block order when `in_order` (an
-// event log goes to its sink in customer order), and adds the results in
-// block order (add_run). Rethrows the first failure, once every thread has
-// stopped. The totals are the caller's to work out (total_segments).
-RunResult run_blocks(std::uint32_t customers, unsigned threads, bool in_order,
-                     const std::function<RunResult(std::uint32_t first, std::uint32_t last)>& block);
+// Runs `block(first, last, log)` for every block of [0, customers) on up to
+// `threads` threads, and adds the results in block order (add_run).
+// `events` is the run's log (nullptr for none); each block logs to `log`,
+// which hands its records to `events` in block order: straight through
+// while the block is the earliest one not yet added, else held in memory
+// until it is. At most 2 x threads blocks are under way or waiting at any
+// time, which bounds what is held. Rethrows the first failure, once every
+// thread has stopped. The totals are the caller's to work out
+// (total_segments).
+using BlockRun = std::function<RunResult(std::uint32_t first, std::uint32_t last, EventSink* log)>;
+RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block);
 
 }  // namespace journeysim::detail

@@ -17,7 +17,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   }
   const std::uint32_t N = model.customers;
   std::vector<std::vector<BudgetTrigger>> kept(block_count(N));
-  RunResult total = run_blocks(N, threads, false, [&](std::uint32_t first, std::uint32_t last) {
+  RunResult total = run_blocks(N, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
     Simulation sim(model, replication, nullptr, true, stop, first, last);
     sim.budget(nullptr);
     RunResult r = sim.run();
@@ -47,11 +47,12 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     // The log is written as the customers run: everyone again, in order,
     // with the triggers after the last paid one refused.
     std::vector<std::vector<BudgetTrigger>>().swap(kept);
-    RunResult logged = run_blocks(N, threads, true, [&](std::uint32_t first, std::uint32_t last) {
-      Simulation sim(model, replication, events, true, stop, first, last);
-      sim.budget(binds ? &paid : nullptr);
-      return sim.run();
-    });
+    RunResult logged =
+        run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+          Simulation sim(model, replication, log, true, stop, first, last);
+          sim.budget(binds ? &paid : nullptr);
+          return sim.run();
+        });
     total_segments(logged, model.stage_count());
     return logged;
   }
@@ -64,8 +65,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     }
     std::vector<BudgetTrigger>().swap(block);
   }
-  const RunResult change = run_blocks(static_cast<std::uint32_t>(again.size()), threads, false,
-                                      [&](std::uint32_t first, std::uint32_t last) {
+  const RunResult change = run_blocks(static_cast<std::uint32_t>(again.size()), threads, nullptr,
+                                      [&](std::uint32_t first, std::uint32_t last, EventSink*) {
                                         Simulation before(model, replication, nullptr, true, stop, 0, 0);
                                         before.budget(nullptr);
                                         Simulation after(model, replication, nullptr, true, stop, 0, 0);

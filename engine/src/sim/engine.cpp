@@ -50,8 +50,8 @@ RunResult simulate(const Model& model, std::uint32_t replication, EventSink* eve
   if (has_referrals(model)) return detail::simulate_referrals(model, replication, events, stop, threads);
   if (detail::solo_applies(model)) return detail::simulate_solo(model, replication, events, stop, threads);
   RunResult r = detail::run_blocks(
-      model.customers, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
-        return Simulation(model, replication, events, true, stop, first, last).run();
+      model.customers, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+        return Simulation(model, replication, log, true, stop, first, last).run();
       });
   detail::total_segments(r, model.stage_count());
   return r;

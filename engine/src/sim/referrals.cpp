@@ -13,23 +13,25 @@ namespace {
 RunResult depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
                       unsigned threads, std::uint64_t slots) {
   std::atomic<std::uint64_t> referred{0};
-  return run_blocks(model.customers, threads, false, [&](std::uint32_t first, std::uint32_t last) {
-    Simulation sim(model, replication, nullptr, true, stop, first, last);
-    sim.depth_first(&referred, slots);
-    return sim.run();
-  });
+  return run_blocks(model.customers, threads, nullptr,
+                    [&](std::uint32_t first, std::uint32_t last, EventSink*) {
+                      Simulation sim(model, replication, nullptr, true, stop, first, last);
+                      sim.depth_first(&referred, slots);
+                      return sim.run();
+                    });
 }
 
 RunResult settled(const Model& model, std::uint32_t replication, EventSink* events,
                   const std::atomic<bool>* stop, unsigned threads, std::uint64_t slots) {
   const std::uint32_t N = model.customers;
   std::vector<std::vector<Referral>> kept(block_count(N));
-  RunResult total = run_blocks(N, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
-    Simulation sim(model, replication, events, true, stop, first, last);
-    RunResult r = sim.run();
-    kept[first / kBlock] = sim.take_referrals();
-    return r;
-  });
+  RunResult total =
+      run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+        Simulation sim(model, replication, log, true, stop, first, last);
+        RunResult r = sim.run();
+        kept[first / kBlock] = sim.take_referrals();
+        return r;
+      });
   std::vector<Referral> heap;
   for (auto& block : kept) {
     heap.insert(heap.end(), block.begin(), block.end());

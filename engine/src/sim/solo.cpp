@@ -140,9 +140,10 @@ __attribute__((flatten)) RunResult simulate_solo(const Model& model, std::uint32
                                                  unsigned threads) {
   const std::uint32_t N = model.customers;
   if (N <= kBlock) return SoloRun(model, replication, events, stop, 0, N).run();
-  RunResult total = run_blocks(N, threads, events != nullptr, [&](std::uint32_t first, std::uint32_t last) {
-    return SoloRun(model, replication, events, stop, first, last).block();
-  });
+  RunResult total =
+      run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+        return SoloRun(model, replication, log, stop, first, last).block();
+      });
   money_from_counts(model, total);
   total_segments(total, model.stage_count());
   return total;
