@@ -11,7 +11,7 @@
 //                      twenty customers): one customer at a time, the budget
 //                      settled apart (with --events: the global queue).
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
-// 2 threads x 2 replications, and 1 replication with --events, each
+// 2 threads x 2 replications, and 1 replication with --events on 1 and 2 threads, each
 // configuration --repeat times (default 5) in a child process, so that its
 // peak memory (wait4's ru_maxrss) is its own. It prints the median and the
 // range, touchpoints per second, nanoseconds per touch and its ratio to the
@@ -249,7 +249,8 @@ int main(int argc, char** argv) {
   const Config configs[] = {{"1 thread, 1 replication", 1, 1, false},
                             {"2 threads, 1 replication", 2, 1, false},
                             {"2 threads, 2 replications", 2, 2, false},
-                            {"1 thread, 1 replication, --events", 1, 1, true}};
+                            {"1 thread, 1 replication, --events", 1, 1, true},
+                            {"2 threads, 1 replication, --events", 2, 1, true}};
   std::vector<double> loop_ns(std::size(configs), 0.0);
   for (const PathCase& p :
        {PathCase{"journey loop", "loop", Path::Loop}, PathCase{"per-customer heap", "heap", Path::Heap},

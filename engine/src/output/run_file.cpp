@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 
+#include "event_log.h"
 #include "h5.h"
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
@@ -19,22 +20,6 @@
 namespace journeysim {
 
 namespace {
-
-// A row of /events as stored: packed, run, customer, time, stage, channel,
-// kind, segment (the last added in issue 8, after the fields readers knew).
-constexpr std::size_t kPackedEvent = 4 + 4 + 8 + 2 + 2 + 1 + 2;
-
-H5::CompType packed_event_type() {
-  H5::CompType t(kPackedEvent);
-  t.insertMember("run", 0, H5::PredType::NATIVE_UINT32);
-  t.insertMember("customer", 4, H5::PredType::NATIVE_UINT32);
-  t.insertMember("time", 8, H5::PredType::NATIVE_DOUBLE);
-  t.insertMember("stage", 16, H5::PredType::NATIVE_INT16);
-  t.insertMember("channel", 18, H5::PredType::NATIVE_INT16);
-  t.insertMember("kind", 20, H5::PredType::NATIVE_UINT8);
-  t.insertMember("segment", 21, H5::PredType::NATIVE_INT16);
-  return t;
-}
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -195,9 +180,9 @@ struct RunFileWriter::Impl {
   h5::AtomicFile out;
   RunsLayout layout, segment_layout{true};
   std::vector<unsigned char> row;
-  std::vector<unsigned char> packed_events;            // one hand-over of records, as stored
   std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
-  std::unique_ptr<h5::Appender> runs, segment_runs, events;
+  std::unique_ptr<h5::Appender> runs, segment_runs;
+  std::unique_ptr<h5::EventLog> events;
   // sweep: /sweep/summary, a row appended as each point's last run is in.
   SummaryLayout summary_layout;
   std::vector<unsigned char> summary_row;
@@ -306,11 +291,12 @@ struct RunFileWriter::Impl {
     if (plan.command == "sweep") start_sweep(R);
     if (with_events) {
       // LZF, not gzip: gzip at level 1 took three quarters of a run with
-      // --events (lzf_filter.h). No shuffle: it made event records larger.
-      events = std::make_unique<h5::Appender>(
-          f, "/events", packed_event_type(), std::vector<hsize_t>{}, kEventChunk, "event",
-          "time: days; kind: index into /labels/event_kinds; segment: index into /labels/segments", h5::kLzf,
-          kEventChunk);
+      // --events. No shuffle: it made event records larger and slower.
+      events = std::make_unique<h5::EventLog>(f, invocation.threads);
+      h5::attr(events->dataset(), "dims", std::string("event"));
+      h5::attr(events->dataset(), "unit",
+               std::string(
+                   "time: days; kind: index into /labels/event_kinds; segment: index into /labels/segments"));
     }
   }
 
@@ -436,24 +422,6 @@ struct RunFileWriter::Impl {
     h5::attr(f, "command_line", invocation.command_line);
   }
 
-  // The records packed as stored, then to the dataset (which buffers a chunk).
-  void add_events(std::uint32_t run, const std::vector<EventRecord>& rows) {
-    packed_events.resize(rows.size() * kPackedEvent);
-    unsigned char* p = packed_events.data();
-    for (const auto& e : rows) {
-      const auto kind = static_cast<std::uint8_t>(e.kind);
-      std::memcpy(p, &run, 4);
-      std::memcpy(p + 4, &e.customer, 4);
-      std::memcpy(p + 8, &e.time, 8);
-      std::memcpy(p + 16, &e.stage, 2);
-      std::memcpy(p + 18, &e.channel, 2);
-      std::memcpy(p + 20, &kind, 1);
-      std::memcpy(p + 21, &e.segment, 2);
-      p += kPackedEvent;
-    }
-    events->append(packed_events.data(), rows.size());
-  }
-
   // Every call into HDF5 on a writing path: HDF5's error stack is per thread
   // (quiet on each), and its failures become IoError naming the file.
   template <class F>
@@ -518,7 +486,7 @@ RunFileWriter::RunFileWriter(const std::string& path, const RunPlan& plan, bool 
 RunFileWriter::~RunFileWriter() = default;
 
 void RunFileWriter::events(std::size_t index, const std::vector<EventRecord>& rows) {
-  impl_->guarded([&] { impl_->add_events(static_cast<std::uint32_t>(index), rows); });
+  impl_->guarded([&] { impl_->events->append(static_cast<std::uint32_t>(index), rows); });
 }
 
 void RunFileWriter::run_done(std::size_t index, const PlannedRun& run, const RunResult& result) {
@@ -531,7 +499,7 @@ void RunFileWriter::add_comparison(const Comparison& comparison) {
 
 void RunFileWriter::commit(const std::atomic<bool>* stop) {
   impl_->guarded([&] {
-    if (impl_->events) impl_->events->flush();
+    if (impl_->events) impl_->events->finish();
     impl_->runs->flush();
     impl_->segment_runs->flush();
     if (impl_->points) {
