@@ -89,9 +89,13 @@ TEST_CASE("customers run one at a time cost no memory per customer, and no cap t
   const std::string referrals = with(with(kValid, "customers = 100", "customers = 500000000"),
                                      "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n");
   CHECK(jst::problems_of(referrals).empty());
-  // So does one send budget alone (issue 11).
+  // So do send budgets alone, one or several (issue 11).
   CHECK(jst::problems_of(with(with(kValid, "customers = 100", "customers = 3000000000"), "via = \"email\"",
                               "via = \"email\"\nmax_sends = 10"))
+            .empty());
+  CHECK(jst::problems_of(with(with(kValid, "customers = 100", "customers = 3000000000"), "via = \"email\"",
+                              "via = \"email\"\nmax_sends = 10\n[[campaigns]]\nid = \"again\"\ntrigger = "
+                              "\"leave\"\nvia = \"email\"\nmax_sends = 10"))
             .empty());
   // With a send budget as well, the global queue holds the cap's slots: refused, naming max_customers.
   CHECK_THAT(jst::problems_of(with(referrals, "via = \"email\"", "via = \"email\"\nmax_sends = 10")),
@@ -202,12 +206,12 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"two conversion stages",
        with(kValid, "id = \"look\"\n", "id = \"look\"\nconversion = true\n") + "",
        {}},
-      // Two send budgets put every customer in one queue, a record each.
+      // A send budget and referrals put every customer in one queue, a record each.
       {"population too large for memory",
-       with(with(kValid, "customers = 100", "customers = 3000000000"), "via = \"email\"",
-            "via = \"email\"\nmax_sends = 10\n[[campaigns]]\nid = \"again\"\ntrigger = \"leave\"\nvia = "
-            "\"email\"\nmax_sends = 10"),
-       {"population.customers: needs about", "GiB", "lower customers"}},
+       with(with(with(kValid, "customers = 100", "customers = 300000000\nmax_customers = 400000000"),
+                 "via = \"email\"", "via = \"email\"\nmax_sends = 10"),
+            "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n"),
+       {"population.max_customers: needs about", "GiB", "lower customers or max_customers"}},
       {"max_customers below customers",
        with(kValid, "customers = 100", "customers = 100\nmax_customers = 50"),
        {"population.max_customers: is 50, below customers (100)"}},

@@ -16,11 +16,13 @@ namespace {
 
 // The benchmark journey with two campaigns on the same abandonments, so a
 // refused send (which draws no delay) shifts the other's draws: a budgeted
-// win-back, and an unbudgeted survey after it in file order that wins back
-// too (its delay decides when). A friction
-// campaign can fire many times for one customer.
-Model journey_with_budget(long customers, long max_sends) {
-  return jst::model_from(jst::bench_journey(customers, R"(
+// win-back, and a survey after it in file order that wins back too (its
+// delay decides when), then a nudge on friction, which can fire many times
+// for one customer. The survey and the nudge have a budget too when given
+// one (-1: none).
+std::string budget_toml(long customers, long max_sends, long survey_sends = -1, long nudge_sends = -1) {
+  auto budget = [](long n) { return n < 0 ? std::string() : "max_sends = " + std::to_string(n) + "\n"; };
+  return jst::bench_journey(customers, R"(
 [[campaigns]]
 id = "winback"
 trigger = "abandon"
@@ -29,8 +31,7 @@ delay = { dist = "exponential", mean = 2.0 }
 reach = 0.6
 cost_per_send = 0.02
 win_back = 0.35
-max_sends = )" + std::to_string(max_sends) +
-                                                           R"(
+)" + budget(max_sends) + R"(
 [[campaigns]]
 id = "survey"
 trigger = "abandon"
@@ -39,6 +40,7 @@ delay = { dist = "exponential", mean = 1.0 }
 reach = 0.5
 cost_per_send = 0.01
 win_back = 0.3
+)" + budget(survey_sends) + R"(
 [[campaigns]]
 id = "nudge"
 trigger = "friction"
@@ -46,7 +48,10 @@ via = "web"
 reach = 0.5
 cost_per_send = 0.01
 advance_multiplier = 1.5
-)"));
+)" + budget(nudge_sends));
+}
+Model journey_with_budget(long customers, long max_sends, long survey_sends = -1, long nudge_sends = -1) {
+  return jst::model_from(budget_toml(customers, max_sends, survey_sends, nudge_sends));
 }
 
 RunResult run(const Model& model, Ordering ordering, unsigned threads = 1) {
@@ -113,11 +118,12 @@ TEST_CASE("a send budget settled one customer at a time lives exactly the journe
 
 TEST_CASE("a send budget settled with an event log logs exactly the events of the global order",
           "[engine][ordering][budget]") {
-  const auto model = journey_with_budget(5000, 60);
-  auto settled = simulate(model, 1, true);  // sorted into the global order
-  const auto global = simulate(model, 1, true, Ordering::Global);
-  REQUIRE(global.campaign_sends[0] == 60);
-  jst::check_same_journeys(settled, global, 1e-12);
+  for (const auto& model : {journey_with_budget(5000, 60), journey_with_budget(5000, 60, 40, 300)}) {
+    auto settled = simulate(model, 1, true);  // sorted into the global order
+    const auto global = simulate(model, 1, true, Ordering::Global);
+    REQUIRE(global.campaign_sends[0] == 60);
+    jst::check_same_journeys(settled, global, 1e-12);
+  }
 }
 
 TEST_CASE("two triggers at the same time compete for the last send as in the global order",
@@ -142,9 +148,9 @@ TEST_CASE("one replication with a send budget is the same on 1 2 3 and 7 threads
   }
 }
 
-TEST_CASE("the event log of one replication with a send budget is the same on 1 2 3 and 7 threads",
+TEST_CASE("the event log of one replication with send budgets is the same on 1 2 3 and 7 threads",
           "[engine][budget][events][reproducible]") {
-  const auto model = journey_with_budget(300000, 5000);
+  const auto model = journey_with_budget(300000, 5000, 3000, 20000);
   const auto one = jst::simulate_logged(model, 1, 1);
   REQUIRE(one.campaign_sends[0] == 5000);
   for (unsigned threads : {2u, 3u, 7u}) {
@@ -153,7 +159,49 @@ TEST_CASE("the event log of one replication with a send budget is the same on 1 
   }
 }
 
-TEST_CASE("several budgets go to the global queue", "[engine][budget]") {
+TEST_CASE("several send budgets are settled one at a time exactly as in the global order",
+          "[engine][ordering][budget]") {
+  // (win-back, survey, nudge): the win-back's cut moves the survey's
+  // (refused win-backs draw no delay, and their customers stay lost), the
+  // nudge's moves both (nudged customers abandon less); a budget of 1; and
+  // budgets that never bind beside one that does.
+  struct Budgets {
+    long winback, survey, nudge;
+  };
+  for (const Budgets b : {Budgets{40, 30, 500}, Budgets{900, 1, 2000}, Budgets{1, 50, 200},
+                          Budgets{300, 100000000, 100000000}, Budgets{100000000, 100000000, 3000}}) {
+    INFO("max_sends " << b.winback << ", " << b.survey << ", " << b.nudge);
+    const auto model = journey_with_budget(20000, b.winback, b.survey, b.nudge);
+    REQUIRE(!uses_global_queue(model, Ordering::Auto));
+    const auto settled = run(model, Ordering::Auto);
+    const auto global = run(model, Ordering::Global);
+    CHECK(global.campaign_sends[0] <= b.winback);
+    CHECK(settled.campaign_sends == global.campaign_sends);
+    jst::check_same_journeys(settled, global, 1e-12);
+  }
+}
+
+TEST_CASE(
+    "a budget spent exactly still refuses the later triggers whose message would fall after the horizon",
+    "[engine][ordering][budget]") {
+  // As many sends as the win-back makes unbounded: every later trigger
+  // would send after the horizon, and is refused, so draws no delay, and
+  // the survey on the same abandonment draws other numbers. The horizon
+  // cuts the arrivals short, so that many abandon near its end.
+  auto toml = [](long max_sends) {
+    std::string text = budget_toml(20000, max_sends);
+    text.replace(text.find("horizon_days = 60.0"), 19, "horizon_days = 20.0");
+    return text;
+  };
+  const long sent = run(jst::model_from(toml(-1)), Ordering::Global).campaign_sends[0];
+  const auto model = jst::model_from(toml(sent));
+  const auto settled = run(model, Ordering::Auto);
+  const auto global = run(model, Ordering::Global);
+  REQUIRE(global.campaign_sends[0] == sent);
+  jst::check_same_journeys(settled, global, 1e-12);
+}
+
+TEST_CASE("a budget with referrals goes to the global queue and several budgets do not", "[engine][budget]") {
   const std::string two = jst::bench_journey(1000, R"(
 [[campaigns]]
 id = "a"
@@ -166,5 +214,9 @@ trigger = "leave"
 via = "web"
 max_sends = 5
 )");
-  CHECK(uses_global_queue(jst::model_from(two), Ordering::Auto));
+  CHECK(!uses_global_queue(jst::model_from(two), Ordering::Auto));
+  std::string referring = two;
+  const std::string purchase = "advance = 0.9\nleave = 0.1\nvalue = 40.0";
+  referring.replace(referring.find(purchase), purchase.size(), purchase + "\nreferrals = 0.2");
+  CHECK(uses_global_queue(jst::model_from(referring), Ordering::Auto));
 }

@@ -232,15 +232,14 @@ class Checker {
     const auto& pop = s_.population;
     const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
                                        [](const auto& t) { return t.referrals > 0.0; });
-    const auto budgets = std::count_if(s_.campaigns.begin(), s_.campaigns.end(),
-                                       [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
+    const bool budget = std::any_of(s_.campaigns.begin(), s_.campaigns.end(),
+                                    [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
     // What a run holds per customer depends on the engine path
     // (docs/semantics.md §5): customers are simulated one at a time in one
-    // record, with referrals or one send budget too; several budgets, or a
-    // budget with referrals, take the global queue, which keeps a record
-    // per customer slot. Variants are checked as whole arms, so one that
-    // switches a budgeted campaign on is counted too.
-    const bool global = budgets > 1 || (budgets == 1 && referrals);
+    // record, with referrals or send budgets too; a budget with referrals
+    // takes the global queue, which keeps a record per customer slot. Variants are checked as whole arms, so
+    // one that switches a budgeted campaign on is counted too.
+    const bool global = budget && referrals;
     const double slots =
         !global ? 0.0 : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
     // Every table a run fills, whatever the path: /occupancy (with its

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "blocks.h"
@@ -9,77 +10,118 @@
 
 namespace journeysim::detail {
 
+namespace {
+
+// The kept triggers of every block, one list.
+std::vector<BudgetTrigger> joined(std::vector<std::vector<BudgetTrigger>>& blocks) {
+  std::vector<BudgetTrigger> all;
+  for (auto& b : blocks) {
+    all.insert(all.end(), b.begin(), b.end());
+    std::vector<BudgetTrigger>().swap(b);
+  }
+  return all;
+}
+
+// Campaign k's cut if its budget is spent: the max_sends-th sent trigger
+// in the global order (max_sends >= 1, validate.cpp). Once it is spent, every later trigger is refused and
+// draws no delay, whether or not its message would have fallen inside the horizon.
+std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
+                                    std::int64_t max_sends) {
+  std::vector<BudgetTrigger> sent;
+  for (const BudgetTrigger& t : triggers) {
+    if (t.campaign == k && t.sent) sent.push_back(t);
+  }
+  if (sent.size() < static_cast<std::uint64_t>(max_sends)) return std::nullopt;
+  const auto last = sent.begin() + (max_sends - 1);
+  std::nth_element(sent.begin(), last, sent.end(), sooner);
+  return *last;
+}
+
+}  // namespace
+
 RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
                           const std::atomic<bool>* stop, unsigned threads) {
-  std::int64_t max_sends = 0;
-  for (const auto& list : model.campaigns_by_trigger) {
-    for (auto idx : list) max_sends = std::max(max_sends, model.campaigns[idx].max_sends);
-  }
   const std::uint32_t N = model.customers;
+  std::vector<std::uint16_t> budgeted;
+  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
+    if (model.campaigns[k].max_sends >= 0) budgeted.push_back(k);
+  }
+  std::vector<BudgetTrigger> cuts(model.campaigns.size(), kNoCut);
+
   std::vector<std::vector<BudgetTrigger>> kept(block_count(N));
   RunResult total = run_blocks(N, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
     Simulation sim(model, replication, nullptr, true, stop, first, last);
-    sim.budget(nullptr);
+    sim.budget(cuts);
     RunResult r = sim.run();
     kept[first / kBlock] = sim.take_triggers();
     return r;
   });
+  std::vector<BudgetTrigger> triggers = joined(kept);
 
-  std::vector<BudgetTrigger> sent;
-  for (const auto& block : kept) {
-    for (const BudgetTrigger& t : block) {
-      if (t.sent) sent.push_back(t);
+  // Settle the budgets one at a time, earliest cut first: up to the first
+  // trigger any budget refuses, these runs and the global order agree, so
+  // the earliest cut found here is the one the global order has. Customers
+  // with a trigger after it run again with it refused, the others' runs
+  // stay as they are; then the next earliest, until no budget left is spent.
+  std::vector<bool> settled(model.campaigns.size(), false);
+  for (;;) {
+    std::optional<BudgetTrigger> earliest;
+    for (std::uint16_t k : budgeted) {
+      if (settled[k]) continue;
+      const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends);
+      if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
     }
-  }
-  const bool binds = sent.size() > static_cast<std::uint64_t>(max_sends);
-  if (!binds && !events) {
-    total_segments(total, model.stage_count());
-    return total;
-  }
-  // The last trigger the budget pays for (none at all: before every trigger).
-  BudgetTrigger paid{-std::numeric_limits<double>::infinity(), 0, 0, false};
-  if (binds && max_sends > 0) {
-    std::nth_element(sent.begin(), sent.begin() + (max_sends - 1), sent.end(), sooner);
-    paid = sent[static_cast<std::size_t>(max_sends - 1)];
-  }
-  std::vector<BudgetTrigger>().swap(sent);
-  if (events) {
-    // The log is written as the customers run: everyone again, in order,
-    // with the triggers after the last paid one refused.
-    std::vector<std::vector<BudgetTrigger>>().swap(kept);
-    RunResult logged =
-        run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
-          Simulation sim(model, replication, log, true, stop, first, last);
-          sim.budget(binds ? &paid : nullptr);
-          return sim.run();
+    if (!earliest) break;
+    const std::uint16_t k = earliest->campaign;
+    settled[k] = true;
+    const std::vector<BudgetTrigger> before = cuts;
+    cuts[k] = *earliest;
+
+    std::vector<std::uint32_t> again;
+    for (const BudgetTrigger& t : triggers) {
+      if (t.campaign == k && sooner(cuts[k], t)) again.push_back(t.customer);
+    }
+    std::sort(again.begin(), again.end());
+    again.erase(std::unique(again.begin(), again.end()), again.end());
+    if (again.empty()) continue;
+
+    // Their runs with the cut, less their runs without it, and their triggers anew.
+    const std::uint32_t n = static_cast<std::uint32_t>(again.size());
+    std::vector<std::vector<BudgetTrigger>> renewed(block_count(n));
+    const RunResult change =
+        run_blocks(n, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
+          Simulation was(model, replication, nullptr, true, stop, 0, 0);
+          was.budget(before);
+          Simulation now(model, replication, nullptr, true, stop, 0, 0);
+          now.budget(cuts);
+          for (std::uint32_t i = first; i < last; ++i) {
+            was.run_customer(again[i]);
+            now.run_customer(again[i]);
+          }
+          renewed[first / kBlock] = now.take_triggers();
+          RunResult r = now.finish();
+          add_run(r, was.finish(), -1);
+          return r;
         });
-    total_segments(logged, model.stage_count());
-    return logged;
+    add_run(total, change);
+    triggers.erase(std::remove_if(triggers.begin(), triggers.end(),
+                                  [&](const BudgetTrigger& t) {
+                                    return std::binary_search(again.begin(), again.end(), t.customer);
+                                  }),
+                   triggers.end());
+    const std::vector<BudgetTrigger> fresh = joined(renewed);
+    triggers.insert(triggers.end(), fresh.begin(), fresh.end());
   }
-  // Customers with a trigger after it, in id order (each block's triggers
-  // are in customer order).
-  std::vector<std::uint32_t> again;
-  for (auto& block : kept) {
-    for (const BudgetTrigger& t : block) {
-      if (sooner(paid, t) && (again.empty() || again.back() != t.customer)) again.push_back(t.customer);
-    }
-    std::vector<BudgetTrigger>().swap(block);
+  if (events) {
+    // The log is written as the customers run, and the first runs' cannot
+    // be taken back: everyone runs again, in order, logged, with the cuts.
+    std::vector<BudgetTrigger>().swap(triggers);
+    total = run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+      Simulation sim(model, replication, log, true, stop, first, last);
+      sim.budget(cuts);
+      return sim.run();
+    });
   }
-  const RunResult change = run_blocks(static_cast<std::uint32_t>(again.size()), threads, nullptr,
-                                      [&](std::uint32_t first, std::uint32_t last, EventSink*) {
-                                        Simulation before(model, replication, nullptr, true, stop, 0, 0);
-                                        before.budget(nullptr);
-                                        Simulation after(model, replication, nullptr, true, stop, 0, 0);
-                                        after.budget(&paid);
-                                        for (std::uint32_t i = first; i < last; ++i) {
-                                          before.run_customer(again[i]);
-                                          after.run_customer(again[i]);
-                                        }
-                                        RunResult r = after.finish();
-                                        add_run(r, before.finish(), -1);
-                                        return r;
-                                      });
-  add_run(total, change);
   total_segments(total, model.stage_count());
   return total;
 }

@@ -1,24 +1,30 @@
 #pragma once
-// A campaign's send budget without the global queue. max_sends goes to the
-// first max_sends triggers in the global (time, customer, seq) order whose
-// message falls inside the horizon; that order is the only thing customers
-// share. So (docs/semantics.md §3):
+// Campaigns' send budgets without the global queue. A campaign's max_sends
+// goes to its first max_sends triggers in the global (time, customer, seq)
+// order whose message falls inside the horizon; once they are spent, every
+// later trigger of it is refused and draws no delay. That order is the
+// only thing customers share. So (docs/semantics.md §3):
 //
 // 1. every customer runs alone with no budget at all (one customer at a
-//    time, in blocks on every thread), keeping the campaign's triggers;
-// 2. if no more than max_sends messages were sent, no trigger would have
-//    been refused, and that is the result;
-// 3. else the max_sends-th sent trigger in the global order is the last one
-//    the budget pays for. A customer with a trigger after it lives the same
-//    journey up to that trigger, and every trigger of its own after that
-//    comes later still, so it is refused too: those customers, and only
-//    they, run again with every trigger after the last paid one refused,
-//    and their first runs are taken off the counts.
+//    time, in blocks on every thread), keeping the budgeted campaigns'
+//    triggers;
+// 2. a campaign whose triggers sent fewer than max_sends messages refused
+//    none; for one that sent max_sends or more, the max_sends-th sent
+//    trigger in the global order is its cut, the last one it pays for;
+// 3. the earliest cut of all is the global order's: until some budget
+//    refuses a trigger, these runs and the global order agree. A customer
+//    with a trigger after it lives the same journey up to that trigger,
+//    and every trigger of its own after that comes later still: those
+//    customers, and only they, run again with the cut (their first runs
+//    taken off the counts), which may move other campaigns' cuts;
+// 4. so the cuts are settled one at a time, earliest first, each from the
+//    runs with every cut before it, until no budget left is spent. Each
+//    campaign is settled at most once: at most one round per budget.
 //
-// With an event log, the first runs are not logged, and every customer runs
-// again, logged, with the triggers after the last paid one refused: its log
-// is written as the customers run, and the first runs' log cannot be taken
-// back. One budgeted campaign, no referrals; the rest takes the global queue
+// With an event log, the runs are not logged, and once the cuts are
+// settled every customer runs again, logged, with them: its log is
+// written as the customers run, and the first runs' log cannot be taken
+// back. No referrals: a budget with referrals takes the global queue
 // (engine.cpp).
 #include <atomic>
 #include <cstdint>

@@ -21,15 +21,13 @@ bool has_referrals(const Model& model) {
 }
 // Enabled campaigns with a send budget (each enabled campaign is listed
 // under its one trigger).
-int budgets(const Model& model) {
-  int n = 0;
-  for (const auto& list : model.campaigns_by_trigger) {
-    for (auto idx : list) n += model.campaigns[idx].max_sends >= 0;
-  }
-  return n;
-}
 bool has_budget(const Model& model) {
-  return budgets(model) > 0;
+  for (const auto& list : model.campaigns_by_trigger) {
+    for (auto idx : list) {
+      if (model.campaigns[idx].max_sends >= 0) return true;
+    }
+  }
+  return false;
 }
 }  // namespace
 
@@ -39,8 +37,8 @@ bool customers_independent(const Model& model) {
 
 bool uses_global_queue(const Model& model, Ordering ordering) {
   if (ordering == Ordering::Global) return true;
-  // budget.h settles one campaign's budget, without referrals.
-  return has_budget(model) && (budgets(model) > 1 || has_referrals(model));
+  // budget.h settles send budgets, without referrals.
+  return has_budget(model) && has_referrals(model);
 }
 
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering,

@@ -67,14 +67,15 @@ struct LaterReferral {
 // whole run pass max_customers: the cap binds, so it must be settled in order.
 struct CapBinds {};
 
-// A trigger of the one campaign with a send budget, met one customer at a
-// time: where it falls in the global order, (time, customer, the
-// customer's how-many-th such trigger), and whether it sent a message
+// A trigger of a campaign with a send budget, met one customer at a time:
+// where it falls in the global order, (time, customer, the customer's
+// how-many-th trigger of that campaign), and whether it sent a message
 // inside the horizon, spending the budget (budget.h).
 struct BudgetTrigger {
   double t;
   std::uint32_t customer;
   std::uint32_t nth;
+  std::uint16_t campaign;
   bool sent;
 };
 inline bool sooner(const BudgetTrigger& a, const BudgetTrigger& b) {
@@ -82,6 +83,8 @@ inline bool sooner(const BudgetTrigger& a, const BudgetTrigger& b) {
   if (a.customer != b.customer) return a.customer < b.customer;
   return a.nth < b.nth;
 }
+// A cut that refuses nothing.
+inline constexpr BudgetTrigger kNoCut{std::numeric_limits<double>::infinity(), 0, 0, 0, false};
 
 // What a one-by-one simulation does with the referrals it draws.
 enum class Referrals {
@@ -116,13 +119,13 @@ class Simulation {
     slots_ = slots;
   }
 
-  // One by one with a send budget (one campaign's): every trigger of it is
-  // kept (take_triggers()), and those after `last` in the global order are
-  // refused (a refused trigger draws no delay, as in the global queue);
-  // none when `last` is null.
-  void budget(const BudgetTrigger* last) {
-    last_sent_ = last ? *last : BudgetTrigger{};
-    refuse_ = last != nullptr;
+  // One by one with send budgets: every trigger of a budgeted campaign is
+  // kept (take_triggers()), and those after the campaign's cut, `cuts[its
+  // index]` (the last trigger its budget pays for, or kNoCut), are refused
+  // (a refused trigger draws no delay, as in the global queue).
+  void budget(const std::vector<BudgetTrigger>& cuts) {
+    cuts_ = cuts;
+    budget_nth_.assign(cuts.size(), 0);
   }
   std::vector<BudgetTrigger> take_triggers() {
     std::vector<BudgetTrigger> out;
@@ -229,7 +232,7 @@ class Simulation {
     c.segment = static_cast<std::uint8_t>(segment);
     c.status = kWaiting;
     if (one_by_one_) {
-      budget_nth_ = 0;
+      std::fill(budget_nth_.begin(), budget_nth_.end(), 0u);
       if (customers_.empty()) {
         customers_.resize(1);
         arrival_.resize(1);
@@ -424,8 +427,8 @@ class Simulation {
         continue;
       }
       if (cm.max_sends >= 0 && one_by_one_) {
-        const BudgetTrigger here{t, c, budget_nth_++, false};
-        if (refuse_ && sooner(last_sent_, here)) continue;
+        const BudgetTrigger here{t, c, budget_nth_[idx]++, idx, false};
+        if (sooner(cuts_[idx], here)) continue;
         const double at = t + sample_delay(cm.delay, rng);
         triggers_.push_back(here);
         if (at > m_.horizon) continue;
@@ -492,10 +495,9 @@ class Simulation {
   std::vector<Referral> pending_, kept_;  // one by one: children to simulate, or to settle
   std::atomic<std::uint64_t>* referred_ = nullptr;
   std::uint64_t slots_ = 0;
-  // One by one with a send budget (budget()):
-  bool refuse_ = false;
-  BudgetTrigger last_sent_{};
-  std::uint32_t budget_nth_ = 0;  // the current customer's triggers so far
+  // One by one with send budgets (budget()), by campaign:
+  std::vector<BudgetTrigger> cuts_;
+  std::vector<std::uint32_t> budget_nth_;  // the current customer's triggers so far
   std::vector<BudgetTrigger> triggers_;
 };
 

@@ -16,7 +16,7 @@ namespace journeysim {
 // with its own events in (time, sequence) order, and without campaigns or
 // referrals as one loop of touches: the same journeys, events and counts
 // as the global order, five times faster (tools/bench). Referrals past
-// max_customers, and one campaign's budget, are settled apart, in the
+// max_customers, and campaigns' budgets, are settled apart, in the
 // global order. Sums of money may differ in the last bits (they are added
 // in another order), deterministically. Global forces one (time, customer,
 // sequence) queue over everyone.
@@ -27,10 +27,10 @@ bool customers_independent(const Model& model);
 
 // True when `simulate` runs every event in one (time, customer, sequence)
 // queue: when asked to, or when campaigns' send budgets cannot be settled
-// apart (more than one budget, or a budget with referrals). Referrals
-// alone, or one budget alone, couple customers only through the global
-// order of referrals or triggers, which Auto settles apart, one customer
-// at a time (docs/semantics.md §5).
+// apart (a budget with referrals). Referrals alone, or budgets alone,
+// couple customers only through the global order of referrals or
+// triggers, which Auto settles apart, one customer at a time
+// (docs/semantics.md §5).
 bool uses_global_queue(const Model& model, Ordering ordering);
 
 // One replication of one arm, exactly as docs/semantics.md describes, up to
