@@ -229,47 +229,26 @@ class Checker {
   }
 
   void check_memory() {
-    const auto& pop = s_.population;
-    const bool referrals = std::any_of(s_.touchpoints.begin(), s_.touchpoints.end(),
-                                       [](const auto& t) { return t.referrals > 0.0; });
-    const bool budget = std::any_of(s_.campaigns.begin(), s_.campaigns.end(),
-                                    [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
-    // What a run holds per customer depends on the engine path
-    // (docs/semantics.md §5): customers are simulated one at a time in one
-    // record, with referrals or send budgets too; a budget with referrals
-    // takes the global queue, which keeps a record per customer slot. Variants are checked as whole arms, so
-    // one that switches a budgeted campaign on is counted too.
-    const bool global = budget && referrals;
-    const double slots =
-        !global ? 0.0 : static_cast<double>(referrals ? pop.max_customers_or_default() : pop.customers);
-    // Every table a run fills, whatever the path: /occupancy (with its
-    // difference array), the funnel, touch, flow, campaign and channel
-    // tables, and the same by segment.
+    // A run holds no record per customer on any path (docs/semantics.md
+    // §5): customers are simulated one at a time, with referrals and send
+    // budgets settled apart. What it holds is every table it fills:
+    // /occupancy (with its difference array), the funnel, touch, flow,
+    // campaign and channel tables, and the same by segment.
     const double S = static_cast<double>(s_.stages.size()), C = static_cast<double>(s_.channels.size()),
                  G = static_cast<double>(s_.segments.size()), K = static_cast<double>(s_.campaigns.size());
     const double rows = std::min(std::ceil(s_.scenario.horizon_days), static_cast<double>(kMaxOccupancyRows));
-    const double tables = 8.0 * ((2.0 * rows + 1.0) * S + 7.0 * S * C + S * (S + 2.0) + 3.0 * K + C +
-                                 G * (6.0 * S * C + 3.0 * S + 16.0));
-    const double need = slots * kBytesPerCustomer + tables;
+    const double need = 8.0 * ((2.0 * rows + 1.0) * S + 7.0 * S * C + S * (S + 2.0) + 3.0 * K + C +
+                               G * (6.0 * S * C + 3.0 * S + 16.0));
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
     if (have > 0 && need > 0.8 * have) {
       const double gib = 1024.0 * 1024.0 * 1024.0;
       char text[320];
-      std::snprintf(
-          text, sizeof text,
-          "needs about %.1f GiB for one run (%.0f customer slots x %.0f bytes, and %.0f MiB of result "
-          "tables), more than 80%% of this machine's %.1f GiB; lower %s",
-          need / gib, slots, kBytesPerCustomer, tables / (1024.0 * 1024.0), have / gib,
-          slots * kBytesPerCustomer < tables ? "the number of segments, stages or channels"
-          : referrals                        ? "customers or max_customers"
-                                             : "customers");
-      if (slots * kBytesPerCustomer < tables) {
-        error("segments", text);
-      } else {
-        error(referrals ? "population.max_customers" : "population.customers", text,
-              pop.max_customers && referrals ? "population.max_customers" : "population.customers");
-      }
+      std::snprintf(text, sizeof text,
+                    "needs about %.1f GiB for one run's result tables, more than 80%% of this machine's %.1f "
+                    "GiB; lower the number of segments, stages or channels",
+                    need / gib, have / gib);
+      error("segments", text);
     }
   }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "blocks.h"
+#include "referrals.h"
 #include "simulation.h"
 
 namespace journeysim::detail {
@@ -37,15 +38,44 @@ std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, 
   return *last;
 }
 
+// The earliest cut of the campaigns not yet settled, if any budget left is spent.
+std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
+                                          const std::vector<bool>& settled) {
+  std::optional<BudgetTrigger> earliest;
+  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
+    if (settled[k] || model.campaigns[k].max_sends < 0) continue;
+    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends);
+    if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
+  }
+  return earliest;
+}
+
+// With referrals a trigger's place in the order depends on the referred
+// customers' ids, which the runs before it hand out: every customer runs
+// again, in order (referrals.h), for each cut.
+RunResult with_referrals(const Model& model, std::uint32_t replication, EventSink* events,
+                         const std::atomic<bool>* stop, unsigned threads) {
+  std::vector<BudgetTrigger> cuts(model.campaigns.size(), kNoCut), triggers;
+  std::vector<bool> settled(model.campaigns.size(), false);
+  for (;;) {
+    RunResult r = referrals_in_order(model, replication, nullptr, stop, threads, cuts, triggers);
+    const auto earliest = earliest_cut(model, triggers, settled);
+    if (!earliest) {
+      if (events) r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
+      total_segments(r, model.stage_count());
+      return r;
+    }
+    settled[earliest->campaign] = true;
+    cuts[earliest->campaign] = *earliest;
+  }
+}
+
 }  // namespace
 
 RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
-                          const std::atomic<bool>* stop, unsigned threads) {
+                          const std::atomic<bool>* stop, unsigned threads, bool referrals) {
+  if (referrals) return with_referrals(model, replication, events, stop, threads);
   const std::uint32_t N = model.customers;
-  std::vector<std::uint16_t> budgeted;
-  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
-    if (model.campaigns[k].max_sends >= 0) budgeted.push_back(k);
-  }
   std::vector<BudgetTrigger> cuts(model.campaigns.size(), kNoCut);
 
   std::vector<std::vector<BudgetTrigger>> kept(block_count(N));
@@ -65,12 +95,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // stay as they are; then the next earliest, until no budget left is spent.
   std::vector<bool> settled(model.campaigns.size(), false);
   for (;;) {
-    std::optional<BudgetTrigger> earliest;
-    for (std::uint16_t k : budgeted) {
-      if (settled[k]) continue;
-      const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends);
-      if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
-    }
+    const auto earliest = earliest_cut(model, triggers, settled);
     if (!earliest) break;
     const std::uint16_t k = earliest->campaign;
     settled[k] = true;

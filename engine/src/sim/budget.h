@@ -24,8 +24,15 @@
 // With an event log, the runs are not logged, and once the cuts are
 // settled every customer runs again, logged, with them: its log is
 // written as the customers run, and the first runs' log cannot be taken
-// back. No referrals: a budget with referrals takes the global queue
-// (engine.cpp).
+// back.
+//
+// With referrals, a trigger's place in the global order depends on the ids
+// of referred customers, which follow the global order of the referrals
+// before it, and a cut changes which referrals are made after it. So each
+// round runs everyone again, with the referrals settled in order
+// (referrals.h), which gives every customer its global id; the cuts are
+// settled the same way, earliest first, one per round: as many runs as
+// budgets that are spent, plus one.
 #include <atomic>
 #include <cstdint>
 
@@ -35,7 +42,8 @@
 
 namespace journeysim::detail {
 
+// `referrals`: the model refers (with_referrals in budget.cpp).
 RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
-                          const std::atomic<bool>* stop, unsigned threads);
+                          const std::atomic<bool>* stop, unsigned threads, bool referrals);
 
 }  // namespace journeysim::detail

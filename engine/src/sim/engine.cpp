@@ -35,16 +35,16 @@ bool customers_independent(const Model& model) {
   return !has_referrals(model) && !has_budget(model);
 }
 
-bool uses_global_queue(const Model& model, Ordering ordering) {
-  if (ordering == Ordering::Global) return true;
-  // budget.h settles send budgets, without referrals.
-  return has_budget(model) && has_referrals(model);
+bool uses_global_queue(const Model&, Ordering ordering) {
+  // Budgets and referrals are settled apart (budget.h, referrals.h).
+  return ordering == Ordering::Global;
 }
 
 RunResult simulate(const Model& model, std::uint32_t replication, EventSink* events, Ordering ordering,
                    const std::atomic<bool>* stop, unsigned threads) {
   if (uses_global_queue(model, ordering)) return Simulation(model, replication, events, false, stop).run();
-  if (has_budget(model)) return detail::simulate_budget(model, replication, events, stop, threads);
+  if (has_budget(model))
+    return detail::simulate_budget(model, replication, events, stop, threads, has_referrals(model));
   if (has_referrals(model)) return detail::simulate_referrals(model, replication, events, stop, threads);
   if (detail::solo_applies(model)) return detail::simulate_solo(model, replication, events, stop, threads);
   RunResult r = detail::run_blocks(

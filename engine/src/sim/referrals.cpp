@@ -21,17 +21,30 @@ RunResult depth_first(const Model& model, std::uint32_t replication, const std::
                     });
 }
 
+// `cuts`, `triggers`: send budgets (referrals_in_order), or null.
 RunResult settled(const Model& model, std::uint32_t replication, EventSink* events,
-                  const std::atomic<bool>* stop, unsigned threads, std::uint64_t slots) {
+                  const std::atomic<bool>* stop, unsigned threads, std::uint64_t slots,
+                  const std::vector<BudgetTrigger>* cuts = nullptr,
+                  std::vector<BudgetTrigger>* triggers = nullptr) {
   const std::uint32_t N = model.customers;
   std::vector<std::vector<Referral>> kept(block_count(N));
+  std::vector<std::vector<BudgetTrigger>> budgeted(cuts ? block_count(N) : 0);
   RunResult total =
       run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
         Simulation sim(model, replication, log, true, stop, first, last);
+        if (cuts) sim.budget(*cuts);
         RunResult r = sim.run();
         kept[first / kBlock] = sim.take_referrals();
+        if (cuts) budgeted[first / kBlock] = sim.take_triggers();
         return r;
       });
+  if (triggers) {
+    triggers->clear();
+    for (auto& block : budgeted) {
+      triggers->insert(triggers->end(), block.begin(), block.end());
+      std::vector<BudgetTrigger>().swap(block);
+    }
+  }
   std::vector<Referral> heap;
   for (auto& block : kept) {
     heap.insert(heap.end(), block.begin(), block.end());
@@ -42,6 +55,7 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
   // or at the same time a higher id than anyone's so far), so the heap meets
   // every referral in the global order.
   Simulation children(model, replication, events, true, stop, 0, 0);
+  if (cuts) children.budget(*cuts);
   std::uint64_t accepted = 0;
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), LaterReferral{});
@@ -57,11 +71,22 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
       std::push_heap(heap.begin(), heap.end(), LaterReferral{});
     }
   }
+  if (triggers) {
+    const std::vector<BudgetTrigger> more = children.take_triggers();
+    triggers->insert(triggers->end(), more.begin(), more.end());
+  }
   add_run(total, children.finish());
   return total;
 }
 
 }  // namespace
+
+RunResult referrals_in_order(const Model& model, std::uint32_t replication, EventSink* events,
+                             const std::atomic<bool>* stop, unsigned threads,
+                             const std::vector<BudgetTrigger>& cuts, std::vector<BudgetTrigger>& triggers) {
+  return settled(model, replication, events, stop, threads, model.max_customers - model.customers, &cuts,
+                 &triggers);
+}
 
 RunResult simulate_referrals(const Model& model, std::uint32_t replication, EventSink* events,
                              const std::atomic<bool>* stop, unsigned threads) {

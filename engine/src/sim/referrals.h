@@ -18,6 +18,7 @@
 //   every one left is dropped.
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "journeysim/model/model.h"
 #include "journeysim/sim/event_sink.h"
@@ -27,5 +28,15 @@ namespace journeysim::detail {
 
 RunResult simulate_referrals(const Model& model, std::uint32_t replication, EventSink* events,
                              const std::atomic<bool>* stop, unsigned threads);
+
+struct BudgetTrigger;
+
+// The same in order, with send budgets (budget.h): triggers after a
+// campaign's cut in `cuts` refused, and every budgeted trigger, referred
+// customers' with the ids the global order gives them, put in `triggers`.
+// The totals are the caller's to work out (total_segments).
+RunResult referrals_in_order(const Model& model, std::uint32_t replication, EventSink* events,
+                             const std::atomic<bool>* stop, unsigned threads,
+                             const std::vector<BudgetTrigger>& cuts, std::vector<BudgetTrigger>& triggers);
 
 }  // namespace journeysim::detail

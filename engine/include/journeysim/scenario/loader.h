@@ -34,9 +34,6 @@ std::string effective_toml(const Scenario& resolved);
 // The TOML++ version the scenario reader was built with.
 std::string toml_version();
 
-// Bytes one run needs per customer slot, used by the memory estimate.
-inline constexpr double kBytesPerCustomer = 96.0;
-
 // The most points a [sweep] design may have: each is held as a compiled
 // arm for the whole sweep, about 17 KB (17 GB at this size).
 inline constexpr double kMaxSweepPoints = 1'000'000;

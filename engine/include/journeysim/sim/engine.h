@@ -26,11 +26,10 @@ enum class Ordering { Auto, Global };
 bool customers_independent(const Model& model);
 
 // True when `simulate` runs every event in one (time, customer, sequence)
-// queue: when asked to, or when campaigns' send budgets cannot be settled
-// apart (a budget with referrals). Referrals alone, or budgets alone,
-// couple customers only through the global order of referrals or
-// triggers, which Auto settles apart, one customer at a time
-// (docs/semantics.md §5).
+// queue: only when asked to. Referrals and budgets couple customers only
+// through the global order of referrals and triggers, which Auto settles
+// apart, one customer at a time (docs/semantics.md §5). The model stays an
+// argument: a coupling Auto cannot settle would take the queue again.
 bool uses_global_queue(const Model& model, Ordering ordering);
 
 // One replication of one arm, exactly as docs/semantics.md describes, up to
