@@ -9,7 +9,11 @@
 //                      at a time, max_customers settled apart;
 //   budget             plus the campaign with a `max_sends` budget (one in
 //                      twenty customers): one customer at a time, the budget
-//                      settled apart (with --events: the global queue).
+//                      settled apart;
+//   budgets            plus a nudge on friction with a budget of its own
+//                      (one in ten customers): settled one after the other;
+//   budget+referrals   the budget path with the referrals: a round per
+//                      budget spent, the referrals settled in order.
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events on 1 and 2 threads, each
 // configuration --repeat times (default 5) in a child process, so that its
@@ -18,10 +22,11 @@
 // journey loop's in the same configuration, and bytes per customer: the peak
 // less that of the same configuration at 1,000 customers, over customers.
 //
-//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path loop|heap|referrals|budget]
+//   journeysim-bench [--customers N] [--quick] [--repeat N] [--path
+//   loop|heap|referrals|budget|budgets|budget+referrals]
 //                    [--global-order]
 // --global-order forces one (time, customer, sequence) queue over everyone on
-// every path, as scenarios with campaign budgets need.
+// every path, which before issue 11 scenarios with budgets or referrals took.
 //   journeysim-bench --memory
 // --memory checks that peak memory does not grow with the number of runs or
 // with the event log: 100,000 runs of tools/bench/hundred.toml (budget
@@ -123,7 +128,7 @@ std::string with_campaign(const std::string& extra) {
   return path;
 }
 
-enum class Path { Loop, Heap, Budget, Referrals };
+enum class Path { Loop, Heap, Budget, Referrals, Budgets, BudgetReferrals };
 
 js::CommandRequest journey(long customers, unsigned threads, std::uint32_t replications, bool global_order,
                            Path path = Path::Loop) {
@@ -131,9 +136,21 @@ js::CommandRequest journey(long customers, unsigned threads, std::uint32_t repli
   request.scenario = JOURNEYSIM_BENCH_DIR "/journey.toml";
   request.sets = {"population.customers=" + std::to_string(customers)};
   if (path == Path::Heap) request.scenario = with_campaign("");
-  if (path == Path::Budget)
-    request.scenario = with_campaign("max_sends = " + std::to_string(customers / 20) + "\n");
-  if (path == Path::Referrals) request.sets.push_back("touchpoint.s3.web.referrals=0.3");
+  const std::string budget = "max_sends = " + std::to_string(customers / 20) + "\n";
+  if (path == Path::Budget || path == Path::BudgetReferrals) request.scenario = with_campaign(budget);
+  if (path == Path::Budgets)
+    request.scenario = with_campaign(budget + R"(
+[[campaigns]]
+id = "nudge"
+trigger = "friction"
+via = "web"
+reach = 0.5
+cost_per_send = 0.01
+advance_multiplier = 1.5
+max_sends = )" + std::to_string(customers / 10) +
+                                     "\n");
+  if (path == Path::Referrals || path == Path::BudgetReferrals)
+    request.sets.push_back("touchpoint.s3.web.referrals=0.3");
   request.replications = replications;
   request.threads = threads;
   if (global_order) request.ordering = js::Ordering::Global;
@@ -221,7 +238,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: journeysim-bench [--customers N] [--quick] [--repeat N] [--path "
-                   "loop|heap|referrals|budget] "
+                   "loop|heap|referrals|budget|budgets|budget+referrals] "
                    "[--global-order]\n"
                    "       journeysim-bench --memory\n");
       return 1;
@@ -255,7 +272,9 @@ int main(int argc, char** argv) {
   for (const PathCase& p :
        {PathCase{"journey loop", "loop", Path::Loop}, PathCase{"per-customer heap", "heap", Path::Heap},
         PathCase{"referrals, one at a time", "referrals", Path::Referrals},
-        PathCase{"budget (max_sends)", "budget", Path::Budget}}) {
+        PathCase{"budget (max_sends)", "budget", Path::Budget},
+        PathCase{"two budgets", "budgets", Path::Budgets},
+        PathCase{"budget and referrals", "budget+referrals", Path::BudgetReferrals}}) {
     if (!only.empty() && only != p.key && p.path != Path::Loop) continue;
     for (std::size_t c = 0; c < std::size(configs); ++c) {
       const Config& k = configs[c];
