@@ -4,7 +4,11 @@
 // added in another order, equal but for rounding.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <vector>
+
 #include "journeysim/sim/run_result.h"
+#include "support.h"
 
 namespace jst {
 
@@ -53,6 +57,23 @@ inline void check_same_journeys(const journeysim::RunResult& a, const journeysim
   for (std::size_t i = 0; i < a.channel_cost.size(); ++i)
     CHECK(a.channel_cost[i] == Approx(b.channel_cost[i]).epsilon(epsilon));
   CHECK(a.totals.days_to_convert == Approx(b.totals.days_to_convert).epsilon(epsilon));
+}
+
+// Replication `r` of `model` with its --events log on 2, 3 and 7 threads is
+// the same, log included, as on 1 thread, which is returned.
+inline journeysim::RunResult check_log_same_on_threads(const journeysim::Model& model, std::uint32_t r) {
+  auto one = simulate_logged(model, r, 1);
+  for (unsigned threads : {2u, 3u, 7u}) {
+    INFO(threads << " threads");
+    CHECK(simulate_logged(model, r, threads) == one);
+  }
+  return one;
+}
+
+// Customer by customer: the log of customers who never meet, in blocks.
+inline bool by_customer(const std::vector<journeysim::EventRecord>& events) {
+  return std::is_sorted(events.begin(), events.end(),
+                        [](const auto& a, const auto& b) { return a.customer < b.customer; });
 }
 
 }  // namespace jst

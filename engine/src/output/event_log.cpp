@@ -121,13 +121,7 @@ void EventLog::write_ready(std::size_t most) {
       if (!line_.front()->ready) {
         if (line_.size() <= most) return;
         if (!todo_.empty()) {
-          Chunk* c = todo_.front();
-          todo_.pop_front();
-          lock.unlock();
-          compress(*c);
-          lock.lock();
-          c->ready = true;
-          ready_.notify_all();
+          compress_next(lock);
           continue;
         }
         ready_.wait(lock, [&] { return line_.front()->ready; });
@@ -164,14 +158,18 @@ void EventLog::help() {
   for (;;) {
     work_.wait(lock, [&] { return stop_ || !todo_.empty(); });
     if (stop_) return;
-    Chunk* c = todo_.front();
-    todo_.pop_front();
-    lock.unlock();
-    compress(*c);
-    lock.lock();
-    c->ready = true;
-    ready_.notify_all();
+    compress_next(lock);
   }
+}
+
+void EventLog::compress_next(std::unique_lock<std::mutex>& lock) {
+  Chunk* c = todo_.front();
+  todo_.pop_front();
+  lock.unlock();
+  compress(*c);
+  lock.lock();
+  c->ready = true;
+  ready_.notify_all();
 }
 
 // As h5py's filter: LZF into a buffer one byte short of the chunk, and the

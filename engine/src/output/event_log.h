@@ -57,6 +57,8 @@ class EventLog {
   void write_ready(std::size_t most_on_the_way);
   void write(const Chunk& c);
   void help();
+  // The first chunk left to compress, with mutex_ held by `lock` (released meanwhile).
+  void compress_next(std::unique_lock<std::mutex>& lock);
   static void compress(Chunk& c);
 
   H5::DataSet ds_;
