@@ -31,7 +31,14 @@ H5::CompType packed_event_type() {
   return t;
 }
 
-EventLog::EventLog(H5::H5File& file, unsigned helpers) : most_on_the_way_(2 * std::max(1u, helpers) + 2) {
+namespace {
+// More helpers than cores only take turns (--threads 500 asks for 500).
+unsigned helper_count(unsigned asked) {
+  return std::max(1u, std::min(asked, std::thread::hardware_concurrency()));
+}
+}  // namespace
+
+EventLog::EventLog(H5::H5File& file, unsigned helpers) : most_on_the_way_(2 * helper_count(helpers) + 2) {
   register_lzf();
   const hsize_t dims = 0, max_dims = H5S_UNLIMITED, chunk = kEventChunk;
   H5::DataSpace space(1, &dims, &max_dims);
@@ -41,7 +48,7 @@ EventLog::EventLog(H5::H5File& file, unsigned helpers) : most_on_the_way_(2 * st
   H5::DSetAccPropList access;
   access.setChunkCache(0, 0, 1.0);  // whole chunks are written: nothing to cache
   ds_ = file.createDataSet("/events", packed_event_type(), space, create, access);
-  for (unsigned t = 0; t < std::max(1u, helpers); ++t) {
+  for (unsigned t = 0; t < helper_count(helpers); ++t) {
     try {
       helpers_.emplace_back([this] { help(); });
     } catch (const std::system_error&) {

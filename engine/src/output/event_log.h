@@ -28,8 +28,8 @@ H5::CompType packed_event_type();
 
 class EventLog {
  public:
-  // Creates /events in `file`, with `helpers` threads (at least one) to
-  // compress it.
+  // Creates /events in `file`, with `helpers` threads to compress it (at
+  // least one, at most one per core).
   EventLog(H5::H5File& file, unsigned helpers);
   // Stops the helpers; chunks not yet written are dropped (a failed run).
   ~EventLog();
