@@ -289,14 +289,17 @@ struct Stopped {
 
 // Starts `args` in the background (with job control, so that SIGINT is not
 // ignored), sends `signal` after `seconds`, and waits.
+// `times`: how many times the signal is sent, back to back (GNU timeout
+// sends SIGTERM to the process, then to its process group).
 Stopped stop_after(const std::string& args, const std::string& signal, const std::string& cwd,
-                   const std::string& seconds = "1") {
+                   const std::string& seconds = "1", int times = 1) {
+  std::string kills;
+  for (int i = 0; i < times; ++i) kills += "kill -" + signal + " $pid\n";
   jst::TempDir scripts;
-  std::ofstream(scripts.file("stop.sh"))
-      << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args << " 2>err.txt &\npid=$!\nsleep "
-      << seconds << "\n"
-      << "kill -" << signal << " $pid\nstart=$(date +%s%N)\nwait $pid\necho $? > rc.txt\n"
-      << "echo $(( $(date +%s%N) - start )) > ns.txt\n";
+  std::ofstream(scripts.file("stop.sh")) << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args
+                                         << " 2>err.txt &\npid=$!\nsleep " << seconds << "\n"
+                                         << kills << "start=$(date +%s%N)\nwait $pid\necho $? > rc.txt\n"
+                                         << "echo $(( $(date +%s%N) - start )) > ns.txt\n";
   CHECK(std::system(("bash '" + scripts.file("stop.sh") + "'").c_str()) == 0);
   Stopped s;
   s.exit_code = std::stoi(jst::read_text(cwd + "/rc.txt"));
@@ -329,6 +332,18 @@ TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished 
                                       "; no results were written (the unfinished file was removed)"));
     CHECK(std::filesystem::is_empty(dir.path));  // neither out.h5 nor out.h5.tmp-PID
   }
+}
+
+TEST_CASE("run: SIGTERM twice, as timeout sends it, still stops cleanly", "[cli][signal]") {
+  // A second Ctrl-C ends the program at once; a second SIGTERM does not,
+  // or `timeout` would leave the unfinished file behind.
+  jst::TempDir dir;
+  const auto s = stop_after("run '" + jst::source_path("tools/bench/journey.toml") +
+                                "' --events --threads 2 --replications 8 -o out.h5",
+                            "TERM", dir.path, "1", 2);
+  CHECK(s.exit_code == 143);
+  CHECK_THAT(s.err, Catch::Contains("journeysim: stopped by SIGTERM"));
+  CHECK(std::filesystem::is_empty(dir.path));
 }
 
 TEST_CASE("an unknown command names itself and lists the commands there are", "[cli]") {

@@ -24,14 +24,16 @@ namespace js = journeysim;
 namespace {
 
 // SIGINT and SIGTERM ask the runs to stop; the library throws Interrupted
-// and removes its temporary file. A second signal ends the program at once.
+// and removes its temporary file. A second Ctrl-C ends the program at once;
+// SIGTERM always stops cleanly, however often it comes: GNU timeout sends it
+// twice at once (to the process, then to its group).
 std::atomic<bool> stop_requested{false};
 volatile std::sig_atomic_t stop_signal = 0;
 
 extern "C" void on_stop_signal(int signal_number) {
   stop_signal = signal_number;
   stop_requested.store(true);
-  std::signal(signal_number, SIG_DFL);
+  std::signal(SIGINT, SIG_DFL);
 }
 
 // The command as typed, for the file's command_line attribute: an argument
