@@ -200,7 +200,15 @@ class Simulation {
     Event e;
     while (!local_.empty()) {
       std::pop_heap(local_.begin(), local_.end(), detail::Later{});
-      e = local_.back();
+      // Field by field: the event was most often stored a moment ago field by
+      // field (schedule), and one wide load across those stores would wait
+      // for them to reach the cache.
+      const Event& top = local_.back();
+      e.time = top.time;
+      e.customer = top.customer;
+      e.seq = top.seq;
+      e.info = top.info;
+      asm volatile("" : "+m"(e.time), "+r"(e.customer), "+r"(e.seq), "+r"(e.info));
       local_.pop_back();
       dispatch(e);
     }
