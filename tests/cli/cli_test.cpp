@@ -227,7 +227,11 @@ TEST_CASE("run: the output never replaces the scenario, a folder or a device", "
   SECTION("a folder") {
     const auto r = jst::run_cli("run gym.toml -o folder" + small, dir.path);
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains("cannot write folder: it is a folder; give a file name"));
+    CHECK_THAT(r.err, Catch::Contains("cannot write folder: it is a folder; give a file name, such as "
+                                      "folder/results.h5"));
+    // With the slash a shell completes: no double slash in the suggestion.
+    const auto slash = jst::run_cli("run gym.toml -o folder/" + small, dir.path);
+    CHECK_THAT(slash.err, Catch::Contains("such as folder/results.h5"));
   }
 }
 

@@ -31,7 +31,9 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
   const fs::file_status status = fs::status(path, ec);
   const bool exists = fs::exists(status);
   if (exists) {
-    if (fs::is_directory(status)) refuse("it is a folder; give a file name, such as " + path + "/results.h5");
+    if (fs::is_directory(status))
+      refuse("it is a folder; give a file name, such as " +
+             (fs::path(path) / "results.h5").lexically_normal().string());
     if (!fs::is_regular_file(status))
       refuse("it is not a regular file (a device, a pipe or a socket); results go only to regular files");
     for (const auto& input : inputs) {
