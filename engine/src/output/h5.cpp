@@ -1,7 +1,5 @@
 #include "h5.h"
 
-#include "lzf_filter.h"
-
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -209,12 +207,7 @@ Appender::Appender(H5::H5File& file, const std::string& path, const H5::DataType
   H5::DataSpace space(static_cast<int>(dims.size()), dims.data(), max_dims.data());
   H5::DSetCreatPropList create;
   create.setChunk(static_cast<int>(chunk.size()), chunk.data());
-  if (deflate == kLzf) {
-    register_lzf();
-    create.setFilter(kLzfFilter, H5Z_FLAG_OPTIONAL);
-  } else if (deflate > 0) {
-    create.setDeflate(deflate);
-  }
+  if (deflate > 0) create.setDeflate(deflate);
   H5::DSetAccPropList access;
   access.setChunkCache(0, 0, 1.0);  // whole chunks are written: nothing to cache
   ds_ = file.createDataSet(path, type_, space, create, access);

@@ -68,9 +68,6 @@ void dataset(H5::H5File& file, const std::string& path, const std::vector<hsize_
 // full and written a whole chunk at a time, so HDF5 needs no chunk cache:
 // memory stays at one chunk whatever the number of rows. A chunk holds about
 // 1 MiB, or `expected_rows` rows if fewer (HDF5 stores whole chunks).
-// `deflate`: gzip at that level (1-9), 0 for none, or kLzf (lzf_filter.h).
-inline constexpr int kLzf = -1;
-
 class Appender {
  public:
   Appender(H5::H5File& file, const std::string& path, const H5::DataType& type, std::vector<hsize_t> row_dims,

@@ -7,6 +7,7 @@
 // event log, which the blocks hand over in block order too.
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
@@ -31,6 +32,18 @@ inline constexpr std::uint32_t block_count(std::uint32_t customers) {
 // time, which bounds what is held. Rethrows the first failure, once every
 // thread has stopped. The totals are the caller's to work out
 // (total_segments).
+// What each block kept (referrals, triggers), one list in block order; the
+// blocks' lists are freed as they are moved over.
+template <class T>
+std::vector<T> joined(std::vector<std::vector<T>>& blocks) {
+  std::vector<T> all;
+  for (auto& b : blocks) {
+    all.insert(all.end(), b.begin(), b.end());
+    std::vector<T>().swap(b);
+  }
+  return all;
+}
+
 using BlockRun = std::function<RunResult(std::uint32_t first, std::uint32_t last, EventSink* log)>;
 RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block);
 

@@ -13,16 +13,6 @@ namespace journeysim::detail {
 
 namespace {
 
-// The kept triggers of every block, one list.
-std::vector<BudgetTrigger> joined(std::vector<std::vector<BudgetTrigger>>& blocks) {
-  std::vector<BudgetTrigger> all;
-  for (auto& b : blocks) {
-    all.insert(all.end(), b.begin(), b.end());
-    std::vector<BudgetTrigger>().swap(b);
-  }
-  return all;
-}
-
 // Campaign k's cut if its budget is spent: the max_sends-th sent trigger
 // in the global order (max_sends >= 1, validate.cpp). Once it is spent, every later trigger is refused and
 // draws no delay, whether or not its message would have fallen inside the horizon.

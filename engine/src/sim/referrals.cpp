@@ -38,18 +38,8 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
         if (cuts) budgeted[first / kBlock] = sim.take_triggers();
         return r;
       });
-  if (triggers) {
-    triggers->clear();
-    for (auto& block : budgeted) {
-      triggers->insert(triggers->end(), block.begin(), block.end());
-      std::vector<BudgetTrigger>().swap(block);
-    }
-  }
-  std::vector<Referral> heap;
-  for (auto& block : kept) {
-    heap.insert(heap.end(), block.begin(), block.end());
-    std::vector<Referral>().swap(block);
-  }
+  if (triggers) *triggers = joined(budgeted);
+  std::vector<Referral> heap = joined(kept);
   std::make_heap(heap.begin(), heap.end(), LaterReferral{});
   // An accepted child's referrals come after it in the order (a later touch,
   // or at the same time a higher id than anyone's so far), so the heap meets
