@@ -6,9 +6,11 @@
 
 #include <H5Cpp.h>
 
+#include <cstring>
 #include <vector>
 
 #include "journeysim/output/run_file.h"
+#include "output/event_log.h"
 #include "output/lzf_filter.h"
 #include "support.h"
 
@@ -59,4 +61,25 @@ TEST_CASE("the event log in the file is the same bit for bit on 1 and 3 threads"
   CHECK(three.rows == one.rows);
   const bool same = three.bytes == one.bytes;  // not Catch's: it would print 21 MB
   CHECK(same);
+
+  // And the rows are the engine's own records, packed as stored: what the
+  // encoder wrote (row_lzf), liblzf's decoder reads back.
+  const auto logged = jst::simulate_logged(jst::model_from(jst::bench_journey(200000)), 0, 1).events;
+  REQUIRE(logged.size() == one.rows);
+  std::vector<unsigned char> expected(logged.size() * journeysim::h5::kPackedEvent);
+  unsigned char* p = expected.data();
+  const std::uint32_t run_index = 0;
+  for (const journeysim::EventRecord& e : logged) {
+    const auto kind = static_cast<std::uint8_t>(e.kind);
+    std::memcpy(p, &run_index, 4);
+    std::memcpy(p + 4, &e.customer, 4);
+    std::memcpy(p + 8, &e.time, 8);
+    std::memcpy(p + 16, &e.stage, 2);
+    std::memcpy(p + 18, &e.channel, 2);
+    std::memcpy(p + 20, &kind, 1);
+    std::memcpy(p + 21, &e.segment, 2);
+    p += journeysim::h5::kPackedEvent;
+  }
+  const bool as_logged = expected == one.bytes;
+  CHECK(as_logged);
 }

@@ -8,10 +8,7 @@
 
 #include "journeysim/sim/event_sink.h"
 #include "lzf_filter.h"
-
-extern "C" {
-#include <lzf.h>
-}
+#include "row_lzf.h"
 
 namespace journeysim::h5 {
 
@@ -79,8 +76,8 @@ void EventLog::append(std::uint32_t run, const std::vector<EventRecord>& rows) {
     if (!filling_) filling_ = std::make_unique<Chunk>();
     Chunk& c = *filling_;
     if (c.raw.empty()) {
-      c.raw.resize(kChunkBytes);
-      c.packed.resize(kChunkBytes);
+      c.raw.resize(kChunkBytes + kRowLzfSlack);
+      c.packed.resize(kChunkBytes - 1 + kRowLzfSlack);
     }
     const std::size_t take = std::min(rows.size() - i, kEventChunk - c.rows);
     unsigned char* p = c.raw.data() + c.rows * kPackedEvent;
@@ -182,8 +179,7 @@ void EventLog::compress_next(std::unique_lock<std::mutex>& lock) {
 // As h5py's filter: LZF into a buffer one byte short of the chunk, and the
 // chunk as it is when that is not enough.
 void EventLog::compress(Chunk& c) {
-  c.packed_bytes = lzf_compress(c.raw.data(), static_cast<unsigned>(kChunkBytes), c.packed.data(),
-                                static_cast<unsigned>(kChunkBytes - 1));
+  c.packed_bytes = row_lzf(c.raw.data(), kChunkBytes, kPackedEvent, c.packed.data(), kChunkBytes - 1, c.same);
 }
 
 }  // namespace journeysim::h5
