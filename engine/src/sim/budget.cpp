@@ -100,7 +100,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     again.erase(std::unique(again.begin(), again.end()), again.end());
     if (again.empty()) continue;
 
-    // Their runs with the cut, less their runs without it, and their triggers anew.
+    // Their runs with the cut, less their runs without it, and their triggers
+    // anew. With a log the counts come from the logged run at the end: only
+    // the triggers are needed, not the runs to take off.
     const std::uint32_t n = static_cast<std::uint32_t>(again.size());
     std::vector<std::vector<BudgetTrigger>> renewed(block_count(n));
     const RunResult change =
@@ -110,7 +112,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           Simulation now(model, replication, nullptr, true, stop, 0, 0);
           now.budget(cuts);
           for (std::uint32_t i = first; i < last; ++i) {
-            was.run_customer(again[i]);
+            if (!events) was.run_customer(again[i]);
             now.run_customer(again[i]);
           }
           renewed[first / kBlock] = now.take_triggers();
