@@ -512,6 +512,13 @@
     root.appendChild(el("h2", {}, ["How customers move"]));
     var nodes = stages.map(function (st, s) { return { name: "s:" + st.id, label: st.title, itemStyle: { color: palette[s % 6] } }; });
     var links = [], back = 0;
+    // Inflows: arrivals at each segment's entry stage, and referred customers at theirs, drawn
+    // when some customers start past the first stage (else they would only repeat its node).
+    var arrivals = data.arrivals || [], referredIn = data.referred_in || [];
+    if (sum(referredIn) > 0 || arrivals.some(function (v, s) { return s > 0 && v > 0; })) {
+      arrivals.forEach(function (v, s) { if (v > 0) links.push({ source: "arrived", target: "s:" + stages[s].id, value: v }); });
+      referredIn.forEach(function (v, s) { if (v > 0) links.push({ source: "referred", target: "s:" + stages[s].id, value: v }); });
+    }
     data.flows.forEach(function (row, from) {
       for (var to = 0; to < S; ++to) {
         if (!(row[to] > 0)) continue;
@@ -527,29 +534,35 @@
       if (causes[from].leave > 0) links.push({ source: "s:" + stages[from].id, target: "lost:leave", value: causes[from].leave });
       if (row[S + 1] > 0) links.push({ source: "s:" + stages[from].id, target: "completed", value: row[S + 1] });
     });
-    [["lost:abandon", "Lost: abandoned after friction", "#D55E00"], ["lost:leave", "Lost: left", "#56B4E9"],
+    [["arrived", "Arrived", "#666666"], ["referred", "Referred", "#E69F00"],
+     ["lost:abandon", "Lost: abandoned after friction", "#D55E00"], ["lost:leave", "Lost: left", "#56B4E9"],
      ["completed", "Completed", "#009E73"], ["back", "Back to an earlier stage", "#999999"],
      ["still", "Still in the journey at the horizon", "#CC79A7"]].forEach(function (n) {
-      if (links.some(function (l) { return l.target === n[0]; })) nodes.push({ name: n[0], label: n[1], itemStyle: { color: n[2] } });
+      if (links.some(function (l) { return l.target === n[0] || l.source === n[0]; })) nodes.push({ name: n[0], label: n[1], itemStyle: { color: n[2] } });
     });
     var nodeLabel = {};
     nodes.forEach(function (n) { nodeLabel[n.name] = n.label; });
-    // A stage's label sits between its node and the next column: no wider than that gap.
-    var labelWidth = Math.max(80, (root.clientWidth - 290) / Math.max(1, S) - 24);
+    // A stage's (or an inflow's) label sits between its node and the next column: no wider than that gap.
+    var starts = function (name) { return name.indexOf("s:") === 0 || name === "arrived" || name === "referred"; };
+    var columns = S + (nodeLabel.arrived || nodeLabel.referred ? 1 : 0);
+    var labelWidth = Math.max(80, (root.clientWidth - 320) / Math.max(1, columns) - 24);
     chart("sankey", {
       title: { text: "Where customers go from each stage (mean over replications)", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) {
         return p.dataType === "edge" ? nodeLabel[p.data.source] + " → " + nodeLabel[p.data.target] + ": " + fmt(p.data.value)
                                      : nodeLabel[p.name] + ": " + fmt(p.value); } },
-      series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 250, nodeGap: 14,
+      series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 280, nodeGap: 14,
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
-                 label: { fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: "truncate", ellipsis: "…", formatter: function (p) { return nodeLabel[p.name] + ": " + fmt(p.value); } },
+                 label: { fontSize: 12, lineHeight: 15, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: "truncate", ellipsis: "…",
+                          // Between columns, the name and the count on lines of their own: a narrow gap truncates less.
+                          formatter: function (p) { return starts(p.name) ? nodeLabel[p.name] + "\n" + fmt(p.value) : nodeLabel[p.name] + ": " + fmt(p.value); } },
                  // The end nodes sit in the last column, with the right margin for their labels.
                  data: nodes.map(function (n) {
-                   return { name: n.name, itemStyle: n.itemStyle, label: n.name.indexOf("s:") === 0 ? undefined : { width: 240 } }; }),
+                   return { name: n.name, itemStyle: n.itemStyle, label: starts(n.name) ? undefined : { width: 270 } }; }),
                  links: links }]
     }, 520);
     var notes = ["A customer lost, won back and lost again moves twice, and a won-back customer re-enters a stage without an arrow into it."];
+    if (nodeLabel.arrived || nodeLabel.referred) notes.unshift("Customers come in on the left: on their own at their segment's first stage, or referred, at the stage referrals enter.");
     if (back > 0) notes.push("A Sankey cannot draw a loop: the " + fmt(back) + " moves back to an earlier stage (or the same one) end in their own node, and those customers' later moves start again from the stage they went back to.");
     root.appendChild(el("p", { "class": "sub" }, [notes.join(" ")]));
 

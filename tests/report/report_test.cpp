@@ -171,3 +171,31 @@ TEST_CASE("report: the data of the run charts adds up to the totals of the file"
   CHECK(occupancy[1][0] == 4.0);
   CHECK(occupancy.back().size() == S + 1);
 }
+
+TEST_CASE(
+    "report: the Sankey inflows are the arrivals at each entry stage and the referred customers at theirs",
+    "[report]") {
+  jst::TempDir dir;
+  CommandRequest run;
+  run.scenario = jst::source_path("scenarios/retail-omnichannel.toml");  // referrals enter at consideration
+  run.output = dir.file("r.h5");
+  run.replications = 2;
+  run.sets = {"population.customers=3000"};
+  run_command(run);
+  const auto data = data_of(render_report(dir.file("r.h5")));
+  const auto file = read_run_file(dir.file("r.h5"));
+  auto mean = [&](const char* metric) { return (file.runs[0][metric] + file.runs[1][metric]) / 2.0; };
+  const auto& own = data["arrivals"];
+  const auto& referred = data["referred_in"];
+  REQUIRE(own.size() == data["stages"].size());
+  REQUIRE(referred.size() == data["stages"].size());
+  CHECK(data["stages"][1]["id"] == "consideration");
+  CHECK(mean("referred") > 100);
+  CHECK(own[0].get<double>() ==
+        Approx(mean("customers") - mean("referred")));  // every segment starts at awareness
+  CHECK(referred[1].get<double>() == Approx(mean("referred")));
+  for (std::size_t s = 0; s < own.size(); ++s) {
+    if (s != 0) CHECK(own[s].get<double>() == 0.0);
+    if (s != 1) CHECK(referred[s].get<double>() == 0.0);
+  }
+}

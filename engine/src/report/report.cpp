@@ -63,10 +63,38 @@ json names(const Entities& entities) {
   return out;
 }
 
+// Where customers start, means over runs by stage: each segment's own
+// arrivals at its entry stage, and referred customers at the referrals'
+// entry stage. The Sankey draws them as its inflows: a stage entered only by
+// referral (retail's consideration) had none. Zeros for a file without
+// /by_segment (before issue 8).
+void add_arrivals(json& data, const RunFileContents& f, const Scenario& scenario) {
+  const std::size_t S = scenario.stages.size();
+  auto stage_of = [&](const std::string& id) {
+    for (std::size_t s = 0; s < S; ++s)
+      if (scenario.stages[s].id == id) return s;
+    return std::size_t{0};  // none given: the first stage
+  };
+  std::vector<double> own(S, 0.0), referred(S, 0.0);
+  const double runs = static_cast<double>(std::max<std::size_t>(1, f.runs.size()));
+  for (const RunRow& r : f.segment_runs) {
+    if (r.segment >= scenario.segments.size()) continue;
+    own[stage_of(scenario.segments[r.segment].entry_stage)] += (r["customers"] - r["referred"]) / runs;
+    referred[stage_of(scenario.referrals.entry_stage)] += r["referred"] / runs;
+  }
+  json a = json::array(), b = json::array();
+  for (std::size_t s = 0; s < S; ++s) {
+    a.push_back(number(own[s]));
+    b.push_back(number(referred[s]));
+  }
+  data["arrivals"] = a;
+  data["referred_in"] = b;
+}
+
 // What the run charts draw beyond the tiles and the funnel, each a mean over
 // replications: flows, touches by stage and channel, money by channel,
 // occupancy, time to convert, and each segment's funnel.
-void add_run_charts(json& data, const std::string& path, const Scenario& scenario) {
+void add_run_charts(json& data, const std::string& path, const RunFileContents& f, const Scenario& scenario) {
   const std::size_t S = scenario.stages.size(), C = scenario.channels.size();
   data["stages"] = names(scenario.stages);
   data["channels"] = names(scenario.channels);
@@ -78,6 +106,7 @@ void add_run_charts(json& data, const std::string& path, const Scenario& scenari
   data["touch"] = touch;
   data["channel_cost"] = rows_of(mean_over_runs(path, "/channel_cost"), C).at(0);
   data["segment_reached"] = rows_of(mean_over_runs(path, "/by_segment/funnel/reached"), S);
+  add_arrivals(data, f, scenario);
 
   // A long horizon has up to 4,000 rows: a chart needs a few hundred, so every
   // k-th row is kept, and the last.
@@ -141,7 +170,7 @@ json run_data(const std::string& path, const RunFileContents& f, const Scenario&
                       {"in_progress", interval(p)}});
   }
   data["funnel"] = funnel;
-  add_run_charts(data, path, scenario);
+  add_run_charts(data, path, f, scenario);
   return data;
 }
 
