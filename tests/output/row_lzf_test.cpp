@@ -80,6 +80,19 @@ TEST_CASE("row_lzf splits long runs and long literals as the format needs", "[ou
 }
 
 TEST_CASE("row_lzf gives 0 when its output would not fit, as lzf_compress", "[output][events]") {
+  // Exactly as long as the room: the output, whatever token it ends with.
+  for (unsigned seed = 0; seed < 400; ++seed) {
+    const std::size_t row = 1 + seed % 30, n = 1 + (seed * 7919) % 3000;
+    const Bytes in = rows_like_a_log(n, row, 0.3 + (seed % 7) / 10.0, seed);
+    const Bytes packed = compress(in, row, n + n / 16 + 64);
+    REQUIRE(!packed.empty());
+    INFO("row " << row << ", " << n << " bytes, seed " << seed);
+    CHECK(compress(in, row, packed.size()) == packed);
+    CHECK(compress(in, row, packed.size() - 1).empty());
+  }
+  const Bytes short_match_last = {'a', 'b', 'b', 'b', 'b',
+                                  'b', 'b', 'b', 'b', 'b'};  // literal ab, a match of 8
+  CHECK(compress(short_match_last, 1, 5).size() == 5);
   const Bytes noise = rows_like_a_log(5000, 23, 0.0, 1);
   CHECK(compress(noise, 23, noise.size() - 1).empty());  // random bytes do not shrink
   const Bytes log = rows_like_a_log(50000, 23, 0.8, 2);

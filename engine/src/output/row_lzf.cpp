@@ -22,11 +22,14 @@ void mark_same(const unsigned char* in, std::size_t n, std::size_t row, std::uin
   std::size_t i = row;
 #if defined(__SSE2__)
   for (; i < n && i % 16 != 0; ++i) same[i / 64] |= std::uint64_t{in[i] == in[i - row]} << (i % 64);
-  auto* sixteen = reinterpret_cast<std::uint16_t*>(same);  // little-endian, as x86 is
+  // 16 bits at a time into the words' bytes (x86 is little-endian), through
+  // memcpy: a uint16_t store into a uint64_t would break the aliasing rules.
+  auto* bytes = reinterpret_cast<unsigned char*>(same);
   for (; i + 16 <= n; i += 16) {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i - row));
-    sixteen[i / 16] = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)));
+    const auto bits = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)));
+    std::memcpy(bytes + i / 8, &bits, 2);
   }
 #endif
   for (; i < n; ++i) same[i / 64] |= std::uint64_t{in[i] == in[i - row]} << (i % 64);
@@ -64,9 +67,9 @@ std::size_t row_lzf(const unsigned char* in, std::size_t n, std::size_t row, uns
       op += 3;
       len -= 262;
     }
-    if (op + 3 > cap) return false;
     const std::size_t l = len - 2;
     const bool longer = l >= 7;
+    if (op + (longer ? 3 : 2) > cap) return false;  // (3 bytes are written: the last within the slack)
     out[op] = static_cast<unsigned char>((longer ? 7 : l) << 5 | off >> 8);
     out[op + 1] = static_cast<unsigned char>(longer ? l - 7 : off & 0xff);
     out[op + 2] = static_cast<unsigned char>(off & 0xff);
