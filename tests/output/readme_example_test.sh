@@ -27,3 +27,17 @@ runs = f["runs"][:]
 assert (runs["customers"] == runs["completed"] + runs["lost"] + runs["in_progress"]).all()
 print("every dataset has dims; customers = completed + lost + in_progress")
 PY
+
+# The /events example, on a run with referrals (refer rows on the referrers).
+"$JOURNEYSIM" run "$src/scenarios/retail-omnichannel.toml" --replications 1 --set population.customers=3000 \
+  --events -o results.h5 --quiet
+awk '/^```python/{on=1; block=""; next} /^```/{if (on && block ~ /f\["events"\]/) {printf "%s", block; exit} on=0; next} on{block=block $0 "\n"}' \
+  "$src/outputs/README.md" > events.py
+grep -q 'f\["events"\]' events.py
+cat >> events.py <<'PY'
+in_order = journeys.groupby(["run", "customer"])["time"].apply(lambda t: t.is_monotonic_increasing)
+assert in_order.all(), in_order[~in_order].head()
+assert {"arrive", "refer", "advance"} <= set(events["kind"]), set(events["kind"])
+print(f"events: {len(events)} rows, each customer's journey in time order")
+PY
+/usr/bin/python3 events.py

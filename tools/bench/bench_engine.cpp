@@ -17,10 +17,12 @@
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events on 1 and 2 threads, each
 // configuration --repeat times (default 5) in a child process, so that its
-// peak memory (wait4's ru_maxrss) is its own. It prints the median and the
+// peak memory (wait4's ru_maxrss) is its own, alternating with the journey
+// loop's runs of the same configuration. It prints the median and the
 // range, touchpoints per second, nanoseconds per touch and its ratio to the
-// journey loop's in the same configuration, and bytes per customer: the peak
-// less that of the same configuration at 1,000 customers, over customers.
+// journey loop's (the median of the ratios of neighbouring runs), and bytes
+// per customer: the peak less that of the same configuration at 1,000
+// customers, over customers.
 //
 //   journeysim-bench [--customers N] [--quick] [--repeat N] [--path
 //   loop|heap|referrals|budget|budgets|budget+referrals]
@@ -161,11 +163,11 @@ struct Result {
   double median = 0, low = 0, high = 0;  // seconds
   long long touchpoints = 0;
   double peak_mib = 0;
+  std::vector<double> ns;  // per touch, run by run, in the order run
 };
 
-Result run_config(const char* label, const js::CommandRequest& request, int repeat) {
-  std::vector<Sample> samples;
-  for (int i = 0; i < repeat; ++i) samples.push_back(run_child(label, request));
+Result summarise(const std::vector<Sample>& in_order) {
+  std::vector<Sample> samples = in_order;
   std::sort(samples.begin(), samples.end(),
             [](const Sample& a, const Sample& b) { return a.m.seconds < b.m.seconds; });
   Result r;
@@ -174,19 +176,31 @@ Result run_config(const char* label, const js::CommandRequest& request, int repe
   r.high = samples.back().m.seconds;
   r.touchpoints = samples.front().m.touchpoints;
   for (const Sample& x : samples) r.peak_mib = std::max(r.peak_mib, x.peak_mib);
+  for (const Sample& x : in_order) r.ns.push_back(x.m.seconds * 1e9 / static_cast<double>(x.m.touchpoints));
   return r;
 }
 
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
 // One row: the path and configuration, its times, its cost per touch against
-// the journey loop's in the same configuration, and bytes per customer.
-void path_row(const char* path, const char* config, const Result& r, double loop_ns, double small_mib,
+// the journey loop's in the same configuration (the median of the ratios of
+// runs made one after the other, loop then path: this machine's speed drifts
+// by a quarter over minutes, which a ratio of medians taken minutes apart
+// would carry), and bytes per customer.
+void path_row(const char* path, const char* config, const Result& r, const Result* loop, double small_mib,
               long customers, std::uint32_t replications) {
   const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
   const double bytes = std::max(0.0, (r.peak_mib - small_mib) * 1024.0 * 1024.0) /
                        static_cast<double>(customers) / static_cast<double>(replications);
+  std::vector<double> ratios;
+  for (std::size_t i = 0; loop && i < r.ns.size() && i < loop->ns.size(); ++i)
+    ratios.push_back(r.ns[i] / loop->ns[i]);
   std::printf("| %s | %s | %.2f s (%.2f–%.2f) | %.2f | %.0f ns | %.2f × | %.0f |\n", path, config, r.median,
               r.low, r.high, static_cast<double>(r.touchpoints) / r.median / 1e6, ns,
-              loop_ns > 0 ? ns / loop_ns : 1.0, bytes);
+              ratios.empty() ? 1.0 : median_of(ratios), bytes);
   std::fflush(stdout);
 }
 
@@ -268,26 +282,43 @@ int main(int argc, char** argv) {
                             {"2 threads, 2 replications", 2, 2, false},
                             {"1 thread, 1 replication, --events", 1, 1, true},
                             {"2 threads, 1 replication, --events", 2, 1, true}};
-  std::vector<double> loop_ns(std::size(configs), 0.0);
-  for (const PathCase& p :
-       {PathCase{"journey loop", "loop", Path::Loop}, PathCase{"per-customer heap", "heap", Path::Heap},
-        PathCase{"referrals, one at a time", "referrals", Path::Referrals},
-        PathCase{"budget (max_sends)", "budget", Path::Budget},
-        PathCase{"two budgets", "budgets", Path::Budgets},
-        PathCase{"budget and referrals", "budget+referrals", Path::BudgetReferrals}}) {
-    if (!only.empty() && only != p.key && p.path != Path::Loop) continue;
-    for (std::size_t c = 0; c < std::size(configs); ++c) {
-      const Config& k = configs[c];
-      auto request = journey(customers, k.threads, k.replications, global_order, p.path);
+  const PathCase paths[] = {{"journey loop", "loop", Path::Loop},
+                            {"per-customer heap", "heap", Path::Heap},
+                            {"referrals, one at a time", "referrals", Path::Referrals},
+                            {"budget (max_sends)", "budget", Path::Budget},
+                            {"two budgets", "budgets", Path::Budgets},
+                            {"budget and referrals", "budget+referrals", Path::BudgetReferrals}};
+  std::vector<const PathCase*> chosen;
+  for (const PathCase& p : paths) {
+    if (p.path == Path::Loop || only.empty() || only == p.key) chosen.push_back(&p);
+  }
+  // By configuration, the chosen paths one after the other, --repeat times
+  // round: each path's run i is next to the journey loop's run i.
+  std::vector<std::vector<Result>> results(chosen.size(), std::vector<Result>(std::size(configs)));
+  std::vector<std::vector<double>> small_mib(chosen.size(), std::vector<double>(std::size(configs)));
+  for (std::size_t c = 0; c < std::size(configs); ++c) {
+    const Config& k = configs[c];
+    std::vector<js::CommandRequest> requests;
+    for (std::size_t q = 0; q < chosen.size(); ++q) {
+      auto request = journey(customers, k.threads, k.replications, global_order, chosen[q]->path);
       request.events = k.events;
-      auto small = journey(1000, k.threads, k.replications, global_order, p.path);
+      requests.push_back(request);
+      auto small = journey(1000, k.threads, k.replications, global_order, chosen[q]->path);
       small.events = k.events;
-      const double small_mib = run_child("small", small).peak_mib;
-      const Result r = run_config(p.name, request, repeat);
-      const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
-      if (p.path == Path::Loop) loop_ns[c] = ns;
-      if (only.empty() || only == p.key)
-        path_row(p.name, k.name, r, loop_ns[c], small_mib, customers, k.replications);
+      small_mib[q][c] = run_child("small", small).peak_mib;
+    }
+    std::vector<std::vector<Sample>> samples(chosen.size());
+    for (int i = 0; i < repeat; ++i) {
+      for (std::size_t q = 0; q < chosen.size(); ++q)
+        samples[q].push_back(run_child(chosen[q]->name, requests[q]));
+    }
+    for (std::size_t q = 0; q < chosen.size(); ++q) results[q][c] = summarise(samples[q]);
+    std::fprintf(stderr, "journeysim-bench: %s done\n", k.name);
+  }
+  for (std::size_t q = 0; q < chosen.size(); ++q) {
+    for (std::size_t c = 0; c < std::size(configs); ++c) {
+      path_row(chosen[q]->name, configs[c].name, results[q][c], q == 0 ? nullptr : &results[0][c],
+               small_mib[q][c], customers, configs[c].replications);
     }
   }
   for (const auto& f : made_files) std::remove(f.c_str());
