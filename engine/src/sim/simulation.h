@@ -377,19 +377,32 @@ class Simulation {
     const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
     me.modifier = 0;
     const int segment = me.segment;
+    const ChannelChoice* choices = &m_.choices[segment * m_.stage_count()];
     Journey j{me.satisfaction, 0.0, me.reached, s, segment, me.converted != 0};
-    Reactions react{*this, c, seq};
-    const TouchResult result =
-        detail::touch<true>(m_, table_.data(), &m_.choices[segment * m_.stage_count()], m_.segments[segment],
-                            j, mod, journey_, ledger_, c, t, react);
-    // Referrals may have grown the customer table: look the record up again.
-    Customer& after = cust(c);
-    after.satisfaction = j.satisfaction;
-    after.reached = j.reached;
-    after.stage = static_cast<std::uint8_t>(j.stage);
-    after.converted = j.converted;
-    if (result.outcome == Outcome::Again) schedule(c, t + result.delay, kTouch);
-    after.position = journey_.position();
+    for (;;) {
+      Reactions react{*this, c, seq};
+      const TouchResult result = detail::touch<true>(m_, table_.data(), choices, m_.segments[segment], j, mod,
+                                                     journey_, ledger_, c, t, react);
+      // Referrals may have grown the customer table: look the record up again.
+      Customer& after = cust(c);
+      after.satisfaction = j.satisfaction;
+      after.reached = j.reached;
+      after.stage = static_cast<std::uint8_t>(j.stage);
+      after.converted = j.converted;
+      if (result.outcome != Outcome::Again) break;
+      const double next = t + result.delay;
+      // One by one with nothing else pending (no message on the way), the
+      // next event is this touch: it runs here, with the sequence number
+      // the heap would have given it, rather than through the heap.
+      if (!one_by_one_ || !local_.empty() || next > m_.horizon || after.seq >= kMaxEventsPerCustomer) {
+        schedule(c, next, kTouch);
+        break;
+      }
+      seq = after.seq++;
+      t = next;
+      mod = nullptr;
+    }
+    cust(c).position = journey_.position();
   }
 
   // ---- referrals (docs/semantics.md §3) -------------------------------------
