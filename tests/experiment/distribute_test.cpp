@@ -148,7 +148,9 @@ struct Bytes final : ResultSink {
 struct Spread {
   std::vector<std::string> runs;
   std::string failure;
-  std::vector<bool> followed;  // what follow() returned, by rank
+  // What follow() returned, by rank: chars, since the ranks are threads
+  // writing at once, and std::vector<bool> packs them into shared words.
+  std::vector<char> followed;
 };
 
 Spread spread(const RunPlan& plan, int processes, unsigned threads, std::size_t first = 0,
@@ -245,7 +247,7 @@ TEST_CASE("a sink that fails on rank 0 stops every process, none left waiting", 
 TEST_CASE("rank 0 failing before it runs anything turns the others away", "[distribute]") {
   const RunPlan plan = plan_of(sweep_scenario());
   Post post(3);
-  std::vector<bool> followed(3, true);
+  std::vector<char> followed(3, true);  // not vector<bool>: two threads write it at once
   std::vector<std::thread> others;
   for (int r = 1; r < 3; ++r) {
     others.emplace_back([&, r] {
