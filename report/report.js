@@ -553,8 +553,8 @@
                                      : nodeLabel[p.name] + ": " + fmt(p.value); } },
       series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 280, nodeGap: 14,
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
-                 label: { fontSize: 12, lineHeight: 15, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: "truncate", ellipsis: "…",
-                          // Between columns, the name and the count on lines of their own: a narrow gap truncates less.
+                 label: { fontSize: 12, lineHeight: 15, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: "break",
+                          // Between columns, the name (wrapped) and the count on lines of their own: a narrow gap cuts nothing off.
                           formatter: function (p) { return starts(p.name) ? nodeLabel[p.name] + "\n" + fmt(p.value) : nodeLabel[p.name] + ": " + fmt(p.value); } },
                  // The end nodes sit in the last column, with the right margin for their labels.
                  data: nodes.map(function (n) {
