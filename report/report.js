@@ -513,7 +513,9 @@
     var nodes = stages.map(function (st, s) { return { name: "s:" + st.id, label: st.title, itemStyle: { color: palette[s % 6] } }; });
     var links = [], back = 0;
     // Inflows: arrivals at each segment's entry stage, and referred customers at theirs, drawn
-    // when some customers start past the first stage (else they would only repeat its node).
+    // when some customers come by referral or start past the first stage (else they would only
+    // repeat the first stage's node). An inflow into a later column passes under the nodes
+    // between: a Sankey puts every source in the first column.
     var arrivals = data.arrivals || [], referredIn = data.referred_in || [];
     if (sum(referredIn) > 0 || arrivals.some(function (v, s) { return s > 0 && v > 0; })) {
       arrivals.forEach(function (v, s) { if (v > 0) links.push({ source: "arrived", target: "s:" + stages[s].id, value: v }); });
@@ -534,7 +536,7 @@
       if (causes[from].leave > 0) links.push({ source: "s:" + stages[from].id, target: "lost:leave", value: causes[from].leave });
       if (row[S + 1] > 0) links.push({ source: "s:" + stages[from].id, target: "completed", value: row[S + 1] });
     });
-    [["arrived", "Arrived", "#666666"], ["referred", "Referred", "#E69F00"],
+    [["arrived", "Arrived", "#666666"], ["referred", "Referred", "#8C564B"],
      ["lost:abandon", "Lost: abandoned after friction", "#D55E00"], ["lost:leave", "Lost: left", "#56B4E9"],
      ["completed", "Completed", "#009E73"], ["back", "Back to an earlier stage", "#999999"],
      ["still", "Still in the journey at the horizon", "#CC79A7"]].forEach(function (n) {
@@ -546,6 +548,11 @@
     var starts = function (name) { return name.indexOf("s:") === 0 || name === "arrived" || name === "referred"; };
     var columns = S + (nodeLabel.arrived || nodeLabel.referred ? 1 : 0);
     var labelWidth = Math.max(80, (root.clientWidth - 320) / Math.max(1, columns) - 24);
+    // Names wrap at spaces when their longest word fits the gap (about 7 px a character at 12 px);
+    // else they end in "…" rather than break inside a word.
+    var longestWord = Math.max.apply(null, stages.map(function (st) {
+      return Math.max.apply(null, st.title.split(/\s+/).map(function (w) { return w.length; })); }));
+    var wrap = longestWord * 7 <= labelWidth;
     chart("sankey", {
       title: { text: "Where customers go from each stage (mean over replications)", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) {
@@ -553,7 +560,7 @@
                                      : nodeLabel[p.name] + ": " + fmt(p.value); } },
       series: [{ type: "sankey", top: 40, bottom: 20, left: 20, right: 280, nodeGap: 14,
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
-                 label: { fontSize: 12, lineHeight: 15, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: "break",
+                 label: { fontSize: 12, lineHeight: 15, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: wrap ? "break" : "truncate", ellipsis: "…",
                           // Between columns, the name (wrapped) and the count on lines of their own: a narrow gap cuts nothing off.
                           formatter: function (p) { return starts(p.name) ? nodeLabel[p.name] + "\n" + fmt(p.value) : nodeLabel[p.name] + ": " + fmt(p.value); } },
                  // The end nodes sit in the last column, with the right margin for their labels.
@@ -562,7 +569,7 @@
                  links: links }]
     }, 520);
     var notes = ["A customer lost, won back and lost again moves twice, and a won-back customer re-enters a stage without an arrow into it."];
-    if (nodeLabel.arrived || nodeLabel.referred) notes.unshift("Customers come in on the left: on their own at their segment's first stage, or referred, at the stage referrals enter.");
+    if (nodeLabel.arrived || nodeLabel.referred) notes.unshift("Customers come in on the left: on their own at their segment's entry stage, or referred, at the stage referrals enter; an arrow into a later stage passes under the stages before it.");
     if (back > 0) notes.push("A Sankey cannot draw a loop: the " + fmt(back) + " moves back to an earlier stage (or the same one) end in their own node, and those customers' later moves start again from the stage they went back to.");
     root.appendChild(el("p", { "class": "sub" }, [notes.join(" ")]));
 

@@ -17,12 +17,12 @@
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events on 1 and 2 threads, each
 // configuration --repeat times (default 5) in a child process, so that its
-// peak memory (wait4's ru_maxrss) is its own, alternating with the journey
-// loop's runs of the same configuration. It prints the median and the
-// range, touchpoints per second, nanoseconds per touch and its ratio to the
-// journey loop's (the median of the ratios of neighbouring runs), and bytes
-// per customer: the peak less that of the same configuration at 1,000
-// customers, over customers.
+// peak memory (wait4's ru_maxrss) is its own, in rounds that run every path
+// chosen once, the journey loop first. It prints the median and the range,
+// touchpoints per second, nanoseconds per touch and its ratio to the
+// journey loop's (the median over rounds of the ratio within a round: not
+// the ratio of the two medians), and bytes per customer: the peak less that
+// of the same configuration at 1,000 customers, over customers.
 //
 //   journeysim-bench [--customers N] [--quick] [--repeat N] [--path
 //   loop|heap|referrals|budget|budgets|budget+referrals]
@@ -260,8 +260,12 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included, "
-      "%d runs each (median and range)\n\n",
-      customers, repeat);
+      "%d runs each (median and range)%s\n"
+      "vs journey loop: this path's time per touch over the journey loop's, run by run in the same round "
+      "(each round runs every path chosen once), median of those ratios; above 1 is slower\n\n",
+      customers, repeat,
+      global_order ? "; every path on the global queue (--global-order), the journey loop's rows included"
+                   : "");
   std::printf(
       "| path | configuration | wall time | M touches/s | per touch | vs journey loop | bytes per customer "
       "|\n"

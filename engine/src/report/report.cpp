@@ -65,8 +65,9 @@ json names(const Entities& entities) {
 
 // Where customers start, means over runs by stage: each segment's own
 // arrivals at its entry stage, and referred customers at the referrals'
-// entry stage. The Sankey draws them as its inflows: a stage entered only by
-// referral (retail's consideration) had none. Zeros for a file without
+// entry stage. The Sankey draws them as its inflows when some customers come
+// by referral or start past the first stage: a stage entered by referral
+// (retail's consideration) had more going out than coming in. Zeros for a file without
 // /by_segment (before issue 8).
 void add_arrivals(json& data, const RunFileContents& f, const Scenario& scenario) {
   const std::size_t S = scenario.stages.size();
