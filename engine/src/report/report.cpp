@@ -69,19 +69,15 @@ json names(const Entities& entities) {
 // by referral or start past the first stage: a stage entered by referral
 // (retail's consideration) had more going out than coming in. Zeros for a file without
 // /by_segment (before issue 8).
-void add_arrivals(json& data, const RunFileContents& f, const Scenario& scenario) {
-  const std::size_t S = scenario.stages.size();
-  auto stage_of = [&](const std::string& id) {
-    for (std::size_t s = 0; s < S; ++s)
-      if (scenario.stages[s].id == id) return s;
-    return std::size_t{0};  // none given: the first stage
-  };
+void add_arrivals(json& data, const RunFileContents& f, const Model& model) {
+  const std::size_t S = model.stage_count();
   std::vector<double> own(S, 0.0), referred(S, 0.0);
   const double runs = static_cast<double>(std::max<std::size_t>(1, f.runs.size()));
   for (const RunRow& r : f.segment_runs) {
-    if (r.segment >= scenario.segments.size()) continue;
-    own[stage_of(scenario.segments[r.segment].entry_stage)] += (r["customers"] - r["referred"]) / runs;
-    referred[stage_of(scenario.referrals.entry_stage)] += r["referred"] / runs;
+    if (r.segment >= model.segments.size()) continue;
+    own[static_cast<std::size_t>(model.segments[r.segment].entry_stage)] +=
+        (r["customers"] - r["referred"]) / runs;
+    referred[static_cast<std::size_t>(model.referral_stage)] += r["referred"] / runs;
   }
   json a = json::array(), b = json::array();
   for (std::size_t s = 0; s < S; ++s) {
@@ -107,11 +103,12 @@ void add_run_charts(json& data, const std::string& path, const RunFileContents& 
   data["touch"] = touch;
   data["channel_cost"] = rows_of(mean_over_runs(path, "/channel_cost"), C).at(0);
   data["segment_reached"] = rows_of(mean_over_runs(path, "/by_segment/funnel/reached"), S);
-  add_arrivals(data, f, scenario);
+  // The entry stages as the engine resolved them (model.h), and the occupancy's step.
+  const Model model = compile_model(scenario);
+  add_arrivals(data, f, model);
 
   // A long horizon has up to 4,000 rows: a chart needs a few hundred, so every
   // k-th row is kept, and the last.
-  const Model model = compile_model(scenario);
   const std::uint64_t step = model.occupancy_step;
   const auto occupancy = mean_over_runs(path, "/occupancy");
   const std::size_t rows = S ? occupancy.size() / S : 0;

@@ -32,6 +32,9 @@ inline constexpr std::uint32_t block_count(std::uint32_t customers) {
 // time, which bounds what is held. Rethrows the first failure, once every
 // thread has stopped. The totals are the caller's to work out
 // (total_segments).
+using BlockRun = std::function<RunResult(std::uint32_t first, std::uint32_t last, EventSink* log)>;
+RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block);
+
 // What each block kept (referrals, triggers), one list in block order; the
 // blocks' lists are freed as they are moved over.
 template <class T>
@@ -43,8 +46,5 @@ std::vector<T> joined(std::vector<std::vector<T>>& blocks) {
   }
   return all;
 }
-
-using BlockRun = std::function<RunResult(std::uint32_t first, std::uint32_t last, EventSink* log)>;
-RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block);
 
 }  // namespace journeysim::detail
