@@ -85,9 +85,10 @@ struct Done {
 
 }  // namespace
 
-RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& run) {
+RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& run,
+                     std::uint32_t size) {
   const std::uint32_t N = customers;
-  const std::uint32_t blocks = block_count(N);
+  const std::uint32_t blocks = block_count(N, size);
   threads = std::max(1u, std::min(threads, blocks));
   const std::uint32_t window = 2 * threads;
 
@@ -111,7 +112,7 @@ RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* event
         b = next++;
       }
       try {
-        const std::uint32_t first = b * kBlock, last = N - first > kBlock ? first + kBlock : N;
+        const std::uint32_t first = b * size, last = N - first > size ? first + size : N;
         Done d;
         if (events) d.log.emplace(head, b, events, buffers);
         d.result = run(first, last, events ? &*d.log : nullptr);

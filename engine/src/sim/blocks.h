@@ -18,12 +18,13 @@ namespace journeysim::detail {
 inline constexpr std::uint32_t kBlock = 1u << 16;
 
 // Blocks of `customers` (one, empty, for none): block b holds customer ids
-// [b x kBlock, (b + 1) x kBlock).
-inline constexpr std::uint32_t block_count(std::uint32_t customers) {
-  return customers == 0 ? 1 : (customers - 1) / kBlock + 1;
+// [b x size, (b + 1) x size).
+inline constexpr std::uint32_t block_count(std::uint32_t customers, std::uint32_t size = kBlock) {
+  return customers == 0 ? 1 : (customers - 1) / size + 1;
 }
 
-// Runs `block(first, last, log)` for every block of [0, customers) on up to
+// Runs `block(first, last, log)` for every block of [0, customers), `size`
+// customers each (the last may hold fewer), on up to
 // `threads` threads, and adds the results in block order (add_run).
 // `events` is the run's log (nullptr for none); each block logs to `log`,
 // which hands its records to `events` in block order: straight through
@@ -33,7 +34,8 @@ inline constexpr std::uint32_t block_count(std::uint32_t customers) {
 // thread has stopped. The totals are the caller's to work out
 // (total_segments).
 using BlockRun = std::function<RunResult(std::uint32_t first, std::uint32_t last, EventSink* log)>;
-RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block);
+RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block,
+                     std::uint32_t size = kBlock);
 
 // What each block kept (referrals, triggers), one list in block order; the
 // blocks' lists are freed as they are moved over.

@@ -1,10 +1,12 @@
 #include "budget.h"
 
 #include <algorithm>
-#include <limits>
+#include <cmath>
+#include <iterator>
 #include <optional>
 #include <vector>
 
+#include "arrival_windows.h"
 #include "blocks.h"
 #include "referrals.h"
 #include "simulation.h"
@@ -13,31 +15,58 @@ namespace journeysim::detail {
 
 namespace {
 
-// Campaign k's cut if its budget is spent: the max_sends-th sent trigger
-// in the global order (max_sends >= 1, validate.cpp). Once it is spent, every later trigger is refused and
-// draws no delay, whether or not its message would have fallen inside the horizon.
+// Campaign k's cut if its budget is spent among `triggers`: the
+// max_sends-th sent trigger in the global order (max_sends >= 1,
+// validate.cpp), of which `spent` came before every one of `triggers`. Once
+// it is spent, every later trigger is refused and draws no delay, whether
+// or not its message would have fallen inside the horizon.
 std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
-                                    std::int64_t max_sends) {
+                                    std::int64_t max_sends, std::int64_t spent) {
+  auto counts = [&](const BudgetTrigger& t) { return t.campaign == k && t.sent; };
+  const std::int64_t left = max_sends - spent;  // >= 1: see simulate_budget
+  if (std::count_if(triggers.begin(), triggers.end(), counts) < left) return std::nullopt;
   std::vector<BudgetTrigger> sent;
-  for (const BudgetTrigger& t : triggers) {
-    if (t.campaign == k && t.sent) sent.push_back(t);
-  }
-  if (sent.size() < static_cast<std::uint64_t>(max_sends)) return std::nullopt;
-  const auto last = sent.begin() + (max_sends - 1);
+  std::copy_if(triggers.begin(), triggers.end(), std::back_inserter(sent), counts);
+  const auto last = sent.begin() + (left - 1);
   std::nth_element(sent.begin(), last, sent.end(), sooner);
   return *last;
 }
 
-// The earliest cut of the campaigns not yet settled, if any budget left is spent.
+// The earliest cut of the campaigns not yet settled, if any budget left is
+// spent among `triggers` (`spent`: see cut_of).
 std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
-                                          const std::vector<bool>& settled) {
+                                          const std::vector<bool>& settled,
+                                          const std::vector<std::int64_t>& spent) {
   std::optional<BudgetTrigger> earliest;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (settled[k] || model.campaigns[k].max_sends < 0) continue;
-    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends);
+    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends, spent[k]);
     if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
   }
   return earliest;
+}
+
+// Whether the pilot's customers (`pilot` of them, with `triggers`) foretell
+// that arrival windows pay for drawing every arrival first: with each
+// budget scaled down to the pilot, more than one customer in 25 would have
+// a trigger after its cut, and so run twice more in id order (a customer
+// with triggers has a longer journey than most: about 12% of a run, against
+// the windows' tenth).
+bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot) {
+  std::vector<std::uint32_t> after;
+  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
+    if (model.campaigns[k].max_sends < 0) continue;
+    const double scaled = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+    const auto need = static_cast<std::int64_t>(std::max(1.0, std::ceil(scaled)));
+    const auto cut = cut_of(triggers, k, need, 0);
+    if (!cut) continue;
+    for (const BudgetTrigger& t : triggers) {
+      if (t.campaign == k && sooner(*cut, t)) after.push_back(t.customer);
+    }
+  }
+  std::sort(after.begin(), after.end());
+  after.erase(std::unique(after.begin(), after.end()), after.end());
+  return after.size() * 25 > pilot;
 }
 
 // With referrals a trigger's place in the order depends on the referred
@@ -47,9 +76,10 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
                          const std::atomic<bool>* stop, unsigned threads) {
   std::vector<BudgetTrigger> cuts(model.campaigns.size(), kNoCut), triggers;
   std::vector<bool> settled(model.campaigns.size(), false);
+  const std::vector<std::int64_t> spent(model.campaigns.size(), 0);
   for (;;) {
     RunResult r = referrals_in_order(model, replication, nullptr, stop, threads, cuts, triggers);
-    const auto earliest = earliest_cut(model, triggers, settled);
+    const auto earliest = earliest_cut(model, triggers, settled, spent);
     if (!earliest) {
       if (events) r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
       total_segments(r, model.stage_count());
@@ -63,76 +93,164 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
 }  // namespace
 
 RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
-                          const std::atomic<bool>* stop, unsigned threads, bool referrals) {
+                          const std::atomic<bool>* stop, unsigned threads, bool referrals,
+                          const BudgetWindows& sizes) {
   if (referrals) return with_referrals(model, replication, events, stop, threads);
   const std::uint32_t N = model.customers;
-  std::vector<BudgetTrigger> cuts(model.campaigns.size(), kNoCut);
+  const std::size_t K = model.campaigns.size();
+  std::vector<BudgetTrigger> cuts(K, kNoCut);
+  std::vector<bool> settled(K, false);
+  ArrivalWindows windows;  // set once the pilot has run
 
-  std::vector<std::vector<BudgetTrigger>> kept(block_count(N));
-  RunResult total = run_blocks(N, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
-    Simulation sim(model, replication, nullptr, true, stop, first, last);
-    sim.budget(cuts);
-    RunResult r = sim.run();
-    kept[first / kBlock] = sim.take_triggers();
-    return r;
-  });
-  std::vector<BudgetTrigger> triggers = joined(kept);
-
-  // Settle the budgets one at a time, earliest cut first: up to the first
-  // trigger any budget refuses, these runs and the global order agree, so
-  // the earliest cut found here is the one the global order has. Customers
-  // with a trigger after it run again with it refused, the others' runs
-  // stay as they are; then the next earliest, until no budget left is spent.
-  std::vector<bool> settled(model.campaigns.size(), false);
-  for (;;) {
-    const auto earliest = earliest_cut(model, triggers, settled);
-    if (!earliest) break;
-    const std::uint16_t k = earliest->campaign;
-    settled[k] = true;
-    const std::vector<BudgetTrigger> before = cuts;
-    cuts[k] = *earliest;
-
-    std::vector<std::uint32_t> again;
-    for (const BudgetTrigger& t : triggers) {
-      if (t.campaign == k && sooner(cuts[k], t)) again.push_back(t.customer);
-    }
-    std::sort(again.begin(), again.end());
-    again.erase(std::unique(again.begin(), again.end()), again.end());
-    if (again.empty()) continue;
-
-    // Their runs with the cut, less their runs without it, and their triggers
-    // anew. With a log the counts come from the logged run at the end: only
-    // the triggers are needed, not the runs to take off.
-    const std::uint32_t n = static_cast<std::uint32_t>(again.size());
-    std::vector<std::vector<BudgetTrigger>> renewed(block_count(n));
-    const RunResult change =
-        run_blocks(n, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
-          Simulation was(model, replication, nullptr, true, stop, 0, 0);
-          was.budget(before);
+  // Runs customers at positions [0, n) of `id` with `cuts`, less their runs
+  // with `before` unless null, block by block; their triggers of campaigns
+  // not yet settled go to `triggers`, in block order.
+  auto run = [&](std::uint32_t n, const auto& id, const std::vector<BudgetTrigger>* before,
+                 std::vector<BudgetTrigger>& triggers) {
+    std::vector<std::vector<BudgetTrigger>> kept(block_count(n, sizes.block));
+    RunResult r = run_blocks(
+        n, threads, nullptr,
+        [&](std::uint32_t first, std::uint32_t last, EventSink*) {
           Simulation now(model, replication, nullptr, true, stop, 0, 0);
           now.budget(cuts);
-          for (std::uint32_t i = first; i < last; ++i) {
-            if (!events) was.run_customer(again[i]);
-            now.run_customer(again[i]);
+          std::optional<Simulation> was;
+          if (before) was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
+          for (std::uint32_t k = first; k < last; ++k) {
+            const std::uint32_t i = id(k);
+            if (k + 1 < last) windows.prefetch(id(k + 1));
+            const SelfArrival a = windows.arrival(model, replication, i);
+            if (was) was->run_customer(i, a);
+            now.run_customer(i, a);
           }
-          renewed[first / kBlock] = now.take_triggers();
-          RunResult r = now.finish();
-          add_run(r, was.finish(), -1);
-          return r;
-        });
-    add_run(total, change);
-    triggers.erase(std::remove_if(triggers.begin(), triggers.end(),
+          kept[first / sizes.block] = now.take_triggers();
+          RunResult out = now.finish();
+          if (was) add_run(out, was->finish(), -1);
+          return out;
+        },
+        sizes.block);
+    for (auto& block : kept) {
+      for (const BudgetTrigger& t : block) {
+        if (!settled[t.campaign]) triggers.push_back(t);
+      }
+      std::vector<BudgetTrigger>().swap(block);
+    }
+    return r;
+  };
+
+  // The pilot: a sixteenth of the customers, the first ids, which arrive in
+  // no particular order, run first. What their triggers foretell decides
+  // whether the rest run in arrival windows (below), which costs drawing
+  // every arrival first, about a tenth of a run, or in one window, in id
+  // order, where every customer with a trigger after a cut runs twice more.
+  const std::uint32_t pilot = N / 16;
+  std::vector<BudgetTrigger> fresh;
+  RunResult total = run(
+      pilot, [](std::uint32_t k) { return k; }, nullptr, fresh);
+  std::uint32_t count = 1;
+  if (sizes.mode == WindowMode::Always ||
+      (sizes.mode == WindowMode::Auto && windows_pay(model, fresh, pilot)))
+    count = window_count(model, sizes.per_window);
+  windows = arrival_windows(model, replication, threads, pilot, count);
+  const std::size_t W = windows.count();
+
+  // The triggers not yet final, by the window their time falls in; those of
+  // window w are final once its customers, and every earlier window's, have
+  // run, and its budgets are settled.
+  std::vector<std::vector<BudgetTrigger>> pending(W);
+  std::vector<std::int64_t> spent(K, 0);  // sends in the windows that are final
+  auto keep = [&](std::vector<BudgetTrigger>& triggers, std::size_t w) {
+    for (const BudgetTrigger& t : triggers) {
+      const std::size_t at = windows.of(t.t);
+      if (!settled[t.campaign] && at >= w) pending[at].push_back(t);
+    }
+    std::vector<BudgetTrigger>().swap(triggers);
+  };
+  std::vector<std::int64_t> pilot_sent(K, 0);
+  for (const BudgetTrigger& t : fresh) pilot_sent[t.campaign] += t.sent;
+  keep(fresh, 0);
+
+  // Settles the budgets spent before window w's end (every customer
+  // arriving before it has run) one at a time, earliest cut first: up to
+  // the first trigger any budget refuses, these runs and the global order
+  // agree, so the earliest cut found is the one the global order has.
+  // Customers run so far with a trigger after it run again with it refused;
+  // the others' runs stay as they are. Then the window's triggers are final.
+  auto settle = [&](std::size_t w) {
+    for (;;) {
+      const auto earliest = earliest_cut(model, pending[w], settled, spent);
+      if (!earliest) break;
+      const std::uint16_t k = earliest->campaign;
+      settled[k] = true;
+      const std::vector<BudgetTrigger> before = cuts;
+      cuts[k] = *earliest;
+      std::vector<std::uint32_t> again;
+      for (std::size_t v = w; v < W; ++v) {
+        for (const BudgetTrigger& t : pending[v]) {
+          if (t.campaign == k && sooner(cuts[k], t)) again.push_back(t.customer);
+        }
+      }
+      std::sort(again.begin(), again.end());
+      again.erase(std::unique(again.begin(), again.end()), again.end());
+      // Their triggers anew (those in earlier windows are as they were).
+      for (std::size_t v = w; v < W; ++v) {
+        auto& list = pending[v];
+        list.erase(std::remove_if(list.begin(), list.end(),
                                   [&](const BudgetTrigger& t) {
-                                    return std::binary_search(again.begin(), again.end(), t.customer);
+                                    return settled[t.campaign] ||
+                                           std::binary_search(again.begin(), again.end(), t.customer);
                                   }),
-                   triggers.end());
-    const std::vector<BudgetTrigger> fresh = joined(renewed);
-    triggers.insert(triggers.end(), fresh.begin(), fresh.end());
+                   list.end());
+      }
+      if (again.empty()) continue;
+      // With a log the counts come from the logged run at the end: only the
+      // triggers are needed, not the runs to take off.
+      const RunResult change = run(
+          static_cast<std::uint32_t>(again.size()), [&](std::uint32_t i) { return again[i]; },
+          events ? nullptr : &before, fresh);
+      if (!events) add_run(total, change);
+      keep(fresh, w);
+    }
+    for (const BudgetTrigger& t : pending[w]) spent[t.campaign] += t.sent;
+    std::vector<BudgetTrigger>().swap(pending[w]);
+  };
+
+  // How many windows from w to run at once: a window is settled only once
+  // its customers have run, and every window run at once costs the threads
+  // a wait for the last block. So windows far from any cut run together:
+  // half as many as the pilot's rate of sends says the budget left lasts
+  // (any grouping is exact; a cut inside a group only makes more customers
+  // run again), and all the rest once every budget is settled.
+  const double share = pilot ? static_cast<double>(N - pilot) / pilot / static_cast<double>(W) : 0.0;
+  auto group = [&](std::size_t w) {
+    std::size_t n = W - w;
+    for (std::uint16_t k = 0; k < K; ++k) {
+      if (settled[k] || model.campaigns[k].max_sends < 0) continue;
+      std::int64_t left = model.campaigns[k].max_sends - spent[k];
+      for (std::size_t v = w; v < W; ++v) {
+        for (const BudgetTrigger& t : pending[v]) left -= t.campaign == k && t.sent;
+      }
+      const double per_window = static_cast<double>(pilot_sent[k]) * share;
+      const double lasts =
+          per_window > 0.0 ? static_cast<double>(std::max<std::int64_t>(left, 0)) / per_window : 1e9;
+      n = std::min(n, static_cast<std::size_t>(std::clamp(lasts / 2.0, 1.0, 1e9)));
+    }
+    return n;
+  };
+
+  // The windows in arrival order, some at once (above).
+  for (std::size_t w = 0; w < W;) {
+    const std::size_t n = group(w);
+    const std::uint32_t from = windows.start[w];
+    add_run(total, run(
+                       windows.start[w + n] - from, [&](std::uint32_t k) { return windows.id(from + k); },
+                       nullptr, fresh));
+    keep(fresh, w);
+    for (std::size_t v = w; v < w + n; ++v) settle(v);
+    w += n;
   }
   if (events) {
     // The log is written as the customers run, and the first runs' cannot
     // be taken back: everyone runs again, in order, logged, with the cuts.
-    std::vector<BudgetTrigger>().swap(triggers);
     total = run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
       Simulation sim(model, replication, log, true, stop, first, last);
       sim.budget(cuts);

@@ -5,8 +5,8 @@
 // later trigger of it is refused and draws no delay. That order is the
 // only thing customers share. So (docs/semantics.md §3):
 //
-// 1. every customer runs alone with no budget at all (one customer at a
-//    time, in blocks on every thread), keeping the budgeted campaigns'
+// 1. customers run alone (one customer at a time, in blocks on every
+//    thread), with the cuts found so far, keeping the budgeted campaigns'
 //    triggers;
 // 2. a campaign whose triggers sent fewer than max_sends messages refused
 //    none; for one that sent max_sends or more, the max_sends-th sent
@@ -20,6 +20,14 @@
 // 4. so the cuts are settled one at a time, earliest first, each from the
 //    runs with every cut before it, until no budget left is spent. Each
 //    campaign is settled at most once: at most one round per budget.
+//
+// Customers run in windows of arrival time (arrival_windows.h): once every
+// customer arriving before a time has run, every trigger before it is
+// known, so each window's budgets are settled once it has run, and only the
+// customers on their way at a cut run again, not every later one. Drawing
+// the arrivals for the windows costs a tenth of a run, so a pilot, the
+// first sixteenth of the ids, runs first and foretells whether that pays;
+// if not, the rest run in one window, in id order.
 //
 // With an event log, the runs are not logged, and once the cuts are
 // settled every customer runs again, logged, with them: its log is
@@ -42,8 +50,21 @@
 
 namespace journeysim::detail {
 
+// How the budget path without referrals cuts the run: in arrival windows
+// or not (Auto: as a pilot of the customers foretells), customers per
+// arrival window (about), and per block. None of them changes what is
+// counted, only the order money is summed in and how much runs twice; the
+// tests make them small to meet many windows with few customers.
+enum class WindowMode { Auto, Always, Never };
+struct BudgetWindows {
+  std::uint32_t per_window = 1u << 15;
+  std::uint32_t block = 1u << 12;
+  WindowMode mode = WindowMode::Auto;
+};
+
 // `referrals`: the model refers (with_referrals in budget.cpp).
 RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
-                          const std::atomic<bool>* stop, unsigned threads, bool referrals);
+                          const std::atomic<bool>* stop, unsigned threads, bool referrals,
+                          const BudgetWindows& sizes = {});
 
 }  // namespace journeysim::detail

@@ -11,6 +11,7 @@
 #include <limits>
 #include <vector>
 
+#include "arrival.h"
 #include "calendar_queue.h"
 #include "journeysim/sim/rng.h"
 #include "journeysim/sim/sample.h"
@@ -133,11 +134,12 @@ class Simulation {
     return out;
   }
 
-  // One by one: self-arrival i alone (the budget settling runs them again).
-  void run_customer(std::uint32_t i) {
+  // One by one: self-arrival i alone, arriving as `a` says (the budget
+  // settling runs customers in the order they arrive, and some again).
+  void run_customer(std::uint32_t i, const SelfArrival& a) {
     ledger_.check_stop();
     key_ = i;
-    add_self_arrival(i);
+    start_self(i, a);
     drain();
   }
 
@@ -280,15 +282,12 @@ class Simulation {
     return static_cast<int>(pick(m_.segment_cdf.data(), m_.segment_cdf.size(), rng.uniform()));
   }
 
-  void add_self_arrival(std::uint32_t i) {
-    Stream rng(m_.seed, rep_, i, Substream::Arrival);
-    const int segment = draw_segment(rng);
-    const double t =
-        m_.arrive_at_start ? 0.0 : boost::random::uniform_real_distribution<double>(0.0, m_.window)(rng);
+  void add_self_arrival(std::uint32_t i) { start_self(i, self_arrival(m_, rep_, i)); }
+  void start_self(std::uint32_t i, const SelfArrival& a) {
     // Self-arrivals hold ids 0 ... N-1 (one by one, referred customers
     // simulated in between take none).
-    new_customer(segment, m_.segments[segment].entry_stage, t);
-    schedule(i, t, kArrival);
+    new_customer(a.segment, m_.segments[a.segment].entry_stage, a.time);
+    schedule(i, a.time, kArrival);
   }
 
   JS_INLINE void schedule(std::uint32_t customer, double time, std::uint32_t info) {

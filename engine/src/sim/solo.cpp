@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "arrival.h"
 #include "blocks.h"
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/rng.h"
@@ -69,11 +70,9 @@ class SoloRun {
   void customers() {
     for (std::uint32_t i = first_; i < last_; ++i) {
       ledger_.check_stop();
-      Stream arrival(m_.seed, rep_, i, Substream::Arrival);
-      const auto g = pick(m_.segment_cdf.data(), m_.segment_cdf.size(), arrival.uniform());
-      const double t0 = m_.arrive_at_start
-                            ? 0.0
-                            : boost::random::uniform_real_distribution<double>(0.0, m_.window)(arrival);
+      const SelfArrival arrival = self_arrival(m_, rep_, i);
+      const auto g = static_cast<std::size_t>(arrival.segment);
+      const double t0 = arrival.time;
       if (t0 > m_.horizon) continue;  // still waiting at the horizon: counted nowhere
       // With no satisfaction sensitivity, satisfaction scales nothing: the
       // loop then skips a chain of arithmetic that every abandon and leave
