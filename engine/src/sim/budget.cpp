@@ -102,17 +102,27 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   std::vector<bool> settled(K, false);
   ArrivalWindows windows;  // set once the pilot has run
 
+  // With a log, a customer's records go out once its journey can change no
+  // more: at once for one who meets no budget still open (a block's records
+  // wait for their turn, blocks.h); the others are `deferred`: they run
+  // again, logged, once every budget is settled (Simulation::defer_open).
+  std::vector<std::uint32_t> deferred;
+
   // Runs customers at positions [0, n) of `id` with `cuts`, less their runs
-  // with `before` unless null, block by block; their triggers of campaigns
-  // not yet settled go to `triggers`, in block order.
-  auto run = [&](std::uint32_t n, const auto& id, const std::vector<BudgetTrigger>* before,
+  // with `before` unless null, block by block, logged (above) if `logged`;
+  // their triggers of campaigns not yet settled go to `triggers`, in block
+  // order.
+  auto run = [&](std::uint32_t n, const auto& id, const std::vector<BudgetTrigger>* before, bool logged,
                  std::vector<BudgetTrigger>& triggers) {
+    logged = logged && events;
     std::vector<std::vector<BudgetTrigger>> kept(block_count(n, sizes.block));
+    std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
     RunResult r = run_blocks(
-        n, threads, nullptr,
-        [&](std::uint32_t first, std::uint32_t last, EventSink*) {
-          Simulation now(model, replication, nullptr, true, stop, 0, 0);
+        n, threads, logged ? events : nullptr,
+        [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+          Simulation now(model, replication, logged ? log : nullptr, true, stop, 0, 0);
           now.budget(cuts);
+          if (logged) now.defer_open();
           std::optional<Simulation> was;
           if (before) was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
           for (std::uint32_t k = first; k < last; ++k) {
@@ -122,7 +132,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
             if (was) was->run_customer(i, a);
             now.run_customer(i, a);
           }
-          kept[first / sizes.block] = now.take_triggers();
+          const std::uint32_t b = first / sizes.block;
+          kept[b] = now.take_triggers();
+          if (logged) held[b] = now.take_deferred();
           RunResult out = now.finish();
           if (was) add_run(out, was->finish(), -1);
           return out;
@@ -134,6 +146,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       }
       std::vector<BudgetTrigger>().swap(block);
     }
+    for (const auto& block : held) deferred.insert(deferred.end(), block.begin(), block.end());
     return r;
   };
 
@@ -145,7 +158,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   const std::uint32_t pilot = N / 16;
   std::vector<BudgetTrigger> fresh;
   RunResult total = run(
-      pilot, [](std::uint32_t k) { return k; }, nullptr, fresh);
+      pilot, [](std::uint32_t k) { return k; }, nullptr, true, fresh);
   std::uint32_t count = 1;
   if (sizes.mode == WindowMode::Always ||
       (sizes.mode == WindowMode::Auto && windows_pay(model, fresh, pilot)))
@@ -202,12 +215,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
                    list.end());
       }
       if (again.empty()) continue;
-      // With a log the counts come from the logged run at the end: only the
-      // triggers are needed, not the runs to take off.
-      const RunResult change = run(
-          static_cast<std::uint32_t>(again.size()), [&](std::uint32_t i) { return again[i]; },
-          events ? nullptr : &before, fresh);
-      if (!events) add_run(total, change);
+      // Not logged: they were deferred when they first ran (a trigger of
+      // this budget, open then).
+      add_run(total, run(
+                         static_cast<std::uint32_t>(again.size()), [&](std::uint32_t i) { return again[i]; },
+                         &before, false, fresh));
       keep(fresh, w);
     }
     for (const BudgetTrigger& t : pending[w]) spent[t.campaign] += t.sent;
@@ -243,19 +255,26 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     const std::uint32_t from = windows.start[w];
     add_run(total, run(
                        windows.start[w + n] - from, [&](std::uint32_t k) { return windows.id(from + k); },
-                       nullptr, fresh));
+                       nullptr, true, fresh));
     keep(fresh, w);
     for (std::size_t v = w; v < w + n; ++v) settle(v);
     w += n;
   }
   if (events) {
-    // The log is written as the customers run, and the first runs' cannot
-    // be taken back: everyone runs again, in order, logged, with the cuts.
-    total = run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
-      Simulation sim(model, replication, log, true, stop, first, last);
-      sim.budget(cuts);
-      return sim.run();
-    });
+    // Every budget is settled: the deferred customers run again, logged,
+    // with the cuts (their counts are in the total already).
+    run_blocks(
+        static_cast<std::uint32_t>(deferred.size()), threads, events,
+        [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+          Simulation sim(model, replication, log, true, stop, 0, 0);
+          sim.budget(cuts);
+          for (std::uint32_t k = first; k < last; ++k) {
+            if (k + 1 < last) windows.prefetch(deferred[k + 1]);
+            sim.run_customer(deferred[k], windows.arrival(model, replication, deferred[k]));
+          }
+          return sim.finish();
+        },
+        sizes.block);
   }
   total_segments(total, model.stage_count());
   return total;

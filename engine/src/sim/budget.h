@@ -29,10 +29,10 @@
 // first sixteenth of the ids, runs first and foretells whether that pays;
 // if not, the rest run in one window, in id order.
 //
-// With an event log, the runs are not logged, and once the cuts are
-// settled every customer runs again, logged, with them: its log is
-// written as the customers run, and the first runs' log cannot be taken
-// back.
+// With an event log (which cannot be taken back), a customer's records go
+// out at once unless it met a budget still open; those customers run again,
+// logged, once every budget is settled. With referrals, every customer
+// does.
 //
 // With referrals, a trigger's place in the global order depends on the ids
 // of referred customers, which follow the global order of the referrals

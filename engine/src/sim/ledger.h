@@ -4,6 +4,7 @@
 // in exactly the same way, so the counting lives here once.
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "journeysim/model/model.h"
@@ -120,7 +121,7 @@ class Ledger {
     if (events_) {
       log_.push_back({c, t, static_cast<std::int16_t>(stage), static_cast<std::int16_t>(channel),
                       static_cast<std::int16_t>(g), kind});
-      if (log_.size() == kEventChunk) events_->write(log_);
+      if (log_.size() == flush_at_) events_->write(log_);
     }
   }
 
@@ -140,6 +141,16 @@ class Ledger {
     } else if (status == kCompleted) {
       ++tot.completed;
     }
+  }
+
+  // Customer by customer: the records wait until the customer's journey is
+  // over (end_customer), and go to the sink only then, dropped if `drop`
+  // (budget.cpp: a journey that may still change).
+  void hold() { flush_at_ = std::numeric_limits<std::size_t>::max(); }
+  void end_customer(bool drop) {
+    if (drop) log_.resize(mark_);
+    if (events_ && log_.size() >= kEventChunk) events_->write(log_);
+    mark_ = log_.size();
   }
 
   // Occupancy rows from their differences, the totals from the segments'
@@ -171,7 +182,9 @@ class Ledger {
   [[noreturn]] static void interrupted();
   EventSink* events_;
   const std::atomic<bool>* stop_;
-  std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over
+  std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over (but hold())
+  std::size_t flush_at_ = kEventChunk;
+  std::size_t mark_ = 0;  // hold(): where the current customer's records start
   std::size_t stages_;
   std::uint64_t step_ = 1;
   std::vector<std::int64_t> occupancy_delta_;

@@ -133,6 +133,19 @@ class Simulation {
     out.swap(triggers_);
     return out;
   }
+  // With budget() and a log: a customer who meets a budget still open (a
+  // trigger of a campaign with no cut yet) may live another journey once it
+  // is settled, so its records are dropped and its id kept
+  // (take_deferred()), to run again, logged, then.
+  void defer_open() {
+    defer_ = true;
+    ledger_.hold();
+  }
+  std::vector<std::uint32_t> take_deferred() {
+    std::vector<std::uint32_t> out;
+    out.swap(deferred_);
+    return out;
+  }
 
   // One by one: self-arrival i alone, arriving as `a` says (the budget
   // settling runs customers in the order they arrive, and some again).
@@ -141,6 +154,11 @@ class Simulation {
     key_ = i;
     start_self(i, a);
     drain();
+    if (defer_) {
+      ledger_.end_customer(open_);
+      if (open_) deferred_.push_back(i);
+      open_ = false;
+    }
   }
 
   // The referrals drawn so far, when they are kept.
@@ -464,6 +482,7 @@ class Simulation {
         if (sooner(cuts_[idx], here)) continue;
         const double at = t + sample_delay(cm.delay, rng);
         triggers_.push_back(here);
+        open_ |= cuts_[idx].t == kNoCut.t;
         if (at > m_.horizon) continue;
         triggers_.back().sent = true;
         schedule(c, at, kMessage | (static_cast<std::uint32_t>(idx) << 2));
@@ -532,6 +551,8 @@ class Simulation {
   std::vector<BudgetTrigger> cuts_;
   std::vector<std::uint32_t> budget_nth_;  // the current customer's triggers so far
   std::vector<BudgetTrigger> triggers_;
+  bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
+  std::vector<std::uint32_t> deferred_;
 };
 
 }  // namespace journeysim::detail
