@@ -53,6 +53,7 @@ std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<
 // with triggers has a longer journey than most: about 12% of a run, against
 // the windows' tenth).
 bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot) {
+  if (pilot == 0) return false;
   std::vector<std::uint32_t> after;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (model.campaigns[k].max_sends < 0) continue;
@@ -78,10 +79,17 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
   std::vector<bool> settled(model.campaigns.size(), false);
   const std::vector<std::int64_t> spent(model.campaigns.size(), 0);
   for (;;) {
-    RunResult r = referrals_in_order(model, replication, nullptr, stop, threads, cuts, triggers);
+    // Once every budget is settled this round is the last, so it is the
+    // one logged; else the last round, found only once it has run, runs
+    // again, logged.
+    bool last = true;
+    for (std::size_t k = 0; k < cuts.size(); ++k)
+      last = last && (settled[k] || model.campaigns[k].max_sends < 0);
+    EventSink* log = last ? events : nullptr;
+    RunResult r = referrals_in_order(model, replication, log, stop, threads, cuts, triggers);
     const auto earliest = earliest_cut(model, triggers, settled, spent);
     if (!earliest) {
-      if (events) r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
+      if (events && !last) r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
       total_segments(r, model.stage_count());
       return r;
     }
