@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/runner.h"
@@ -178,13 +179,30 @@ TEST_CASE("the event log of one replication with referrals is the same on 1 2 3 
 TEST_CASE("a send budget with referrals settled apart lives exactly the journeys of the global order",
           "[engine][ordering][referrals][budget]") {
   for (const char* cap : {"", "max_customers = 21000"}) {
-    for (const char* budget : {"max_sends = 1", "max_sends = 40", "max_sends = 900"}) {
+    for (const char* budget :
+         {"max_sends = 1", "max_sends = 40", "max_sends = 900", "max_sends = 100000000"}) {
       INFO(cap << " " << budget);
       const auto model = journey_with_referrals(20000, cap, budget);
       REQUIRE(!uses_global_queue(model, Ordering::Auto));
       check_same_as_global(model, 1e-10);
     }
   }
+}
+
+// A budget never spent is known only once a round has run: its log waits
+// on disk (in TMPDIR) meanwhile, and with no room there the round runs
+// again, logged.
+TEST_CASE("a budget never spent with referrals logs the same with no room for its log to wait",
+          "[engine][ordering][referrals][budget][events]") {
+  const char* was = std::getenv("TMPDIR");
+  const std::string before = was ? was : "";
+  ::setenv("TMPDIR", "/nonexistent/journeysim-test", 1);
+  const auto model = journey_with_referrals(5000, "", "max_sends = 100000000");
+  check_same_as_global(model, 1e-10);
+  if (was)
+    ::setenv("TMPDIR", before.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
 }
 
 TEST_CASE(

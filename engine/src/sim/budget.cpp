@@ -8,6 +8,8 @@
 
 #include "arrival_windows.h"
 #include "blocks.h"
+#include "event_spill.h"
+#include "journeysim/core/error.h"
 #include "referrals.h"
 #include "simulation.h"
 
@@ -70,6 +72,29 @@ bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers,
   return after.size() * 25 > pilot;
 }
 
+// A round's log, parked on disk until the round turns out to be the last
+// (and handed over) or not (and forgotten): a budget that is never spent is
+// known only once the round has run. If the disk is short, nothing is
+// parked, and the last round runs again, logged.
+struct Parked final : EventSink {
+  EventSpill spill;
+  bool failed = false;
+  void write(std::vector<EventRecord>& rows) override {
+    if (!failed) {
+      try {
+        spill.append(rows);
+      } catch (const IoError&) {
+        failed = true;
+      }
+    }
+    rows.clear();
+  }
+  void hand_over(EventSink& to) {
+    std::vector<EventRecord> buffer;
+    spill.drain(buffer, [&](std::vector<EventRecord>& rows) { to.write(rows); });
+  }
+};
+
 // With referrals a trigger's place in the order depends on the referred
 // customers' ids, which the runs before it hand out: every customer runs
 // again, in order (referrals.h), for each cut.
@@ -85,11 +110,17 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
     bool last = true;
     for (std::size_t k = 0; k < cuts.size(); ++k)
       last = last && (settled[k] || model.campaigns[k].max_sends < 0);
-    EventSink* log = last ? events : nullptr;
+    Parked parked;
+    EventSink* log = last ? events : events ? &parked : nullptr;
     RunResult r = referrals_in_order(model, replication, log, stop, threads, cuts, triggers);
     const auto earliest = earliest_cut(model, triggers, settled, spent);
     if (!earliest) {
-      if (events && !last) r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
+      if (events && !last) {
+        if (parked.failed)
+          r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
+        else
+          parked.hand_over(*events);
+      }
       total_segments(r, model.stage_count());
       return r;
     }
