@@ -135,6 +135,16 @@ reach = 0.5
 friction_multiplier = 0.5
 )";
 
+// `settled` (the path Auto takes) and the budget path in fine windows and
+// in id order all live the journeys of the global order.
+void check_every_way(const Model& model, const RunResult& settled, const RunResult& global) {
+  jst::check_same_journeys(settled, global, kSums);
+  for (const auto& sizes : {kFine, kFinest, kIdOrder}) {
+    INFO("windows of " << sizes.per_window << " customers");
+    jst::check_same_journeys(in_windows(model, sizes), global, kSums);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a send budget settled one customer at a time lives exactly the journeys of the global order",
@@ -146,11 +156,7 @@ TEST_CASE("a send budget settled one customer at a time lives exactly the journe
     const auto settled = run(model, Ordering::Auto);
     const auto global = run(model, Ordering::Global);
     CHECK(settled.campaign_sends[0] == std::min<long>(max_sends, global.campaign_sends[0]));
-    jst::check_same_journeys(settled, global, kSums);
-    for (const auto& sizes : {kFine, kFinest, kIdOrder}) {
-      INFO("windows of " << sizes.per_window << " customers");
-      jst::check_same_journeys(in_windows(model, sizes), global, kSums);
-    }
+    check_every_way(model, settled, global);
   }
 }
 
@@ -211,11 +217,7 @@ TEST_CASE("several send budgets are settled one at a time exactly as in the glob
     const auto global = run(model, Ordering::Global);
     CHECK(global.campaign_sends[0] <= b.winback);
     CHECK(settled.campaign_sends == global.campaign_sends);
-    jst::check_same_journeys(settled, global, kSums);
-    for (const auto& sizes : {kFine, kFinest, kIdOrder}) {
-      INFO("windows of " << sizes.per_window << " customers");
-      jst::check_same_journeys(in_windows(model, sizes), global, kSums);
-    }
+    check_every_way(model, settled, global);
   }
 }
 
