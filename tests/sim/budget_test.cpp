@@ -251,6 +251,51 @@ TEST_CASE(
   jst::check_same_journeys(settled, global, kSums);
 }
 
+// An abandonment that every win-back undoes at once loops for ever unless
+// the budget stops it: a customer's own sends past max_sends are refused
+// even before any cut is known (review of issue 11).
+TEST_CASE("a budget that alone ends a loop of win-backs ends it one customer at a time too",
+          "[engine][ordering][budget]") {
+  for (const char* customers : {"1", "100"}) {
+    INFO(customers << " customers");
+    const auto model = jst::model_from(std::string(R"(
+schema = 1
+[scenario]
+name = "loop"
+horizon_days = 60.0
+[population]
+customers = )") + customers + R"(
+arrival = { pattern = "uniform", window_days = 30.0 }
+[[segments]]
+id = "a"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "s1"
+delay = { dist = "fixed", value = 1.0 }
+[[touchpoints]]
+stage = "s1"
+channel = "web"
+friction = 1.0
+abandon = 1.0
+advance = 0.5
+leave = 0.0
+[[campaigns]]
+id = "winback"
+trigger = "abandon"
+via = "web"
+win_back = 1.0
+reach = 1.0
+max_sends = 3
+)");
+    const auto global = run(model, Ordering::Global);
+    REQUIRE(global.campaign_sends[0] == 3);
+    check_every_way(model, run(model, Ordering::Auto), global);
+  }
+}
+
 TEST_CASE("neither several budgets nor a budget with referrals go to the global queue", "[engine][budget]") {
   const std::string two = jst::bench_journey(1000, R"(
 [[campaigns]]

@@ -127,6 +127,7 @@ class Simulation {
   void budget(const std::vector<BudgetTrigger>& cuts) {
     cuts_ = cuts;
     budget_nth_.assign(cuts.size(), 0);
+    budget_sent_.assign(cuts.size(), 0);
   }
   std::vector<BudgetTrigger> take_triggers() {
     std::vector<BudgetTrigger> out;
@@ -256,6 +257,7 @@ class Simulation {
     const std::uint32_t id = created_++;
     if (one_by_one_) {
       std::fill(budget_nth_.begin(), budget_nth_.end(), 0u);
+      std::fill(budget_sent_.begin(), budget_sent_.end(), 0);
       if (customers_.empty()) {
         customers_.resize(1);
         arrival_.resize(1);
@@ -479,12 +481,16 @@ class Simulation {
       }
       if (cm.max_sends >= 0 && one_by_one_) {
         const BudgetTrigger here{t, c, budget_nth_[idx]++, idx, false};
-        if (sooner(cuts_[idx], here)) continue;
+        // Past the cut; or past the customer's own max_sends-th send, which
+        // is at or past the cut (every send before it counts), so that a
+        // run with no cut yet never loops for ever where the budget would stop it.
+        if (sooner(cuts_[idx], here) || budget_sent_[idx] >= cm.max_sends) continue;
         const double at = t + sample_delay(cm.delay, rng);
         triggers_.push_back(here);
         open_ |= cuts_[idx].t == kNoCut.t;
         if (at > m_.horizon) continue;
         triggers_.back().sent = true;
+        ++budget_sent_[idx];
         schedule(c, at, kMessage | (static_cast<std::uint32_t>(idx) << 2));
         continue;
       }
@@ -550,6 +556,7 @@ class Simulation {
   // One by one with send budgets (budget()), by campaign:
   std::vector<BudgetTrigger> cuts_;
   std::vector<std::uint32_t> budget_nth_;  // the current customer's triggers so far
+  std::vector<std::int64_t> budget_sent_;  // and of those, the ones sent
   std::vector<BudgetTrigger> triggers_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
   std::vector<std::uint32_t> deferred_;
