@@ -41,13 +41,7 @@ journeysim::Model model_from(const std::string& toml, const std::string& variant
 
 journeysim::RunResult simulate_logged(const journeysim::Model& model, std::uint32_t replication,
                                       unsigned threads) {
-  struct Keep final : journeysim::EventSink {
-    std::vector<journeysim::EventRecord> all;
-    void write(std::vector<journeysim::EventRecord>& rows) override {
-      all.insert(all.end(), rows.begin(), rows.end());
-      rows.clear();
-    }
-  } log;
+  KeepLog log;
   auto r = journeysim::simulate(model, replication, &log, journeysim::Ordering::Auto, nullptr, threads);
   r.events = std::move(log.all);
   return r;

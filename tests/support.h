@@ -7,6 +7,7 @@
 
 #include "journeysim/model/model.h"
 #include "journeysim/scenario/loader.h"
+#include "journeysim/sim/event_sink.h"
 #include "journeysim/sim/run_result.h"
 
 namespace jst {
@@ -20,6 +21,15 @@ std::string bench_journey(long customers, const std::string& extra = "");
 
 journeysim::Scenario scenario_from(const std::string& toml);
 journeysim::Model model_from(const std::string& toml, const std::string& variant = "");
+
+// An --events log kept whole, in the order it is written.
+struct KeepLog final : journeysim::EventSink {
+  std::vector<journeysim::EventRecord> all;
+  void write(std::vector<journeysim::EventRecord>& rows) override {
+    all.insert(all.end(), rows.begin(), rows.end());
+    rows.clear();
+  }
+};
 
 // One replication on `threads` threads with its --events log in
 // RunResult::events as the engine wrote it (processing order, unsorted: what

@@ -74,18 +74,10 @@ constexpr double kSums = 1e-10;
 const detail::BudgetWindows kFine{500, 256, detail::WindowMode::Always},
     kFinest{64, 64, detail::WindowMode::Always}, kIdOrder{500, 256, detail::WindowMode::Never};
 
-struct Keep final : EventSink {
-  std::vector<EventRecord> all;
-  void write(std::vector<EventRecord>& rows) override {
-    all.insert(all.end(), rows.begin(), rows.end());
-    rows.clear();
-  }
-};
-
 // With `logged`, the log in RunResult::events, sorted into the global order.
 RunResult in_windows(const Model& model, const detail::BudgetWindows& sizes, unsigned threads = 1,
                      bool logged = false) {
-  Keep log;
+  jst::KeepLog log;
   RunResult r = detail::simulate_budget(model, 1, logged ? &log : nullptr, nullptr, threads, false, sizes);
   r.events = std::move(log.all);
   sort_into_global_order(model, Ordering::Auto, r.events);

@@ -39,9 +39,13 @@ std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, 
 std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
                                           const std::vector<bool>& settled,
                                           const std::vector<std::int64_t>& spent) {
+  // Sends counted in one pass: only a budget they spend needs its cut sought.
+  std::vector<std::int64_t> sent(model.campaigns.size(), 0);
+  for (const BudgetTrigger& t : triggers) sent[t.campaign] += t.sent;
   std::optional<BudgetTrigger> earliest;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (settled[k] || model.campaigns[k].max_sends < 0) continue;
+    if (spent[k] + sent[k] < model.campaigns[k].max_sends) continue;
     const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends, spent[k]);
     if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
   }
@@ -149,8 +153,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
 
   // Runs customers at positions [0, n) of `id` with `cuts`, less their runs
   // with `before` unless null, block by block, logged (above) if `logged`;
-  // their triggers of campaigns not yet settled go to `triggers`, in block
-  // order.
+  // their triggers become `triggers`, in block order.
   auto run = [&](std::uint32_t n, const auto& id, const std::vector<BudgetTrigger>* before, bool logged,
                  std::vector<BudgetTrigger>& triggers) {
     logged = logged && events;
@@ -179,13 +182,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           return out;
         },
         sizes.block);
-    for (auto& block : kept) {
-      for (const BudgetTrigger& t : block) {
-        if (!settled[t.campaign]) triggers.push_back(t);
-      }
-      std::vector<BudgetTrigger>().swap(block);
-    }
-    for (const auto& block : held) deferred.insert(deferred.end(), block.begin(), block.end());
+    triggers = joined(kept);
+    const std::vector<std::uint32_t> open = joined(held);
+    deferred.insert(deferred.end(), open.begin(), open.end());
     return r;
   };
 
@@ -273,16 +272,17 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // run again), and all the rest once every budget is settled.
   const double share = pilot ? static_cast<double>(N - pilot) / pilot / static_cast<double>(W) : 0.0;
   auto group = [&](std::size_t w) {
+    std::vector<std::int64_t> left(K);  // each budget less what is spent, and sent in windows to come
+    for (std::uint16_t k = 0; k < K; ++k) left[k] = model.campaigns[k].max_sends - spent[k];
+    for (std::size_t v = w; v < W; ++v) {
+      for (const BudgetTrigger& t : pending[v]) left[t.campaign] -= t.sent;
+    }
     std::size_t n = W - w;
     for (std::uint16_t k = 0; k < K; ++k) {
       if (settled[k] || model.campaigns[k].max_sends < 0) continue;
-      std::int64_t left = model.campaigns[k].max_sends - spent[k];
-      for (std::size_t v = w; v < W; ++v) {
-        for (const BudgetTrigger& t : pending[v]) left -= t.campaign == k && t.sent;
-      }
       const double per_window = static_cast<double>(pilot_sent[k]) * share;
       const double lasts =
-          per_window > 0.0 ? static_cast<double>(std::max<std::int64_t>(left, 0)) / per_window : 1e9;
+          per_window > 0.0 ? static_cast<double>(std::max<std::int64_t>(left[k], 0)) / per_window : 1e9;
       n = std::min(n, static_cast<std::size_t>(std::clamp(lasts / 2.0, 1.0, 1e9)));
     }
     return n;
