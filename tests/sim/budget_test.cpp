@@ -59,10 +59,10 @@ RunResult run(const Model& model, Ordering ordering, unsigned threads = 1) {
   return simulate(model, 1, static_cast<EventSink*>(nullptr), ordering, nullptr, threads);
 }
 
-// Money and days are sums, added in another order than the global queue's,
-// and customers run again take their first runs off: what cancels leaves
-// the rounding of the larger sums, a few parts in 1e12 of what is left (5e-12
-// of the cost of max_sends 1, 50, 200 in "several send budgets").
+// Money follows from counts, exact on every path. Days to convert are a
+// sum, added in another order than the global queue's, and customers run
+// again take their first runs off: what cancels leaves the rounding of the
+// larger sums, a few parts in 1e12 of what is left.
 constexpr double kSums = 1e-10;
 
 // Arrival windows of about 500 customers and blocks of 256: 40 windows in

@@ -226,7 +226,8 @@ TEST_CASE("max_sends sends to the first triggers in time order", "[engine][campa
 TEST_CASE("a campaign modifiers apply to exactly one touch", "[engine][campaign]") {
   // Advancing out of `a` triggers a message (delay 0, reach 1) whose advance
   // multiplier 0 stops the next touch from advancing; the touch after it
-  // advances as usual. So every customer touches `b` exactly twice.
+  // advances as usual. So every customer touches `b` exactly twice, the
+  // first time earning twice its value.
   const std::string toml = R"(
 schema = 1
 [scenario]
@@ -251,6 +252,8 @@ channel = "web"
 [[touchpoints]]
 stage = "b"
 channel = "web"
+value = 0.1
+cost = 0.3
 [[campaigns]]
 id = "hold"
 trigger = "advance"
@@ -258,10 +261,18 @@ stage = "a"
 via = "web"
 advance_multiplier = 0.0
 value_multiplier = 2.0
+cost_per_send = 0.07
 )";
   const auto r = simulate(jst::model_from(toml), 0);
   CHECK(r.touch_count[0] == 5000);
   CHECK(r.touch_count[1] == 10000);
   CHECK(r.totals.completed == 5000);
   CHECK(r.totals.campaign_sends == 5000);
+  // Money is counts times constants (a sum of 0.1s touch by touch would
+  // drift from these products in the last bits).
+  const double revenue = 5000 * 0.1 + 5000 * (0.1 * 2.0);
+  CHECK(r.totals.revenue == revenue);
+  CHECK(r.touch_revenue[1] == revenue);
+  CHECK(r.totals.cost == 10000 * 0.3 + 5000 * 0.07);
+  CHECK(r.channel_cost[0] == r.totals.cost);
 }

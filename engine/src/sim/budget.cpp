@@ -125,7 +125,7 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
         else
           parked.hand_over(*events);
       }
-      total_segments(r, model.stage_count());
+      total_segments(r, model);
       return r;
     }
     settled[earliest->campaign] = true;
@@ -315,7 +315,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
         },
         sizes.block);
   }
-  total_segments(total, model.stage_count());
+  total_segments(total, model);
   return total;
 }
 

@@ -51,7 +51,7 @@ RunResult simulate(const Model& model, std::uint32_t replication, EventSink* eve
       model.customers, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
         return Simulation(model, replication, log, true, stop, first, last).run();
       });
-  detail::total_segments(r, model.stage_count());
+  detail::total_segments(r, model);
   return r;
 }
 
@@ -113,7 +113,8 @@ bool SegmentResults::operator==(const SegmentResults& o) const {
          reached == o.reached && lost == o.lost && in_progress == o.in_progress &&
          touch_count == o.touch_count && touch_friction == o.touch_friction &&
          touch_abandon == o.touch_abandon && touch_leave == o.touch_leave &&
-         touch_advance == o.touch_advance && touch_revenue == o.touch_revenue;
+         touch_advance == o.touch_advance && touch_revenue == o.touch_revenue &&
+         campaign_sends == o.campaign_sends && touch_earned_with == o.touch_earned_with;
 }
 
 bool RunResult::operator==(const RunResult& o) const {

@@ -23,7 +23,7 @@ void Ledger::interrupted() {
 }
 
 Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, const std::atomic<bool>* stop)
-    : events_(events), stop_(stop), stages_(m.stage_count()) {
+    : m_(m), events_(events), stop_(stop), stages_(m.stage_count()) {
   if (events_) log_.reserve(kEventChunk);
   const std::size_t S = m.stage_count(), C = m.channel_count();
   r.replication = replication;
@@ -38,6 +38,11 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   for (auto* v : {&b.touch_count, &b.touch_friction, &b.touch_abandon, &b.touch_leave, &b.touch_advance})
     v->assign(G * S * C, 0);
   b.touch_revenue.assign(G * S * C, 0.0);
+  const std::size_t K = m.campaigns.size();
+  b.campaign_sends.assign(G * K, 0);
+  if (std::any_of(m.campaigns.begin(), m.campaigns.end(),
+                  [](const CampaignModel& c) { return c.value_multiplier != 1.0; }))
+    b.touch_earned_with.assign(G * S * C * K, 0);
   r.flows.assign(S * (S + 2), 0);
   r.occupancy.assign(r.days * S, 0);
   r.convert_days.assign(r.days, 0);
@@ -80,9 +85,49 @@ void add(RunTotals& to, const RunTotals& x, int sign = 1) {
   to.days_to_convert += sign * x.days_to_convert;
 }
 
+// Assigns every money cell (and the touch totals) from the counts, so it may
+// run on a result whose money was added up from blocks.
+void money_from_counts(const Model& m, RunResult& r) {
+  SegmentResults& b = r.by_segment;
+  const std::size_t C = m.channel_count(), S = m.stage_count(), K = m.campaigns.size();
+  std::fill(r.channel_cost.begin(), r.channel_cost.end(), 0.0);
+  for (std::size_t g = 0; g < m.segments.size(); ++g) {
+    RunTotals& tot = b.totals[g];
+    tot.touchpoints = tot.frictions = 0;
+    tot.cost = tot.revenue = 0.0;
+    for (const TouchpointModel& tp : m.touchpoints) {
+      const std::size_t sc =
+          (g * S + static_cast<std::size_t>(tp.stage)) * C + static_cast<std::size_t>(tp.channel);
+      const std::int64_t touches = b.touch_count[sc], frictions = b.touch_friction[sc];
+      tot.touchpoints += touches;
+      tot.frictions += frictions;
+      const double cost = static_cast<double>(touches) * tp.cost;
+      tot.cost += cost;
+      r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
+      std::int64_t plain = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
+      double scaled = 0.0;
+      for (std::size_t k = 0; k < K && !b.touch_earned_with.empty(); ++k) {
+        const std::int64_t n = b.touch_earned_with[sc * K + k];
+        plain -= n;
+        if (n) scaled += static_cast<double>(n) * (tp.value * m.campaigns[k].value_multiplier);
+      }
+      b.touch_revenue[sc] = static_cast<double>(plain) * tp.value + scaled;
+      tot.revenue += b.touch_revenue[sc];
+    }
+    for (std::size_t k = 0; k < K; ++k) {
+      const CampaignModel& cm = m.campaigns[k];
+      const double cost = static_cast<double>(b.campaign_sends[g * K + k]) * cm.cost_per_send;
+      tot.cost += cost;
+      r.channel_cost[static_cast<std::size_t>(cm.via)] += cost;
+    }
+  }
+}
+
 }  // namespace
 
-void total_segments(RunResult& r, std::size_t stages) {
+void total_segments(RunResult& r, const Model& m) {
+  money_from_counts(m, r);
+  const std::size_t stages = m.stage_count();
   const SegmentResults& b = r.by_segment;
   r.totals = RunTotals{};
   for (const RunTotals& t : b.totals) add(r.totals, t);
@@ -117,6 +162,8 @@ void add_run(RunResult& into, const RunResult& x, int sign) {
                           {&b.touch_abandon, &y.touch_abandon},
                           {&b.touch_leave, &y.touch_leave},
                           {&b.touch_advance, &y.touch_advance},
+                          {&b.campaign_sends, &y.campaign_sends},
+                          {&b.touch_earned_with, &y.touch_earned_with},
                           {&into.flows, &x.flows},
                           {&into.occupancy, &x.occupancy},
                           {&into.convert_days, &x.convert_days},
@@ -131,7 +178,7 @@ void add_run(RunResult& into, const RunResult& x, int sign) {
 RunResult Ledger::finish() {
   if (events_ && !log_.empty()) events_->write(log_);
   const std::size_t S = stages_;
-  total_segments(r, S);
+  total_segments(r, m_);
   for (std::size_t d = 0; d < r.days; ++d) {
     for (std::size_t s = 0; s < S; ++s) {
       r.occupancy[d * S + s] = (d ? r.occupancy[(d - 1) * S + s] : 0) + occupancy_delta_[d * S + s];

@@ -46,9 +46,14 @@ JS_INLINE std::size_t pick(const double* cdf, std::size_t n, double u) {
 // `sign` -1 takes `x` off instead: customers simulated again (budget.h)
 // leave their first run.
 void add_run(RunResult& into, const RunResult& x, int sign = 1);
-// RunResult's totals and per-stage arrays as the sums of its segments'
-// (SegmentResults), in segment order.
-void total_segments(RunResult& r, std::size_t stages);
+// Money from the counts, then RunResult's totals and per-stage arrays as the
+// sums of its segments' (SegmentResults), in segment order. Every touch of
+// a touchpoint costs the same and every send of a campaign too, and a touch
+// earns its value times the value_multiplier of the campaign it ran under:
+// money is a few exact products of counts, the same however the customers
+// were split into blocks, run again or taken off (a sum touch by touch
+// would not be).
+void total_segments(RunResult& r, const Model& m);
 
 class Ledger {
  public:
@@ -180,6 +185,7 @@ class Ledger {
   }
 
   [[noreturn]] static void interrupted();
+  const Model& m_;
   EventSink* events_;
   const std::atomic<bool>* stop_;
   std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over (but hold())

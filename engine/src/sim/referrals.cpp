@@ -92,7 +92,7 @@ RunResult simulate_referrals(const Model& model, std::uint32_t replication, Even
     }
   }
   if (!done) r = settled(model, replication, events, stop, threads, slots);
-  total_segments(r, model.stage_count());
+  total_segments(r, model);
   return r;
 }
 

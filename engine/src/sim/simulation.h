@@ -508,8 +508,7 @@ class Simulation {
     RunTotals& tot = ledger_.totals(me.segment);
     ++r_.campaign_sends[idx];
     ++tot.campaign_sends;
-    tot.cost += cm.cost_per_send;
-    r_.channel_cost[cm.via] += cm.cost_per_send;
+    ++r_.by_segment.campaign_sends[static_cast<std::size_t>(me.segment) * m_.campaigns.size() + idx];
     log(c, t, me.stage, cm.via, EventKind::Send);
     Stream rng(m_.seed, rep_, key_of(c), Substream::Campaign, seq * 8u + 7u);
     const bool reached = rng.uniform() < cm.reach;

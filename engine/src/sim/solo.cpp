@@ -15,30 +15,6 @@ namespace journeysim::detail {
 
 namespace {
 
-// Every touch of a touchpoint costs the same, and every one without
-// friction earns the same: totals and money follow from the counts, exact
-// products rather than sums of millions of terms.
-void money_from_counts(const Model& m, RunResult& r) {
-  SegmentResults& b = r.by_segment;
-  const std::size_t C = m.channel_count(), S = m.stage_count();
-  for (std::size_t g = 0; g < m.segments.size(); ++g) {
-    RunTotals& tot = b.totals[g];
-    for (const TouchpointModel& tp : m.touchpoints) {
-      const std::size_t sc =
-          (g * S + static_cast<std::size_t>(tp.stage)) * C + static_cast<std::size_t>(tp.channel);
-      const std::int64_t touches = b.touch_count[sc], frictions = b.touch_friction[sc];
-      tot.touchpoints += touches;
-      tot.frictions += frictions;
-      const double cost = static_cast<double>(touches) * tp.cost;
-      tot.cost += cost;
-      r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
-      const std::int64_t earning = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
-      b.touch_revenue[sc] = static_cast<double>(earning) * tp.value;
-      tot.revenue += b.touch_revenue[sc];
-    }
-  }
-}
-
 class SoloRun {
  public:
   // Customers [first, last) of the replication.
@@ -52,16 +28,9 @@ class SoloRun {
         S_(m.stage_count()),
         table_(resolve_touches(m)) {}
 
-  // The whole run: its customers, then money from the counts.
+  // Customers [first, last), counted; money follows from the counts in
+  // finish().
   RunResult run() {
-    customers();
-    money_from_counts(m_, ledger_.r);
-    return ledger_.finish();
-  }
-
-  // A block's counts, without money: money follows from the counts once the
-  // blocks are added up.
-  RunResult block() {
     customers();
     return ledger_.finish();
   }
@@ -141,10 +110,9 @@ __attribute__((flatten)) RunResult simulate_solo(const Model& model, std::uint32
   if (N <= kBlock) return SoloRun(model, replication, events, stop, 0, N).run();
   RunResult total =
       run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
-        return SoloRun(model, replication, log, stop, first, last).block();
+        return SoloRun(model, replication, log, stop, first, last).run();
       });
-  money_from_counts(model, total);
-  total_segments(total, model.stage_count());
+  total_segments(total, model);
   return total;
 }
 

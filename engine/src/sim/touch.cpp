@@ -22,9 +22,7 @@ std::vector<ResolvedTouch> resolve_touches(const Model& m) {
         x.fixed_leave = std::min(clamp01(tp.leave), 1.0 - x.advance);
         x.sat_friction = tp.sat_friction;
         x.sat_success = tp.sat_success;
-        x.value = tp.value;
         x.value_on_advance = tp.value_on_advance;
-        x.cost = tp.cost;
         x.referrals = tp.referrals;
         x.delay = tp.delay;
         x.retry_delay = tp.retry_delay;

@@ -6,7 +6,7 @@
 // not need is compiled out, not copied: `Sensitive` keeps the satisfaction
 // factor of abandon and leave, and `Reactions::kReacts` keeps what other
 // parts of the engine do in response (campaign triggers and modifiers,
-// referrals, money added touch by touch).
+// referrals, touches counted by the campaign that scales their value).
 #include <cstdint>
 #include <vector>
 
@@ -25,7 +25,7 @@ struct ResolvedTouch {
   double abandon, advance, leave;
   double fixed_leave;  // the leave probability when satisfaction does not scale it
   double sat_friction, sat_success;
-  double value, cost, referrals;
+  double referrals;
   bool value_on_advance;  // else value is earned by every touch without friction
   Delay delay, retry_delay;
   std::uint32_t sc, channel;  // [segment][stage][channel] index, channel
@@ -94,19 +94,10 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   const int g = j.segment;
   SegmentResults& b = r.by_segment;
   ++b.touch_count[x.sc];
-  if constexpr (kReacts) {
-    // Money touch by touch, since a campaign may scale a touch's value; the
-    // journey loop derives it from the counts at the end.
-    RunTotals& tot = ledger.totals(g);
-    ++tot.touchpoints;
-    tot.cost += x.cost;
-    r.channel_cost[x.channel] += x.cost;
-  }
 
   const double friction =
       kReacts && mod ? clamp01(x.friction_product * mod->friction_multiplier) : x.friction;
   if (rng.uniform() < friction) {
-    if constexpr (kReacts) ++ledger.totals(g).frictions;
     ++b.touch_friction[x.sc];
     j.satisfaction = clamp_unit(j.satisfaction + x.sat_friction);
     const double abandon =
@@ -124,13 +115,14 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   }
 
   j.satisfaction = clamp_unit(j.satisfaction + x.sat_success);
-  // Value touch by touch (a campaign may scale it); the journey loop
-  // derives it from the counts at the end.
+  // Money follows from the counts once the run is over (money_from_counts);
+  // a touch that earns under a campaign's value_multiplier is counted apart.
   auto earn = [&] {
     if constexpr (kReacts) {
-      const double value = x.value * (mod ? mod->value_multiplier : 1.0);
-      ledger.totals(g).revenue += value;
-      b.touch_revenue[x.sc] += value;
+      if (mod && mod->value_multiplier != 1.0) {
+        const auto campaign = static_cast<std::size_t>(mod - m.campaigns.data());
+        ++b.touch_earned_with[x.sc * m.campaigns.size() + campaign];
+      }
     }
   };
   if (!x.value_on_advance) earn();

@@ -65,6 +65,12 @@ struct SegmentResults {
   std::vector<std::int64_t> touch_count, touch_friction, touch_abandon, touch_leave,
       touch_advance;                  // [segment][stage][channel]
   std::vector<double> touch_revenue;  // [segment][stage][channel]
+  // What money is computed from, with touch_count, touch_friction and
+  // touch_advance (not written to the file): campaign sends, and the touches
+  // that earned under a campaign's value_multiplier (other than 1; empty
+  // when no campaign scales value).
+  std::vector<std::int64_t> campaign_sends;     // [segment][campaign]
+  std::vector<std::int64_t> touch_earned_with;  // [segment][stage][channel][campaign]
 
   bool operator==(const SegmentResults& o) const;
 };
