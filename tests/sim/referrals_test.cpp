@@ -151,6 +151,28 @@ TEST_CASE("without events the cap is tried depth first and settled in order when
   }
 }
 
+TEST_CASE("depth first, a cap passed by one referral binds and a cap met exactly does not",
+          "[engine][referrals]") {
+  // Depth first counts the referred customers of every block in batches
+  // (simulation.h); the cap binds only if the whole run's count passes it,
+  // which the last, part batch of each block can decide.
+  const long N = 5000;
+  const auto uncapped = simulate(journey_with_referrals(N, "max_customers = 1000000"), 0, false);
+  const std::int64_t referred = uncapped.totals.referred;
+  REQUIRE(referred > 0);
+  REQUIRE(referred < 1024);  // fewer than one batch: only the blocks' last reports count them
+  for (const std::int64_t spare : {-1, 0}) {
+    INFO("cap " << spare << " from every referral made");
+    const auto model = journey_with_referrals(N, "max_customers = " + std::to_string(N + referred + spare));
+    auto quiet = simulate(model, 0, false);
+    auto logged = simulate(model, 0, true);  // settled in order
+    logged.events.clear();
+    jst::check_same_journeys(quiet, logged, 1e-12);
+    CHECK(quiet.totals.referred == referred + std::min<std::int64_t>(spare, 0));
+    CHECK((quiet.totals.referrals_dropped > 0) == (spare < 0));
+  }
+}
+
 TEST_CASE("one replication with referrals is the same on 1 2 3 and 7 threads",
           "[engine][referrals][reproducible]") {
   // 300,000 customers: four blocks and a part one, the cap far (depth first),
