@@ -197,6 +197,11 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"variant that breaks a rule",
        with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.web.advance\" = 0.95"),
        {"variant `v1` makes it invalid: advance + leave = 1.05"}},
+      {"gamma delay whose scale is not a finite number",
+       with(kValid, "delay = { dist = \"exponential\", mean = 2.0 }",
+            "delay = { dist = \"gamma\", shape = 1e-300, mean = 1e10 }"),
+       {"test.toml:24:9: error: stage.look.delay: is a gamma delay with shape 1e-300 and mean 1e+10, whose "
+        "scale, mean / shape, is inf; allowed: a shape and mean whose ratio is a finite number > 0"}},
       {"uniform arrival without window",
        with(kValid, "arrival = { pattern = \"uniform\", window_days = 5.0 }",
             "arrival = { pattern = \"uniform\" }"),

@@ -178,8 +178,31 @@ class Checker {
       reference(label + ".segment", c.segment, segment_ids, "segment");
       reference(label + ".via", c.via, channel_ids, "channel");
     }
+    check_gamma_scales();
     check_reachable_channels();
     check_memory();
+  }
+
+  // A gamma delay's scale is mean / shape: with a shape so small that it
+  // is not a finite number, every draw would be 0 x inf, not a number (each
+  // parameter alone is a finite positive number, checked as it is read).
+  void check_gamma_scales() {
+    auto check = [&](const std::string& key, const std::optional<Delay>& d) {
+      if (!d || d->kind != DelayKind::Gamma) return;
+      const double scale = d->p2 / d->p1;
+      if (std::isfinite(scale) && scale > 0.0) return;
+      error(key, "is a gamma delay with shape " + format_number(d->p1) + " and mean " + format_number(d->p2) +
+                     ", whose scale, mean / shape, is " + format_number(scale) +
+                     "; allowed: a shape and mean whose ratio is a finite number > 0");
+    };
+    for (const auto& st : s_.stages) check("stage." + st.id + ".delay", st.delay);
+    for (const auto& t : s_.touchpoints) {
+      const std::string label = "touchpoint." + t.stage + "." + t.channel;
+      check(label + ".delay", t.delay);
+      check(label + ".retry_delay", t.retry_delay);
+    }
+    check("referrals.delay", s_.referrals.delay);
+    for (const auto& c : s_.campaigns) check("campaign." + c.id + ".delay", c.delay);
   }
 
   // A segment must have a channel with positive weight at every stage it can reach.
