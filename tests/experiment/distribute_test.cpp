@@ -13,6 +13,7 @@
 #include "journeysim/core/error.h"
 #include "journeysim/experiment/distribute.h"
 #include "journeysim/experiment/sweep.h"
+#include "journeysim/sim/engine.h"
 #include "journeysim/sim/run_codec.h"
 #include "support.h"
 
@@ -278,4 +279,20 @@ TEST_CASE("a run as bytes gives back the run, its error included", "[distribute]
     CHECK(back.totals.revenue == r.totals.revenue);
   }
   CHECK_THROWS_AS(decode_run(encode_run(results[0]).substr(0, 100)), IoError);
+
+  // With a campaign that scales value: the counts money is computed from
+  // travel too.
+  const RunResult r = simulate(jst::model_from(jst::bench_journey(2000, R"(
+[[campaigns]]
+id = "nudge"
+trigger = "friction"
+via = "web"
+reach = 0.8
+cost_per_send = 0.03
+value_multiplier = 1.5
+)")),
+                               0);
+  REQUIRE(!r.by_segment.touch_earned_with.empty());
+  REQUIRE(r.totals.campaign_sends > 0);
+  CHECK(decode_run(encode_run(r)) == r);
 }

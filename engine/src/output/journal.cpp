@@ -19,8 +19,9 @@ namespace journeysim {
 
 namespace {
 
-// 2: runs carry /convert_days. A journal of another layout is refused, not misread.
-constexpr char kMagic[] = "journeysim journal 2\n";
+// 2: runs carry /convert_days; 3: the counts money is computed from
+// (SegmentResults). A journal of another layout is refused, not misread.
+constexpr char kMagic[] = "journeysim journal 3\n";
 constexpr std::size_t kMagicSize = sizeof kMagic - 1;
 
 std::string encode_key(const JournalKey& k) {

@@ -14,7 +14,7 @@ void fields(Stream& s, Result& r) {
         r.campaign_wins, r.channel_cost, r.by_segment.totals, r.by_segment.reached, r.by_segment.lost,
         r.by_segment.in_progress, r.by_segment.touch_count, r.by_segment.touch_friction,
         r.by_segment.touch_abandon, r.by_segment.touch_leave, r.by_segment.touch_advance,
-        r.by_segment.touch_revenue, r.error);
+        r.by_segment.touch_revenue, r.by_segment.campaign_sends, r.by_segment.touch_earned_with, r.error);
 }
 }  // namespace
 
