@@ -256,12 +256,18 @@ class Checker {
     // §5): customers are simulated one at a time, with referrals and send
     // budgets settled apart. What it holds is every table it fills:
     // /occupancy (with its difference array), the funnel, touch, flow,
-    // campaign and channel tables, and the same by segment.
+    // campaign and channel tables, and the same by segment, with the counts
+    // money is computed from (sends by segment and campaign, touches by
+    // segment, stage and channel for each campaign that scales value).
     const double S = static_cast<double>(s_.stages.size()), C = static_cast<double>(s_.channels.size()),
                  G = static_cast<double>(s_.segments.size()), K = static_cast<double>(s_.campaigns.size());
+    const auto V =
+        static_cast<double>(std::count_if(s_.campaigns.begin(), s_.campaigns.end(), [](const auto& c) {
+          return c.enabled && c.value_multiplier != 1.0;
+        }));
     const double rows = std::min(std::ceil(s_.scenario.horizon_days), static_cast<double>(kMaxOccupancyRows));
     const double need = 8.0 * ((2.0 * rows + 1.0) * S + 7.0 * S * C + S * (S + 2.0) + 3.0 * K + C +
-                               G * (6.0 * S * C + 3.0 * S + 16.0));
+                               G * ((6.0 + V) * S * C + 3.0 * S + K + 16.0));
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
     if (have > 0 && need > 0.8 * have) {

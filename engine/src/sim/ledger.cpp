@@ -38,11 +38,8 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
   for (auto* v : {&b.touch_count, &b.touch_friction, &b.touch_abandon, &b.touch_leave, &b.touch_advance})
     v->assign(G * S * C, 0);
   b.touch_revenue.assign(G * S * C, 0.0);
-  const std::size_t K = m.campaigns.size();
-  b.campaign_sends.assign(G * K, 0);
-  if (std::any_of(m.campaigns.begin(), m.campaigns.end(),
-                  [](const CampaignModel& c) { return c.value_multiplier != 1.0; }))
-    b.touch_earned_with.assign(G * S * C * K, 0);
+  b.campaign_sends.assign(G * m.campaigns.size(), 0);
+  b.touch_earned_with.assign(G * S * C * m.value_columns, 0);
   r.flows.assign(S * (S + 2), 0);
   r.occupancy.assign(r.days * S, 0);
   r.convert_days.assign(r.days, 0);
@@ -106,10 +103,12 @@ void money_from_counts(const Model& m, RunResult& r) {
       r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
       std::int64_t plain = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
       double scaled = 0.0;
-      for (std::size_t k = 0; k < K && !b.touch_earned_with.empty(); ++k) {
-        const std::int64_t n = b.touch_earned_with[sc * K + k];
+      for (const CampaignModel& cm : m.campaigns) {
+        if (cm.value_column < 0) continue;
+        const std::int64_t n =
+            b.touch_earned_with[sc * m.value_columns + static_cast<std::size_t>(cm.value_column)];
         plain -= n;
-        if (n) scaled += static_cast<double>(n) * (tp.value * m.campaigns[k].value_multiplier);
+        if (n) scaled += static_cast<double>(n) * (tp.value * cm.value_multiplier);
       }
       b.touch_revenue[sc] = static_cast<double>(plain) * tp.value + scaled;
       tot.revenue += b.touch_revenue[sc];

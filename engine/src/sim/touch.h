@@ -119,10 +119,8 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   // a touch that earns under a campaign's value_multiplier is counted apart.
   auto earn = [&] {
     if constexpr (kReacts) {
-      if (mod && mod->value_multiplier != 1.0) {
-        const auto campaign = static_cast<std::size_t>(mod - m.campaigns.data());
-        ++b.touch_earned_with[x.sc * m.campaigns.size() + campaign];
-      }
+      if (mod && mod->value_column >= 0)
+        ++b.touch_earned_with[x.sc * m.value_columns + static_cast<std::size_t>(mod->value_column)];
     }
   };
   if (!x.value_on_advance) earn();

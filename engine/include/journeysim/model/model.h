@@ -45,6 +45,9 @@ struct CampaignModel {
   std::int64_t max_sends = -1;  // -1: no budget
   double win_back = 0.0;
   double advance_multiplier = 1.0, friction_multiplier = 1.0, value_multiplier = 1.0;
+  // With value_multiplier other than 1, an enabled campaign's column in
+  // SegmentResults::touch_earned_with; else -1.
+  int value_column = -1;
 };
 
 // The touchpoints a segment can use at a stage, with cumulative normalised weights.
@@ -73,6 +76,7 @@ struct Model {
   std::vector<std::uint32_t> choice_touchpoint;
   std::vector<CampaignModel> campaigns;
   std::array<std::vector<std::uint16_t>, kTriggerCount> campaigns_by_trigger;  // enabled only
+  std::size_t value_columns = 0;  // campaigns with a value_column
   int referral_stage = 0;
   Delay referral_delay;
 

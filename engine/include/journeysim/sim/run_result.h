@@ -67,10 +67,11 @@ struct SegmentResults {
   std::vector<double> touch_revenue;  // [segment][stage][channel]
   // What money is computed from, with touch_count, touch_friction and
   // touch_advance (not written to the file): campaign sends, and the touches
-  // that earned under a campaign's value_multiplier (other than 1; empty
-  // when no campaign scales value).
+  // that earned under a campaign's value_multiplier (a column for each
+  // enabled campaign whose multiplier is not 1, CampaignModel::value_column;
+  // empty when there is none).
   std::vector<std::int64_t> campaign_sends;     // [segment][campaign]
-  std::vector<std::int64_t> touch_earned_with;  // [segment][stage][channel][campaign]
+  std::vector<std::int64_t> touch_earned_with;  // [segment][stage][channel][value column]
 
   bool operator==(const SegmentResults& o) const;
 };
