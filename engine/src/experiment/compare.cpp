@@ -29,8 +29,9 @@ void compute_rows(Comparison& c, const MetricValues& v) {
         row.diff = paired_interval(v.of(a, m), v.of(0, m));
         const double base_mean = mean_interval(v.of(0, m)).mean;
         if (base_mean != 0.0 && std::isfinite(base_mean)) row.lift_pct = 100.0 * row.diff.mean / base_mean;
-        // Arms on different engine paths add the same money in a different
-        // order: a difference within rounding of the baseline is none.
+        // Arms on different engine paths add days to convert in a different
+        // order (money follows from counts, exact on every path): a
+        // difference within rounding of the baseline is none.
         const bool beyond_rounding = std::fabs(row.diff.mean) > 1e-9 * std::fabs(base_mean);
         row.significant = row.diff.excludes_zero() && beyond_rounding;
       }

@@ -53,7 +53,7 @@ namespace journeysim::detail {
 // How the budget path without referrals cuts the run: in arrival windows
 // or not (Auto: as a pilot of the customers foretells), customers per
 // arrival window (about), and per block. None of them changes what is
-// counted, only the order money is summed in and how much runs twice; the
+// counted, only the order days to convert are summed in and how much runs twice; the
 // tests make them small to meet many windows with few customers.
 enum class WindowMode { Auto, Always, Never };
 struct BudgetWindows {

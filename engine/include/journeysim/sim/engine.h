@@ -17,7 +17,8 @@ namespace journeysim {
 // referrals as one loop of touches: the same journeys, events and counts
 // as the global order, five times faster (tools/bench). Referrals past
 // max_customers, and campaigns' budgets, are settled apart, in the
-// global order. Sums of money may differ in the last bits (they are added
+// global order. Money follows from the counts, so it is the same to the
+// bit; the sum of days to convert may differ in the last bits (it is added
 // in another order), deterministically. Global forces one (time, customer,
 // sequence) queue over everyone.
 enum class Ordering { Auto, Global };
