@@ -70,6 +70,9 @@ TEST_CASE("command-line overrides parse as PATH=VALUE", "[scenario][paths]") {
   CHECK_THROWS_AS(parse_override("friction"), ScenarioError);
   CHECK_THROWS_WITH(parse_override("a.b=zero"),
                     Catch::Contains("value `zero` is not a number, true or false"));
+  // A number a double cannot hold is named as such, not as no number.
+  for (const char* text : {"a.b=1e400", "a.b=1e-320"})
+    CHECK_THROWS_WITH(parse_override(text), Catch::Contains("too large or too close to 0 for a double"));
 }
 
 TEST_CASE("the effective scenario reads back as the same scenario", "[scenario][effective]") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "journeysim/scenario/checks.h"
 
@@ -298,6 +299,10 @@ Override parse_override(const std::string& text) {
   std::size_t used = 0;
   try {
     o.value.number = std::stod(value, &used);
+  } catch (const std::out_of_range&) {
+    fail("value `" + value +
+         "` is a number too large or too close to 0 for a double; allowed: 0, or a "
+         "magnitude from about 2.2e-308 to 1.8e308");
   } catch (const std::exception&) {
     used = 0;
   }
