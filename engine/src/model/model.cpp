@@ -119,7 +119,10 @@ Model compile_model(const Scenario& s) {
     if (c.enabled) {
       m.campaigns_by_trigger[static_cast<int>(cm.trigger)].push_back(
           static_cast<std::uint16_t>(m.campaigns.size()));
-      if (cm.value_multiplier != 1.0) cm.value_column = static_cast<int>(m.value_columns++);
+      if (cm.value_multiplier != 1.0) {
+        cm.value_column = static_cast<int>(m.value_campaigns.size());
+        m.value_campaigns.push_back(static_cast<std::uint16_t>(m.campaigns.size()));
+      }
     }
     m.campaigns.push_back(cm);
   }

@@ -39,7 +39,7 @@ Ledger::Ledger(const Model& m, std::uint32_t replication, EventSink* events, con
     v->assign(G * S * C, 0);
   b.touch_revenue.assign(G * S * C, 0.0);
   b.campaign_sends.assign(G * m.campaigns.size(), 0);
-  b.touch_earned_with.assign(G * S * C * m.value_columns, 0);
+  b.touch_earned_with.assign(G * S * C * m.value_campaigns.size(), 0);
   r.flows.assign(S * (S + 2), 0);
   r.occupancy.assign(r.days * S, 0);
   r.convert_days.assign(r.days, 0);
@@ -103,12 +103,12 @@ void money_from_counts(const Model& m, RunResult& r) {
       r.channel_cost[static_cast<std::size_t>(tp.channel)] += cost;
       std::int64_t plain = tp.value_on_advance ? b.touch_advance[sc] : touches - frictions;
       double scaled = 0.0;
-      for (const CampaignModel& cm : m.campaigns) {
-        if (cm.value_column < 0) continue;
-        const std::int64_t n =
-            b.touch_earned_with[sc * m.value_columns + static_cast<std::size_t>(cm.value_column)];
+      const std::size_t V = m.value_campaigns.size();
+      for (std::size_t v = 0; v < V; ++v) {
+        const std::int64_t n = b.touch_earned_with[sc * V + v];
         plain -= n;
-        if (n) scaled += static_cast<double>(n) * (tp.value * cm.value_multiplier);
+        if (n)
+          scaled += static_cast<double>(n) * (tp.value * m.campaigns[m.value_campaigns[v]].value_multiplier);
       }
       b.touch_revenue[sc] = static_cast<double>(plain) * tp.value + scaled;
       tot.revenue += b.touch_revenue[sc];

@@ -120,7 +120,7 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   auto earn = [&] {
     if constexpr (kReacts) {
       if (mod && mod->value_column >= 0)
-        ++b.touch_earned_with[x.sc * m.value_columns + static_cast<std::size_t>(mod->value_column)];
+        ++b.touch_earned_with[x.sc * m.value_campaigns.size() + static_cast<std::size_t>(mod->value_column)];
     }
   };
   if (!x.value_on_advance) earn();

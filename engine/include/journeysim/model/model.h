@@ -76,7 +76,7 @@ struct Model {
   std::vector<std::uint32_t> choice_touchpoint;
   std::vector<CampaignModel> campaigns;
   std::array<std::vector<std::uint16_t>, kTriggerCount> campaigns_by_trigger;  // enabled only
-  std::size_t value_columns = 0;  // campaigns with a value_column
+  std::vector<std::uint16_t> value_campaigns;  // those with a value_column, in column order
   int referral_stage = 0;
   Delay referral_delay;
 
