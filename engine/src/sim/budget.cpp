@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "arrival_windows.h"
@@ -151,10 +152,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // again, logged, once every budget is settled (Simulation::defer_open).
   std::vector<std::uint32_t> deferred;
 
-  // Runs customers at positions [0, n) of `id` with `cuts`, less their runs
-  // with `before` unless null, block by block, logged (above) if `logged`;
-  // their triggers become `triggers`, in block order.
-  auto run = [&](std::uint32_t n, const auto& id, const std::vector<BudgetTrigger>* before, bool logged,
+  // Runs the customers at positions [0, n) of `at` (which gives one's id
+  // and arrival) with `cuts`, less their runs with `before` unless null,
+  // block by block, logged (above) if `logged`; their triggers become
+  // `triggers`, in block order.
+  auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before, bool logged,
                  std::vector<BudgetTrigger>& triggers) {
     logged = logged && events;
     std::vector<std::vector<BudgetTrigger>> kept(block_count(n, sizes.block));
@@ -168,9 +170,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           std::optional<Simulation> was;
           if (before) was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
           for (std::uint32_t k = first; k < last; ++k) {
-            const std::uint32_t i = id(k);
-            if (k + 1 < last) windows.prefetch(id(k + 1));
-            const SelfArrival a = windows.arrival(model, replication, i);
+            const auto [i, a] = at(k);
             if (was) was->run_customer(i, a);
             now.run_customer(i, a);
           }
@@ -195,8 +195,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // order, where every customer with a trigger after a cut runs twice more.
   const std::uint32_t pilot = N / 16;
   std::vector<BudgetTrigger> fresh;
-  RunResult total = run(
-      pilot, [](std::uint32_t k) { return k; }, nullptr, true, fresh);
+  // A customer run out of window order (the pilot, a customer run again)
+  // draws its arrival afresh: a stream block, cheaper than the cache miss
+  // of looking it up among everyone's.
+  auto drawn = [&](std::uint32_t i) { return std::pair{i, self_arrival(model, replication, i)}; };
+  RunResult total = run(pilot, drawn, nullptr, true, fresh);
   std::uint32_t count = 1;
   if (sizes.mode == WindowMode::Always ||
       (sizes.mode == WindowMode::Auto && windows_pay(model, fresh, pilot)))
@@ -256,8 +259,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       // Not logged: they were deferred when they first ran (a trigger of
       // this budget, open then).
       add_run(total, run(
-                         static_cast<std::uint32_t>(again.size()), [&](std::uint32_t i) { return again[i]; },
-                         &before, false, fresh));
+                         static_cast<std::uint32_t>(again.size()),
+                         [&](std::uint32_t j) { return drawn(again[j]); }, &before, false, fresh));
       keep(fresh, w);
     }
     for (const BudgetTrigger& t : pending[w]) spent[t.campaign] += t.sent;
@@ -292,9 +295,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   for (std::size_t w = 0; w < W;) {
     const std::size_t n = group(w);
     const std::uint32_t from = windows.start[w];
-    add_run(total, run(
-                       windows.start[w + n] - from, [&](std::uint32_t k) { return windows.id(from + k); },
-                       nullptr, true, fresh));
+    add_run(total,
+            run(
+                windows.start[w + n] - from,
+                [&](std::uint32_t k) {
+                  return std::pair{windows.id(from + k), windows.arrival_at(model, replication, from + k)};
+                },
+                nullptr, true, fresh));
     keep(fresh, w);
     for (std::size_t v = w; v < w + n; ++v) settle(v);
     w += n;
@@ -308,8 +315,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           Simulation sim(model, replication, log, true, stop, 0, 0);
           sim.budget(cuts);
           for (std::uint32_t k = first; k < last; ++k) {
-            if (k + 1 < last) windows.prefetch(deferred[k + 1]);
-            sim.run_customer(deferred[k], windows.arrival(model, replication, deferred[k]));
+            const auto [i, a] = drawn(deferred[k]);
+            sim.run_customer(i, a);
           }
           return sim.finish();
         },
