@@ -21,8 +21,10 @@
 // chosen once, the journey loop first. It prints the median and the range,
 // touchpoints per second, nanoseconds per touch and its ratio to the
 // journey loop's (the median over rounds of the ratio within a round: not
-// the ratio of the two medians), and bytes per customer: the peak less that
-// of the same configuration at 1,000 customers, over customers.
+// the ratio of the two medians), for a configuration with --events its
+// time over the same run's without --events, run next to it (the median of
+// those ratios), and bytes per customer: the peak less that of the same
+// configuration at 1,000 customers, over customers.
 //
 //   journeysim-bench [--customers N] [--quick] [--repeat N] [--path
 //   loop|heap|referrals|budget|budgets|budget+referrals]
@@ -164,6 +166,9 @@ struct Result {
   long long touchpoints = 0;
   double peak_mib = 0;
   std::vector<double> ns;  // per touch, run by run, in the order run
+  // With --events: the time with events over the same run's without, run
+  // next to each other in the same round (the issue 11 target: at most 2 x).
+  std::vector<double> events_over_plain;
 };
 
 Result summarise(const std::vector<Sample>& in_order) {
@@ -192,15 +197,18 @@ double median_of(std::vector<double> v) {
 // would carry), and bytes per customer.
 void path_row(const char* path, const char* config, const Result& r, const Result* loop, double small_mib,
               long customers, std::uint32_t replications) {
+  char events[32] = "–";
+  if (!r.events_over_plain.empty())
+    std::snprintf(events, sizeof events, "%.2f ×", median_of(r.events_over_plain));
   const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
   const double bytes = std::max(0.0, (r.peak_mib - small_mib) * 1024.0 * 1024.0) /
                        static_cast<double>(customers) / static_cast<double>(replications);
   std::vector<double> ratios;
   for (std::size_t i = 0; loop && i < r.ns.size() && i < loop->ns.size(); ++i)
     ratios.push_back(r.ns[i] / loop->ns[i]);
-  std::printf("| %s | %s | %.2f s (%.2f–%.2f) | %.2f | %.0f ns | %.2f × | %.0f |\n", path, config, r.median,
-              r.low, r.high, static_cast<double>(r.touchpoints) / r.median / 1e6, ns,
-              ratios.empty() ? 1.0 : median_of(ratios), bytes);
+  std::printf("| %s | %s | %.2f s (%.2f–%.2f) | %.2f | %.0f ns | %.2f × | %s | %.0f |\n", path, config,
+              r.median, r.low, r.high, static_cast<double>(r.touchpoints) / r.median / 1e6, ns,
+              ratios.empty() ? 1.0 : median_of(ratios), events, bytes);
   std::fflush(stdout);
 }
 
@@ -262,14 +270,16 @@ int main(int argc, char** argv) {
       "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included, "
       "%d runs each (median and range)%s\n"
       "vs journey loop: this path's time per touch over the journey loop's, run by run in the same round "
-      "(each round runs every path chosen once), median of those ratios; above 1 is slower\n\n",
+      "(each round runs every path chosen once), median of those ratios; above 1 is slower\n"
+      "--events vs without: a run with --events over the same run without, run next to each other, "
+      "median of those ratios\n\n",
       customers, repeat,
       global_order ? "; every path on the global queue (--global-order), the journey loop's rows included"
                    : "");
   std::printf(
-      "| path | configuration | wall time | M touches/s | per touch | vs journey loop | bytes per customer "
-      "|\n"
-      "| --- | --- | --- | --- | --- | --- | --- |\n");
+      "| path | configuration | wall time | M touches/s | per touch | vs journey loop | --events vs without "
+      "| bytes per customer |\n"
+      "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
   struct PathCase {
     const char* name;
     const char* key;
@@ -302,9 +312,10 @@ int main(int argc, char** argv) {
   std::vector<std::vector<double>> small_mib(chosen.size(), std::vector<double>(std::size(configs)));
   for (std::size_t c = 0; c < std::size(configs); ++c) {
     const Config& k = configs[c];
-    std::vector<js::CommandRequest> requests;
+    std::vector<js::CommandRequest> requests, plain;
     for (std::size_t q = 0; q < chosen.size(); ++q) {
       auto request = journey(customers, k.threads, k.replications, global_order, chosen[q]->path);
+      plain.push_back(request);
       request.events = k.events;
       requests.push_back(request);
       auto small = journey(1000, k.threads, k.replications, global_order, chosen[q]->path);
@@ -312,11 +323,22 @@ int main(int argc, char** argv) {
       small_mib[q][c] = run_child("small", small).peak_mib;
     }
     std::vector<std::vector<Sample>> samples(chosen.size());
+    std::vector<std::vector<double>> over(chosen.size());
     for (int i = 0; i < repeat; ++i) {
-      for (std::size_t q = 0; q < chosen.size(); ++q)
+      for (std::size_t q = 0; q < chosen.size(); ++q) {
+        // With --events, the same run without next to it, first in every other round.
+        const bool pair = k.events, plain_first = i % 2 == 0;
+        double without = 0;
+        if (pair && plain_first) without = run_child(chosen[q]->name, plain[q]).m.seconds;
         samples[q].push_back(run_child(chosen[q]->name, requests[q]));
+        if (pair && !plain_first) without = run_child(chosen[q]->name, plain[q]).m.seconds;
+        if (pair) over[q].push_back(samples[q].back().m.seconds / without);
+      }
     }
-    for (std::size_t q = 0; q < chosen.size(); ++q) results[q][c] = summarise(samples[q]);
+    for (std::size_t q = 0; q < chosen.size(); ++q) {
+      results[q][c] = summarise(samples[q]);
+      results[q][c].events_over_plain = over[q];
+    }
     std::fprintf(stderr, "journeysim-bench: %s done\n", k.name);
   }
   for (std::size_t q = 0; q < chosen.size(); ++q) {
