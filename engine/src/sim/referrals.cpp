@@ -29,28 +29,57 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
   const std::uint32_t N = model.customers;
   std::vector<std::vector<Referral>> kept(block_count(N));
   std::vector<std::vector<BudgetTrigger>> budgeted(cuts ? block_count(N) : 0);
+  auto earlier = [](const Referral& a, const Referral& b) { return LaterReferral{}(b, a); };
   RunResult total =
       run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
         Simulation sim(model, replication, log, true, stop, first, last);
         if (cuts) sim.budget(*cuts);
         RunResult r = sim.run();
-        kept[first / kBlock] = sim.take_referrals();
+        std::vector<Referral>& mine = kept[first / kBlock];
+        mine = sim.take_referrals();
+        std::sort(mine.begin(), mine.end(), earlier);
         if (cuts) budgeted[first / kBlock] = sim.take_triggers();
         return r;
       });
   if (triggers) *triggers = joined(budgeted);
-  std::vector<Referral> heap = joined(kept);
-  std::make_heap(heap.begin(), heap.end(), LaterReferral{});
-  // An accepted child's referrals come after it in the order (a later touch,
-  // or at the same time a higher id than anyone's so far), so the heap meets
-  // every referral in the global order.
+  // Each block's referrals sorted by its own thread, merged here with a heap
+  // of the blocks' next ones, and a heap for those the accepted children
+  // make: popping every referral from one heap of them all cost 7% of a
+  // budget-with-referrals run (cache misses at each of 17 levels). An
+  // accepted child's referrals come after it in the order (a later touch,
+  // or at the same time a higher id than anyone's so far), so the merge
+  // meets every referral in the global order.
+  std::vector<std::size_t> at(kept.size(), 0);
+  auto later_block = [&](std::size_t a, std::size_t b) {
+    return LaterReferral{}(kept[a][at[a]], kept[b][at[b]]);
+  };
+  std::vector<std::size_t> blocks;
+  for (std::size_t b = 0; b < kept.size(); ++b) {
+    if (!kept[b].empty()) blocks.push_back(b);
+  }
+  std::make_heap(blocks.begin(), blocks.end(), later_block);
+  std::vector<Referral> heap;
   Simulation children(model, replication, events, true, stop, 0, 0);
   if (cuts) children.budget(*cuts);
   std::uint64_t accepted = 0;
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), LaterReferral{});
-    const Referral r = heap.back();
-    heap.pop_back();
+  while (!blocks.empty() || !heap.empty()) {
+    Referral r;
+    if (heap.empty() ||
+        (!blocks.empty() && LaterReferral{}(heap.front(), kept[blocks.front()][at[blocks.front()]]))) {
+      std::pop_heap(blocks.begin(), blocks.end(), later_block);
+      const std::size_t b = blocks.back();
+      r = kept[b][at[b]++];
+      if (at[b] < kept[b].size()) {
+        std::push_heap(blocks.begin(), blocks.end(), later_block);
+      } else {
+        blocks.pop_back();
+        std::vector<Referral>().swap(kept[b]);
+      }
+    } else {
+      std::pop_heap(heap.begin(), heap.end(), LaterReferral{});
+      r = heap.back();
+      heap.pop_back();
+    }
     if (accepted >= slots) {
       children.drop(r);
       continue;
