@@ -57,12 +57,16 @@ class EventLog {
   void submit();
   void write_ready(std::size_t most_on_the_way);
   void write(const Chunk& c);
+  void write_back();
   void help();
   // The first chunk left to compress, with mutex_ held by `lock` (released meanwhile).
   void compress_next(std::unique_lock<std::mutex>& lock);
   static void compress(Chunk& c);
 
   H5::DataSet ds_;
+  int fd_ = -1;               // the file's, or -1 (not the sec2 driver)
+  std::size_t unsynced_ = 0;  // bytes written since write_back()
+  static constexpr std::size_t kWriteBackEvery = std::size_t{8} << 20;
   std::unique_ptr<Chunk> filling_;
   std::uint64_t submitted_ = 0;  // chunks
   hsize_t written_rows_ = 0;
