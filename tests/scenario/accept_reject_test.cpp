@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "journeysim/scenario/checks.h"
 #include "support.h"
 
 using journeysim::load_scenario_file;
@@ -89,16 +90,48 @@ TEST_CASE("customers run one at a time cost no memory per customer, and no cap t
   const std::string referrals = with(with(kValid, "customers = 100", "customers = 500000000"),
                                      "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n");
   CHECK(jst::problems_of(referrals).empty());
-  // So do send budgets alone, one or several (issue 11).
-  CHECK(jst::problems_of(with(with(kValid, "customers = 100", "customers = 3000000000"), "via = \"email\"",
+  // So do send budgets alone, one or several (issue 11), holding 5 bytes
+  // a customer at the least while they settle (1e9 of them: 5 GB).
+  CHECK(jst::problems_of(with(with(kValid, "customers = 100", "customers = 1000000000"), "via = \"email\"",
                               "via = \"email\"\nmax_sends = 10"))
             .empty());
-  CHECK(jst::problems_of(with(with(kValid, "customers = 100", "customers = 3000000000"), "via = \"email\"",
+  CHECK(jst::problems_of(with(with(kValid, "customers = 100", "customers = 1000000000"), "via = \"email\"",
                               "via = \"email\"\nmax_sends = 10\n[[campaigns]]\nid = \"again\"\ntrigger = "
                               "\"leave\"\nvia = \"email\"\nmax_sends = 10"))
             .empty());
   // And a send budget with referrals (issue 11).
   CHECK(jst::problems_of(with(referrals, "via = \"email\"", "via = \"email\"\nmax_sends = 10")).empty());
+}
+
+TEST_CASE("a send budget over billions of customers is refused where their 5 bytes each do not fit",
+          "[scenario][validate]") {
+  // memory_problem() is given the machine's memory, so that the limit can
+  // be tried on a 16 GiB machine whatever this one has.
+  const double gib = 1024.0 * 1024.0 * 1024.0;
+  const std::string many = with(kValid, "customers = 100", "customers = 4000000000");
+  const std::string budget = with(many, "via = \"email\"", "via = \"email\"\nmax_sends = 10");
+  const auto problem = journeysim::memory_problem(load_scenario_text(budget, "b.toml"), 16 * gib);
+  REQUIRE(problem);
+  CHECK(problem->first == "population.customers");
+  CHECK_THAT(problem->second,
+             Catch::Contains("is 4000000000: with a send budget (max_sends) a run holds 5 bytes "
+                             "a customer") &&
+                 Catch::Contains("about 18.6 GiB in all, more than 80% of this machine's 16.0 GiB"));
+  // Half as many fit; so does the same run on 32 GiB.
+  CHECK_FALSE(journeysim::memory_problem(
+      load_scenario_text(with(budget, "customers = 4000000000", "customers = 2000000000"), "b.toml"),
+      16 * gib));
+  CHECK_FALSE(journeysim::memory_problem(load_scenario_text(budget, "b.toml"), 32 * gib));
+  // Without a budget, or with referrals (settled without windows), no
+  // memory a customer at all.
+  CHECK_FALSE(journeysim::memory_problem(load_scenario_text(many, "m.toml"), 16 * gib));
+  const std::string referring =
+      with(budget, "channel = \"mobile\"\n", "channel = \"mobile\"\nreferrals = 0.5\n");
+  CHECK_FALSE(journeysim::memory_problem(load_scenario_text(referring, "r.toml"), 16 * gib));
+  // A disabled budget is no budget.
+  CHECK_FALSE(journeysim::memory_problem(
+      load_scenario_text(with(budget, "max_sends = 10", "max_sends = 10\nenabled = false"), "d.toml"),
+      16 * gib));
 }
 
 TEST_CASE("every validation rule rejects with a clear message", "[scenario][validate]") {

@@ -252,33 +252,9 @@ class Checker {
   }
 
   void check_memory() {
-    // A run holds no record per customer on any path (docs/semantics.md
-    // §5): customers are simulated one at a time, with referrals and send
-    // budgets settled apart. What it holds is every table it fills:
-    // /occupancy (with its difference array), the funnel, touch, flow,
-    // campaign and channel tables, and the same by segment, with the counts
-    // money is computed from (sends by segment and campaign, touches by
-    // segment, stage and channel for each campaign that scales value).
-    const double S = static_cast<double>(s_.stages.size()), C = static_cast<double>(s_.channels.size()),
-                 G = static_cast<double>(s_.segments.size()), K = static_cast<double>(s_.campaigns.size());
-    const auto V =
-        static_cast<double>(std::count_if(s_.campaigns.begin(), s_.campaigns.end(), [](const auto& c) {
-          return c.enabled && c.value_multiplier != 1.0;
-        }));
-    const double rows = std::min(std::ceil(s_.scenario.horizon_days), static_cast<double>(kMaxOccupancyRows));
-    const double need = 8.0 * ((2.0 * rows + 1.0) * S + 7.0 * S * C + S * (S + 2.0) + 3.0 * K + C +
-                               G * ((6.0 + V) * S * C + 3.0 * S + K + 16.0));
     const double have =
         static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
-    if (have > 0 && need > 0.8 * have) {
-      const double gib = 1024.0 * 1024.0 * 1024.0;
-      char text[320];
-      std::snprintf(text, sizeof text,
-                    "needs about %.1f GiB for one run's result tables, more than 80%% of this machine's %.1f "
-                    "GiB; lower the number of segments, stages or channels",
-                    need / gib, have / gib);
-      error("segments", text);
-    }
+    if (const auto problem = memory_problem(s_, have)) error(problem->first, problem->second);
   }
 
   // `base`: the file's own core problems, so a variant is blamed only for what it adds.
@@ -428,6 +404,48 @@ class Checker {
 };
 
 }  // namespace
+
+std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario& s, double have) {
+  // A run holds no record per customer on any path (docs/semantics.md
+  // §5): customers are simulated one at a time, with referrals and send
+  // budgets settled apart. What it holds is every table it fills:
+  // /occupancy (with its difference array), the funnel, touch, flow,
+  // campaign and channel tables, and the same by segment, with the counts
+  // money is computed from (sends by segment and campaign, touches by
+  // segment, stage and channel for each campaign that scales value).
+  const double S = static_cast<double>(s.stages.size()), C = static_cast<double>(s.channels.size()),
+               G = static_cast<double>(s.segments.size()), K = static_cast<double>(s.campaigns.size());
+  const auto V = static_cast<double>(std::count_if(s.campaigns.begin(), s.campaigns.end(), [](const auto& c) {
+    return c.enabled && c.value_multiplier != 1.0;
+  }));
+  const double rows = std::min(std::ceil(s.scenario.horizon_days), static_cast<double>(kMaxOccupancyRows));
+  const double tables = 8.0 * ((2.0 * rows + 1.0) * S + 7.0 * S * C + S * (S + 2.0) + 3.0 * K + C +
+                               G * ((6.0 + V) * S * C + 3.0 * S + K + 16.0));
+  // Send budgets without referrals settle in windows of arrival time,
+  // which hold each customer's id and window, 5 bytes a customer, at the
+  // least (arrival_windows.h; the budget's triggers come on top).
+  const bool budget = std::any_of(s.campaigns.begin(), s.campaigns.end(),
+                                  [](const auto& c) { return c.enabled && c.max_sends.has_value(); });
+  const bool refers = std::any_of(s.touchpoints.begin(), s.touchpoints.end(),
+                                  [](const auto& t) { return t.referrals > 0.0; });
+  const double customers = budget && !refers ? 5.0 * static_cast<double>(s.population.customers) : 0.0;
+  if (!(have > 0) || tables + customers <= 0.8 * have) return std::nullopt;
+  const double gib = 1024.0 * 1024.0 * 1024.0;
+  char text[400];
+  if (customers > tables) {
+    std::snprintf(text, sizeof text,
+                  "is %lld: with a send budget (max_sends) a run holds 5 bytes a customer while it settles "
+                  "it, about %.1f GiB in all, more than 80%% of this machine's %.1f GiB; run fewer "
+                  "customers, in several replications if need be",
+                  static_cast<long long>(s.population.customers), (tables + customers) / gib, have / gib);
+    return std::pair{std::string("population.customers"), std::string(text)};
+  }
+  std::snprintf(text, sizeof text,
+                "needs about %.1f GiB for one run's result tables, more than 80%% of this machine's %.1f "
+                "GiB; lower the number of segments, stages or channels",
+                (tables + customers) / gib, have / gib);
+  return std::pair{std::string("segments"), std::string(text)};
+}
 
 std::vector<Problem> validate(const Scenario& scenario) {
   Checker checker(scenario);

@@ -1,5 +1,7 @@
 #include "arrival_windows.h"
 
+#include <unistd.h>
+
 #include <limits>
 
 #include "blocks.h"
@@ -11,8 +13,14 @@ std::uint32_t window_count(const Model& model, std::uint32_t per_window) {
   return std::clamp<std::uint32_t>(model.customers / std::max(per_window, 1u), 1, 256);
 }
 
+bool keep_arrivals(std::uint32_t customers) {
+  const double memory =
+      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  return memory > 0 && 23.0 * customers <= memory / 8;
+}
+
 ArrivalWindows arrival_windows(const Model& model, std::uint32_t replication, unsigned threads,
-                               std::uint32_t first, std::uint32_t count) {
+                               std::uint32_t first, std::uint32_t count, bool keep) {
   const std::uint32_t N = model.customers;
   ArrivalWindows w;
   w.first = first;
@@ -28,19 +36,20 @@ ArrivalWindows arrival_windows(const Model& model, std::uint32_t replication, un
   // with them and counted by block; then each block puts its customers in
   // place (window by window, block by block, so in id order), again on
   // every thread. The arrays are not zeroed first: a tenth of the time went
-  // on that and on its page faults, on one thread. The draws wait by id
-  // until they are in place (23 bytes a customer meanwhile).
+  // on that and on its page faults, on one thread.
   const std::uint32_t n = N - first, blocks = block_count(n);
-  std::unique_ptr<double[]> times(new double[n]);
-  std::unique_ptr<std::uint8_t[]> segments(new std::uint8_t[n]);
+  std::unique_ptr<double[]> times(keep ? new double[n] : nullptr);
+  std::unique_ptr<std::uint8_t[]> segments(keep ? new std::uint8_t[n] : nullptr);
   std::unique_ptr<std::uint8_t[]> of(new std::uint8_t[n]);
   std::vector<std::uint32_t> at(std::size_t{blocks} * count, 0);  // block b's customers in window k
   run_blocks(n, threads, nullptr, [&](std::uint32_t from, std::uint32_t to, EventSink*) {
     std::uint32_t* counts = &at[std::size_t{from / kBlock} * count];
     for (std::uint32_t i = from; i < to; ++i) {
       const SelfArrival a = self_arrival(model, replication, first + i);
-      times[i] = a.time;
-      segments[i] = static_cast<std::uint8_t>(a.segment);
+      if (keep) {
+        times[i] = a.time;
+        segments[i] = static_cast<std::uint8_t>(a.segment);
+      }
       const auto k = static_cast<std::uint8_t>(w.of(a.time));
       of[i] = k;
       ++counts[k];
@@ -58,15 +67,19 @@ ArrivalWindows arrival_windows(const Model& model, std::uint32_t replication, un
     w.start[k + 1] = next;
   }
   w.ids.reset(new std::uint32_t[n]);
-  w.times.reset(new double[n]);
-  w.segments.reset(new std::uint8_t[n]);
+  if (keep) {
+    w.times.reset(new double[n]);
+    w.segments.reset(new std::uint8_t[n]);
+  }
   run_blocks(n, threads, nullptr, [&](std::uint32_t from, std::uint32_t to, EventSink*) {
     std::uint32_t* place = &at[std::size_t{from / kBlock} * count];
     for (std::uint32_t i = from; i < to; ++i) {
       const std::uint32_t p = place[of[i]]++;
       w.ids[p] = first + i;
-      w.times[p] = times[i];
-      w.segments[p] = segments[i];
+      if (keep) {
+        w.times[p] = times[i];
+        w.segments[p] = segments[i];
+      }
     }
     return RunResult{};
   });

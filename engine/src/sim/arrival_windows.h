@@ -21,12 +21,13 @@ struct ArrivalWindows {
   std::vector<std::uint32_t> start;
   std::vector<double> end;
   double width = 0.0;  // of every window but the last (0: one window)
-  // With more than one window, the ids and how each customer arrives, by
-  // position (13 bytes a customer in all), so that a window's run reads them
-  // in order: by id, they were a cache miss a customer, a tenth of a
-  // two-budget run even when fetched a customer ahead. With one window,
-  // none of them: the ids are first, first + 1, ..., and arrivals are drawn
-  // as they run.
+  // With more than one window, the ids by position, and how each customer
+  // arrives, by position too (13 bytes a customer in all) when they fit
+  // (kept_arrivals), so that a window's run reads them in order: by id, they
+  // were a cache miss a customer, a tenth of a two-budget run even when
+  // fetched a customer ahead. With one window, none of them: the ids are
+  // first, first + 1, ..., and arrivals are drawn as they run, as they are
+  // when not kept.
   std::unique_ptr<std::uint32_t[]> ids;  // not zeroed first: every one is written
   std::unique_ptr<double[]> times;
   std::unique_ptr<std::uint8_t[]> segments;
@@ -35,7 +36,7 @@ struct ArrivalWindows {
   std::uint32_t id(std::uint32_t position) const { return ids ? ids[position] : first + position; }
   // The customer at `position` and how it arrives.
   SelfArrival arrival_at(const Model& m, std::uint32_t replication, std::uint32_t position) const {
-    if (!times) return self_arrival(m, replication, first + position);
+    if (!times) return self_arrival(m, replication, id(position));
     return {segments[position], times[position]};
   }
 
@@ -57,8 +58,15 @@ std::uint32_t window_count(const Model& model, std::uint32_t per_window);
 
 // Customers [first, N) in `count` windows of equal length over the arrival
 // window. With more than one, every customer's arrival is drawn, on every
-// thread, and kept, since the runs would draw them again.
+// thread, and kept if `keep` (23 bytes a customer while they are put in
+// place, 13 after; else 5, then 4), since the runs would draw them again.
+// Keeping them or not changes the speed, never a result: the same draws.
 ArrivalWindows arrival_windows(const Model& model, std::uint32_t replication, unsigned threads,
-                               std::uint32_t first, std::uint32_t count);
+                               std::uint32_t first, std::uint32_t count, bool keep);
+
+// Whether the arrivals of `customers` are kept: while 23 bytes a customer
+// are at most an eighth of the machine's memory (2.9e8 customers on 24
+// GiB). A run of billions then holds 5 bytes a customer, not 23.
+bool keep_arrivals(std::uint32_t customers);
 
 }  // namespace journeysim::detail

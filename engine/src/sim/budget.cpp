@@ -204,7 +204,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   if (sizes.mode == WindowMode::Always ||
       (sizes.mode == WindowMode::Auto && windows_pay(model, fresh, pilot)))
     count = window_count(model, sizes.per_window);
-  windows = arrival_windows(model, replication, threads, pilot, count);
+  const bool kept = sizes.arrivals == WindowArrivals::Keep ||
+                    (sizes.arrivals == WindowArrivals::Auto && keep_arrivals(N - pilot));
+  windows = arrival_windows(model, replication, threads, pilot, count, kept);
   const std::size_t W = windows.count();
 
   // The triggers not yet final, by the window their time falls in; those of

@@ -56,10 +56,14 @@ namespace journeysim::detail {
 // counted, only the order days to convert are summed in and how much runs twice; the
 // tests make them small to meet many windows with few customers.
 enum class WindowMode { Auto, Always, Never };
+// Whether the windows keep every customer's arrival (Auto: keep_arrivals()
+// in arrival_windows.h) or the runs draw them again: the same draws.
+enum class WindowArrivals { Auto, Keep, Draw };
 struct BudgetWindows {
   std::uint32_t per_window = 1u << 15;
   std::uint32_t block = 1u << 12;
   WindowMode mode = WindowMode::Auto;
+  WindowArrivals arrivals = WindowArrivals::Auto;
 };
 
 // `referrals`: the model refers (with_referrals in budget.cpp).

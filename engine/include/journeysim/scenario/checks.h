@@ -1,8 +1,10 @@
 #pragma once
 // Checks shared by the TOML reader, parameter paths and validation, so that
 // a value is judged by the same words wherever it comes from.
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "journeysim/scenario/scenario.h"
@@ -23,6 +25,11 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates);
 // "a, b, c"
 std::string join_list(const std::vector<std::string>& items);
+
+// Empty when what one run of `scenario` holds (its result tables, and with
+// a send budget and no referrals 5 bytes a customer) fits in 80% of `have`
+// bytes of memory; else the key to blame and the message.
+std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario& scenario, double have);
 
 // A number as TOML writes it: the shortest text that reads back to the same double.
 std::string format_number(double value);
