@@ -10,6 +10,7 @@
 #include "journeysim/output/run_file.h"
 #include "support.h"
 
+#ifndef JOURNEYSIM_SANITIZED
 namespace {
 // The largest peak resident size of any child waited for so far, in MiB.
 double children_peak_mib() {
@@ -34,7 +35,6 @@ void check_flat(const std::string& small, const std::string& large, double growt
 }
 }  // namespace
 
-#ifndef JOURNEYSIM_SANITIZED
 TEST_CASE("peak memory does not grow with the number of runs", "[memory][cli]") {
   const std::string hundred = "run '" + jst::source_path("tools/bench/hundred.toml") + "' --threads 2";
   // Holding every run, as before streaming, grew by about 6.5 KiB a run: 62 MiB here.
@@ -49,9 +49,7 @@ TEST_CASE("peak memory does not grow with the event log", "[memory][cli]") {
   check_flat(journey + " --set population.customers=100000", journey + " --set population.customers=400000",
              16.0);
 }
-#endif
 
-#ifndef JOURNEYSIM_SANITIZED
 TEST_CASE("more threads than the system will start run on those it does start", "[cli][threads]") {
   // 200 MiB of address space holds a few threads' stacks, not 500 (one malloc
   // arena for all, or the arenas alone would use it up).
