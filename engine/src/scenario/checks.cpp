@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace journeysim {
 
@@ -102,6 +103,18 @@ std::string join_list(const std::vector<std::string>& items) {
   for (const auto& item : items) {
     if (!out.empty()) out += ", ";
     out += item;
+  }
+  return out;
+}
+
+std::string grouped_count(double value) {
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.0f", value);
+  std::string s = digits, out;
+  const std::size_t sign = s[0] == '-' ? 1 : 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > sign && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
   }
   return out;
 }

@@ -109,7 +109,8 @@ std::string effective_toml(const Scenario& s) {
       auto list = [&p](const std::vector<double>& xs) {
         std::string t;
         for (double x : xs)
-          t += (t.empty() ? "" : ", ") + (p.boolean ? std::string(x != 0.0 ? "true" : "false") : format_number(x));
+          t += (t.empty() ? "" : ", ") +
+               (p.boolean ? std::string(x != 0.0 ? "true" : "false") : format_number(x));
         return "[" + t + "]";
       };
       if (!p.values.empty()) out += "values = " + list(p.values) + "\n";

@@ -1,7 +1,6 @@
 #include "arrival_windows.h"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <limits>
 
 #include "blocks.h"
@@ -13,10 +12,8 @@ std::uint32_t window_count(const Model& model, std::uint32_t per_window) {
   return std::clamp<std::uint32_t>(model.customers / std::max(per_window, 1u), 1, 256);
 }
 
-bool keep_arrivals(std::uint32_t customers) {
-  const double memory =
-      static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  return memory > 0 && 23.0 * customers <= memory / 8;
+bool keep_arrivals(std::uint32_t customers, unsigned runs, double memory) {
+  return memory > 0 && 23.0 * customers * std::max(runs, 1u) <= memory / 8;
 }
 
 ArrivalWindows arrival_windows(const Model& model, std::uint32_t replication, unsigned threads,

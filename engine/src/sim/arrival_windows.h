@@ -64,9 +64,11 @@ std::uint32_t window_count(const Model& model, std::uint32_t per_window);
 ArrivalWindows arrival_windows(const Model& model, std::uint32_t replication, unsigned threads,
                                std::uint32_t first, std::uint32_t count, bool keep);
 
-// Whether the arrivals of `customers` are kept: while 23 bytes a customer
-// are at most an eighth of the machine's memory (2.9e8 customers on 24
-// GiB). A run of billions then holds 5 bytes a customer, not 23.
-bool keep_arrivals(std::uint32_t customers);
+// Whether the arrivals of `customers` are kept: while 23 bytes a customer,
+// in each of `runs` runs at once (a run per core, at most), come to at
+// most an eighth of `memory` bytes (usable_memory_bytes(): 70 million
+// customers on this project's 2 cores and 24 GiB). A run of billions then
+// holds 5 bytes a customer, not 23.
+bool keep_arrivals(std::uint32_t customers, unsigned runs, double memory);
 
 }  // namespace journeysim::detail

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "blocks.h"
 #include "event_spill.h"
 #include "journeysim/core/error.h"
+#include "journeysim/core/machine.h"
 #include "referrals.h"
 #include "simulation.h"
 
@@ -205,7 +207,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       (sizes.mode == WindowMode::Auto && windows_pay(model, fresh, pilot)))
     count = window_count(model, sizes.per_window);
   const bool kept = sizes.arrivals == WindowArrivals::Keep ||
-                    (sizes.arrivals == WindowArrivals::Auto && keep_arrivals(N - pilot));
+                    (sizes.arrivals == WindowArrivals::Auto &&
+                     keep_arrivals(N - pilot, std::thread::hardware_concurrency(), usable_memory_bytes()));
   windows = arrival_windows(model, replication, threads, pilot, count, kept);
   const std::size_t W = windows.count();
 

@@ -31,6 +31,9 @@ std::string join_list(const std::vector<std::string>& items);
 // bytes of memory; else the key to blame and the message.
 std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario& scenario, double have);
 
+// A whole number with thousands separators: 4,000,000,000.
+std::string grouped_count(double value);
+
 // A number as TOML writes it: the shortest text that reads back to the same double.
 std::string format_number(double value);
 
