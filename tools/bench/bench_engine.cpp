@@ -268,12 +268,14 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included, "
-      "%d runs each (median and range)%s\n"
+      "%d run%s each (median and range)%s\n"
       "vs journey loop: this path's time per touch over the journey loop's, run by run in the same round "
-      "(each round runs every path chosen once), median of those ratios; above 1 is slower\n"
+      "(each round runs every path chosen once; a row with --events against the loop with --events), median "
+      "of "
+      "those ratios; above 1 is slower\n"
       "--events vs without: a run with --events over the same run without, run next to each other, "
       "median of those ratios\n\n",
-      customers, repeat,
+      customers, repeat, repeat == 1 ? "" : "s",
       global_order ? "; every path on the global queue (--global-order), the journey loop's rows included"
                    : "");
   std::printf(
