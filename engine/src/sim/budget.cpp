@@ -206,9 +206,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   if (sizes.mode == WindowMode::Always ||
       (sizes.mode == WindowMode::Auto && windows_pay(model, fresh, pilot)))
     count = window_count(model, sizes.per_window);
-  const bool kept = sizes.arrivals == WindowArrivals::Keep ||
+  // Asked only where there are windows to fill: the memory a run may use
+  // is read from /proc and /sys, which a sweep of 100,000 small runs would
+  // otherwise read 100,000 times.
+  const bool kept =
+      count > 1 && (sizes.arrivals == WindowArrivals::Keep ||
                     (sizes.arrivals == WindowArrivals::Auto &&
-                     keep_arrivals(N - pilot, std::thread::hardware_concurrency(), usable_memory_bytes()));
+                     keep_arrivals(N - pilot, std::thread::hardware_concurrency(), usable_memory_bytes())));
   windows = arrival_windows(model, replication, threads, pilot, count, kept);
   const std::size_t W = windows.count();
 
