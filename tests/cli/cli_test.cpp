@@ -30,6 +30,25 @@ TEST_CASE("validate: a good scenario exits 0", "[cli]") {
   CHECK_THAT(r.out, Catch::Contains("ok (4 stages, 5 channels, 8 touchpoints, 3 variants)"));
 }
 
+TEST_CASE("validate --set: the scenario as run and compare would take it", "[cli]") {
+  const auto ok = jst::run_cli("validate '" + kGym + "' --set touchpoint.purchase.mobile.friction=0.2");
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("ok (4 stages, 5 channels, 8 touchpoints, 3 variants), with 1 --set"));
+  // A value out of range, and one that is fine alone but not with the file
+  // (customers past max_customers), each named as run would name it.
+  const auto bad = jst::run_cli("validate '" + kGym + "' --set touchpoint.purchase.mobile.friction=2");
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.err, Catch::Contains("--set: error: touchpoint.purchase.mobile.friction: is 2.0; allowed: a "
+                                      "probability in [0, 1]"));
+  const auto cap = jst::run_cli("validate '" + jst::source_path("scenarios/retail-omnichannel.toml") +
+                                "' --set population.customers=300000");
+  CHECK(cap.exit_code == 1);
+  CHECK_THAT(cap.err,
+             Catch::Contains("retail-omnichannel.toml:17:17: error: population.max_customers: after the "
+                             "overrides: is 200000, below customers (300000)"));
+  CHECK(cap.out.empty());
+}
+
 TEST_CASE("validate: a bad scenario exits 1 with every problem as FILE:LINE:COL", "[cli]") {
   jst::TempDir dir;
   auto text = jst::read_text(kGym);

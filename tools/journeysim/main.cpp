@@ -98,11 +98,11 @@ void print_problems(const js::ScenarioError& e) {
 }
 
 // Every file, whatever the ones before it held: exit 1 if any is invalid.
-int validate_all(const std::vector<std::string>& paths) {
+int validate_all(const std::vector<std::string>& paths, const std::vector<std::string>& sets) {
   int code = 0;
   for (const auto& path : paths) {
     try {
-      std::cout << js::validate_command(path) << "\n";
+      std::cout << js::validate_command(path, sets) << "\n";
     } catch (const js::ScenarioError& e) {
       print_problems(e);
       code = 1;
@@ -233,6 +233,10 @@ int main(int argc, char** argv) {
   auto* validate_cmd =
       app.add_subcommand("validate", "check scenarios; every problem of each as FILE:LINE:COL");
   validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
+  std::vector<std::string> validate_sets;
+  validate_cmd->add_option(
+      "--set", validate_sets,
+      "check with a parameter overridden, PATH=VALUE (repeatable), as run and compare take it");
 
   // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
   if (argc > 1 && argv[1][0] != '-' && !follower) {
@@ -299,7 +303,7 @@ int main(int argc, char** argv) {
     } else if (*report_cmd) {
       std::cout << js::report_command(report_input, report_output).summary;
     } else if (*validate_cmd) {
-      return validate_all(validate_paths);
+      return validate_all(validate_paths, validate_sets);
     }
   } catch (const js::Interrupted& e) {
     if (::isatty(STDERR_FILENO)) std::fprintf(stderr, "\r\033[K");

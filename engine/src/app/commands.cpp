@@ -126,15 +126,21 @@ std::string version_text() {
          toml_version() + ")";
 }
 
-std::string validate_command(const std::string& path) {
+std::string validate_command(const std::string& path, const std::vector<std::string>& sets) {
   const auto scenario = load_scenario_file(path);
+  if (!sets.empty()) {
+    const auto overrides = overrides_of(sets);
+    make_arm(scenario, "", overrides);
+    for (const auto& v : scenario.variants) make_arm(scenario, v.id, overrides);
+  }
   auto count = [](std::size_t n, const char* noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
   };
   return path + ": ok (" + count(scenario.stages.size(), "stage") + ", " +
          count(scenario.channels.size(), "channel") + ", " +
          count(scenario.touchpoints.size(), "touchpoint") + ", " +
-         count(scenario.variants.size(), "variant") + ")";
+         count(scenario.variants.size(), "variant") + ")" +
+         (sets.empty() ? "" : ", with " + count(sets.size(), "--set"));
 }
 
 CommandOutcome run_command(const CommandRequest& request) {

@@ -107,10 +107,9 @@ std::string join_list(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string grouped_count(double value) {
-  char digits[32];
-  std::snprintf(digits, sizeof digits, "%.0f", value);
-  std::string s = digits, out;
+std::string grouped_count(long long value) {
+  const std::string s = std::to_string(value);
+  std::string out;
   const std::size_t sign = s[0] == '-' ? 1 : 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (i > sign && (s.size() - i) % 3 == 0) out += ',';

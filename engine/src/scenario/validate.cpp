@@ -101,9 +101,15 @@ class Checker {
                                             std::to_string(pop.customers) +
                                             "); allowed: max_customers >= customers");
     }
-    if (slots_cap > kMaxCustomerSlots || pop.customers > kMaxCustomerSlots) {
-      error(pop.max_customers ? "population.max_customers" : "population.customers",
-            "is too large: at most 4,000,000,000 customers per run (ids are 32-bit)");
+    // The one that is too large, once: a max_customers below customers is said above.
+    if (pop.customers > kMaxCustomerSlots) {
+      error("population.customers",
+            "is " + grouped_count(pop.customers) +
+                ", too large: at most 4,000,000,000 customers per run (ids are 32-bit)");
+    } else if (slots_cap > kMaxCustomerSlots) {
+      error("population.max_customers", "is " + grouped_count(slots_cap) +
+                                            ", too large: at most 4,000,000,000 customers per run (ids are "
+                                            "32-bit)");
     }
 
     // Shares.
@@ -441,8 +447,8 @@ std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario
                   "is %s: with a send budget (max_sends) a run holds at least 5 bytes a customer while it "
                   "settles it, about %.1f GiB in all, more than 80%% of the %.1f GiB this machine lets it "
                   "use; allowed here: at most %s customers with a send budget",
-                  grouped_count(static_cast<double>(s.population.customers)).c_str(),
-                  (tables + customers) / gib, have / gib, grouped_count(std::floor(most)).c_str());
+                  grouped_count(s.population.customers).c_str(), (tables + customers) / gib, have / gib,
+                  grouped_count(static_cast<long long>(most)).c_str());
     return std::pair{std::string("population.customers"), std::string(text)};
   }
   std::snprintf(text, sizeof text,

@@ -56,8 +56,10 @@ std::string progress_text(std::size_t done, std::size_t total, double seconds, c
 // "journeysim 0.1.0 (results format 1; HDF5 1.10.8, Boost 1.74, TOML++ 3.3.0)".
 std::string version_text();
 
-// Every problem with the file, as ScenarioError; else a one-line description.
-std::string validate_command(const std::string& scenario);
+// Every problem with the file, as ScenarioError; else a one-line
+// description. With `sets` (run's --set), the file as a run or compare
+// would take it: every arm, the baseline and each variant, with them.
+std::string validate_command(const std::string& scenario, const std::vector<std::string>& sets = {});
 // journeysim run: one arm, its replications.
 CommandOutcome run_command(const CommandRequest& request);
 // journeysim compare: the baseline and every variant, paired statistics.

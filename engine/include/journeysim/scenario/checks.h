@@ -32,7 +32,7 @@ std::string join_list(const std::vector<std::string>& items);
 std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario& scenario, double have);
 
 // A whole number with thousands separators: 4,000,000,000.
-std::string grouped_count(double value);
+std::string grouped_count(long long value);
 
 // A number as TOML writes it: the shortest text that reads back to the same double.
 std::string format_number(double value);
