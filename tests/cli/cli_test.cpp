@@ -49,6 +49,21 @@ TEST_CASE("validate --set: the scenario as run and compare would take it", "[cli
   CHECK(cap.out.empty());
 }
 
+TEST_CASE("a --set takes one PATH=VALUE each time, before the scenario too", "[cli]") {
+  // It took every word after it, the scenario's path included, so
+  // `run --set X=1 file.toml` said the scenario was missing.
+  jst::TempDir dir;
+  const auto r =
+      jst::run_cli("run --set population.customers=50 '" + kGym + "' --replications 1 -q -o a.h5", dir.path);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  const auto v = jst::run_cli("validate --set population.customers=50 '" + kGym + "' '" +
+                              jst::source_path("scenarios/teaching-minimal.toml") + "'");
+  INFO(v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("teaching-minimal.toml: ok"));
+}
+
 TEST_CASE("validate: a bad scenario exits 1 with every problem as FILE:LINE:COL", "[cli]") {
   jst::TempDir dir;
   auto text = jst::read_text(kGym);

@@ -161,7 +161,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--replications", run_replications, "replications (default: the scenario's)")
       ->check(CLI::Range(1, 1000000));
   run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline");
-  run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)");
+  run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)")
+      ->allow_extra_args(false);
   run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
   run_cmd->add_flag("--report", run.report, "also write the HTML report beside the results (<name>.html)");
   run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
@@ -189,8 +190,8 @@ int main(int argc, char** argv) {
   compare_cmd
       ->add_option("--max-replications", max_replications, "the most --precision may use (default 200)")
       ->check(CLI::Range(1, 1000000));
-  compare_cmd->add_option("--set", compare.sets,
-                          "override a parameter in every arm, PATH=VALUE (repeatable)");
+  compare_cmd->add_option("--set", compare.sets, "override a parameter in every arm, PATH=VALUE (repeatable)")
+      ->allow_extra_args(false);
   compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
   compare_cmd->add_flag("--report", compare.report,
@@ -210,7 +211,8 @@ int main(int argc, char** argv) {
   sweep_cmd
       ->add_option("--replications", sweep_replications, "replications per point (default: the sweep's own)")
       ->check(CLI::Range(1, 1000000));
-  sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)");
+  sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)")
+      ->allow_extra_args(false);
   sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)")
       ->check(CLI::Range(1, 1000000));
   sweep_cmd->add_flag("--report", sweep.report,
@@ -234,9 +236,10 @@ int main(int argc, char** argv) {
       app.add_subcommand("validate", "check scenarios; every problem of each as FILE:LINE:COL");
   validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
   std::vector<std::string> validate_sets;
-  validate_cmd->add_option(
-      "--set", validate_sets,
-      "check with a parameter overridden, PATH=VALUE (repeatable), as run and compare take it");
+  validate_cmd
+      ->add_option("--set", validate_sets,
+                   "check with a parameter overridden, PATH=VALUE (repeatable), as run and compare take it")
+      ->allow_extra_args(false);
 
   // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
   if (argc > 1 && argv[1][0] != '-' && !follower) {
