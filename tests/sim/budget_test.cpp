@@ -75,7 +75,11 @@ constexpr double kSums = 1e-10;
 // drawn again as the windows run, as a run of billions of customers does.
 const detail::BudgetWindows kFine{500, 256, detail::WindowMode::Always, detail::WindowArrivals::Keep},
     kFineDrawn{500, 256, detail::WindowMode::Always, detail::WindowArrivals::Draw},
-    kFinest{64, 64, detail::WindowMode::Always}, kIdOrder{500, 256, detail::WindowMode::Never};
+    kFinest{64, 64, detail::WindowMode::Always}, kIdOrder{500, 256, detail::WindowMode::Never},
+    // Auto, with so little room for triggers (4 KiB) that the run goes in
+    // windows, a few at a time, whatever the pilot foretells (as a run of
+    // millions with frequent triggers does at 64 MiB).
+    kFewTriggers{500, 256, detail::WindowMode::Auto, detail::WindowArrivals::Auto, 4096.0};
 
 // With `logged`, the log in RunResult::events, sorted into the global order.
 RunResult in_windows(const Model& model, const detail::BudgetWindows& sizes, unsigned threads = 1,
@@ -134,7 +138,7 @@ friction_multiplier = 0.5
 // in id order all live the journeys of the global order.
 void check_every_way(const Model& model, const RunResult& settled, const RunResult& global) {
   jst::check_same_journeys(settled, global, kSums);
-  for (const auto& sizes : {kFine, kFineDrawn, kFinest, kIdOrder}) {
+  for (const auto& sizes : {kFine, kFineDrawn, kFinest, kIdOrder, kFewTriggers}) {
     INFO("windows of " << sizes.per_window << " customers"
                        << (sizes.arrivals == detail::WindowArrivals::Draw ? ", arrivals drawn again" : ""));
     jst::check_same_journeys(in_windows(model, sizes), global, kSums);

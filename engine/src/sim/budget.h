@@ -64,6 +64,9 @@ struct BudgetWindows {
   std::uint32_t block = 1u << 12;
   WindowMode mode = WindowMode::Auto;
   WindowArrivals arrivals = WindowArrivals::Auto;
+  // Triggers kept for settling, in bytes, past which the run goes in
+  // windows and runs no more of them at once than hold about this many.
+  double trigger_bytes = 64.0 * 1024 * 1024;
 };
 
 // `referrals`: the model refers (with_referrals in budget.cpp).
