@@ -169,25 +169,31 @@ struct Result {
   // With --events: the time with events over the same run's without, run
   // next to each other in the same round (the issue 11 target: at most 2 x).
   std::vector<double> events_over_plain;
+  std::vector<double> plain_seconds;  // those runs without --events, to read the ratio against
 };
+
+// The middle value, or the mean of the two middle ones for an even count.
+double median_of(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 
 Result summarise(const std::vector<Sample>& in_order) {
   std::vector<Sample> samples = in_order;
   std::sort(samples.begin(), samples.end(),
             [](const Sample& a, const Sample& b) { return a.m.seconds < b.m.seconds; });
   Result r;
-  r.median = samples[samples.size() / 2].m.seconds;
+  std::vector<double> seconds;
+  for (const Sample& x : samples) seconds.push_back(x.m.seconds);
+  r.median = median_of(seconds);
   r.low = samples.front().m.seconds;
   r.high = samples.back().m.seconds;
   r.touchpoints = samples.front().m.touchpoints;
   for (const Sample& x : samples) r.peak_mib = std::max(r.peak_mib, x.peak_mib);
   for (const Sample& x : in_order) r.ns.push_back(x.m.seconds * 1e9 / static_cast<double>(x.m.touchpoints));
   return r;
-}
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
 // One row: the path and configuration, its times, its cost per touch against
@@ -197,9 +203,10 @@ double median_of(std::vector<double> v) {
 // would carry), and bytes per customer.
 void path_row(const char* path, const char* config, const Result& r, const Result* loop, double small_mib,
               long customers, std::uint32_t replications) {
-  char events[32] = "–";
+  char events[64] = "–";
   if (!r.events_over_plain.empty())
-    std::snprintf(events, sizeof events, "%.2f ×", median_of(r.events_over_plain));
+    std::snprintf(events, sizeof events, "%.2f × (without: %.2f s)", median_of(r.events_over_plain),
+                  median_of(r.plain_seconds));
   const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
   const double bytes = std::max(0.0, (r.peak_mib - small_mib) * 1024.0 * 1024.0) /
                        static_cast<double>(customers) / static_cast<double>(replications);
@@ -274,7 +281,7 @@ int main(int argc, char** argv) {
       "of "
       "those ratios; above 1 is slower\n"
       "--events vs without: a run with --events over the same run without, run next to each other, "
-      "median of those ratios\n\n",
+      "median of those ratios (and of the times without)\n\n",
       customers, repeat, repeat == 1 ? "" : "s",
       global_order ? "; every path on the global queue (--global-order), the journey loop's rows included"
                    : "");
@@ -325,7 +332,7 @@ int main(int argc, char** argv) {
       small_mib[q][c] = run_child("small", small).peak_mib;
     }
     std::vector<std::vector<Sample>> samples(chosen.size());
-    std::vector<std::vector<double>> over(chosen.size());
+    std::vector<std::vector<double>> over(chosen.size()), without_s(chosen.size());
     for (int i = 0; i < repeat; ++i) {
       for (std::size_t q = 0; q < chosen.size(); ++q) {
         // With --events, the same run without next to it, first in every other round.
@@ -334,12 +341,16 @@ int main(int argc, char** argv) {
         if (pair && plain_first) without = run_child(chosen[q]->name, plain[q]).m.seconds;
         samples[q].push_back(run_child(chosen[q]->name, requests[q]));
         if (pair && !plain_first) without = run_child(chosen[q]->name, plain[q]).m.seconds;
-        if (pair) over[q].push_back(samples[q].back().m.seconds / without);
+        if (pair) {
+          over[q].push_back(samples[q].back().m.seconds / without);
+          without_s[q].push_back(without);
+        }
       }
     }
     for (std::size_t q = 0; q < chosen.size(); ++q) {
       results[q][c] = summarise(samples[q]);
       results[q][c].events_over_plain = over[q];
+      results[q][c].plain_seconds = without_s[q];
     }
     std::fprintf(stderr, "journeysim-bench: %s done\n", k.name);
   }
