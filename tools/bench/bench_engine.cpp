@@ -186,7 +186,7 @@ Result summarise(const std::vector<Sample>& in_order) {
             [](const Sample& a, const Sample& b) { return a.m.seconds < b.m.seconds; });
   Result r;
   std::vector<double> seconds;
-  for (const Sample& x : samples) seconds.push_back(x.m.seconds);
+  for (const Sample& x : in_order) seconds.push_back(x.m.seconds);
   r.median = median_of(seconds);
   r.low = samples.front().m.seconds;
   r.high = samples.back().m.seconds;
@@ -277,9 +277,8 @@ int main(int argc, char** argv) {
       "journeysim-bench: 3 stages x 2 channels, %ld customers, horizon 60 days, HDF5 output included, "
       "%d run%s each (median and range)%s\n"
       "vs journey loop: this path's time per touch over the journey loop's, run by run in the same round "
-      "(each round runs every path chosen once; a row with --events against the loop with --events), median "
-      "of "
-      "those ratios; above 1 is slower\n"
+      "(each round runs every path chosen once; a row with --events against the loop with --events), "
+      "median of those ratios; above 1 is slower\n"
       "--events vs without: a run with --events over the same run without, run next to each other, "
       "median of those ratios (and of the times without)\n\n",
       customers, repeat, repeat == 1 ? "" : "s",

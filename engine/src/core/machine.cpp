@@ -12,7 +12,7 @@ namespace {
 double cgroup_limit(const std::string& path) {
   std::ifstream in(path);
   std::string text;
-  if (!(in >> text) || text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return 0.0;
+  if (!(in >> text) || text.find_first_not_of("0123456789") != std::string::npos) return 0.0;
   return std::stod(text);
 }
 

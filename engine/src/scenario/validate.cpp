@@ -102,14 +102,12 @@ class Checker {
                                             "); allowed: max_customers >= customers");
     }
     // The one that is too large, once: a max_customers below customers is said above.
+    const std::string too_large =
+        ", too large: at most " + grouped_count(kMaxCustomerSlots) + " customers per run (ids are 32-bit)";
     if (pop.customers > kMaxCustomerSlots) {
-      error("population.customers",
-            "is " + grouped_count(pop.customers) +
-                ", too large: at most 4,000,000,000 customers per run (ids are 32-bit)");
+      error("population.customers", "is " + grouped_count(pop.customers) + too_large);
     } else if (slots_cap > kMaxCustomerSlots) {
-      error("population.max_customers", "is " + grouped_count(slots_cap) +
-                                            ", too large: at most 4,000,000,000 customers per run (ids are "
-                                            "32-bit)");
+      error("population.max_customers", "is " + grouped_count(slots_cap) + too_large);
     }
 
     // Shares.

@@ -23,7 +23,7 @@ struct ArrivalWindows {
   double width = 0.0;  // of every window but the last (0: one window)
   // With more than one window, the ids by position, and how each customer
   // arrives, by position too (13 bytes a customer in all) when they fit
-  // (kept_arrivals), so that a window's run reads them in order: by id, they
+  // (keep_arrivals()), so that a window's run reads them in order: by id, they
   // were a cache miss a customer, a tenth of a two-budget run even when
   // fetched a customer ahead. With one window, none of them: the ids are
   // first, first + 1, ..., and arrivals are drawn as they run, as they are
