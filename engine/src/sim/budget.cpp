@@ -157,11 +157,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // Runs the customers at positions [0, n) of `at` (which gives one's id
   // and arrival) with `cuts`, less their runs with `before` unless null,
   // block by block, logged (above) if `logged`; their triggers become
-  // `triggers`, in block order.
+  // `kept`, by block, in block order (not joined into one list: that
+  // copy held a run's triggers twice over).
+  using Triggers = std::vector<std::vector<BudgetTrigger>>;
   auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before, bool logged,
-                 std::vector<BudgetTrigger>& triggers) {
+                 Triggers& kept) {
     logged = logged && events;
-    std::vector<std::vector<BudgetTrigger>> kept(block_count(n, sizes.block));
+    kept.assign(block_count(n, sizes.block), {});
     std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
     RunResult r = run_blocks(
         n, threads, logged ? events : nullptr,
@@ -184,7 +186,6 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           return out;
         },
         sizes.block);
-    triggers = joined(kept);
     const std::vector<std::uint32_t> open = joined(held);
     deferred.insert(deferred.end(), open.begin(), open.end());
     return r;
@@ -196,12 +197,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // every arrival first, about a tenth of a run, or in one window, in id
   // order, where every customer with a trigger after a cut runs twice more.
   const std::uint32_t pilot = N / 16;
-  std::vector<BudgetTrigger> fresh;
+  Triggers fresh;
   // A customer run out of window order (the pilot, a customer run again)
   // draws its arrival afresh: a stream block, cheaper than the cache miss
   // of looking it up among everyone's.
   auto drawn = [&](std::uint32_t i) { return std::pair{i, self_arrival(model, replication, i)}; };
   RunResult total = run(pilot, drawn, nullptr, true, fresh);
+  std::vector<BudgetTrigger> piloted = joined(fresh);
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -210,11 +212,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // with the run (a review's scenario held 150 bytes a customer in one window, on
   // budgets on enter and friction that were never spent). Fixed, not the
   // machine's: the grouping sets the order days to convert are summed in.
-  const double pilot_triggers = static_cast<double>(fresh.size());
+  const double pilot_triggers = static_cast<double>(piloted.size());
   const bool many = pilot > 0 && pilot_triggers * N / pilot * sizeof(BudgetTrigger) > sizes.trigger_bytes;
   std::uint32_t count = 1;
   if (sizes.mode == WindowMode::Always ||
-      (sizes.mode == WindowMode::Auto && (many || windows_pay(model, fresh, pilot))))
+      (sizes.mode == WindowMode::Auto && (many || windows_pay(model, piloted, pilot))))
     count = window_count(model, sizes.per_window);
   // Asked only where there are windows to fill: the memory a run may use
   // is read from /proc and /sys, which a sweep of 100,000 small runs would
@@ -231,15 +233,29 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // run, and its budgets are settled.
   std::vector<std::vector<BudgetTrigger>> pending(W);
   std::vector<std::int64_t> spent(K, 0);  // sends in the windows that are final
-  auto keep = [&](std::vector<BudgetTrigger>& triggers, std::size_t w) {
-    for (const BudgetTrigger& t : triggers) {
-      const std::size_t at = windows.of(t.t);
-      if (!settled[t.campaign] && at >= w) pending[at].push_back(t);
+  // Each window's list grows to its new size at once, not by doubling,
+  // which held up to twice its triggers, and each block's list is freed
+  // as soon as it is moved over.
+  std::vector<std::size_t> adding(W);
+  auto keep = [&](Triggers& blocks, std::size_t w) {
+    std::fill(adding.begin(), adding.end(), 0);
+    for (const auto& b : blocks) {
+      for (const BudgetTrigger& t : b) {
+        if (!settled[t.campaign]) ++adding[windows.of(t.t)];
+      }
     }
-    std::vector<BudgetTrigger>().swap(triggers);
+    for (std::size_t v = w; v < W; ++v) pending[v].reserve(pending[v].size() + adding[v]);
+    for (auto& b : blocks) {
+      for (const BudgetTrigger& t : b) {
+        const std::size_t at = windows.of(t.t);
+        if (!settled[t.campaign] && at >= w) pending[at].push_back(t);
+      }
+      std::vector<BudgetTrigger>().swap(b);
+    }
   };
   std::vector<std::int64_t> pilot_sent(K, 0);
-  for (const BudgetTrigger& t : fresh) pilot_sent[t.campaign] += t.sent;
+  for (const BudgetTrigger& t : piloted) pilot_sent[t.campaign] += t.sent;
+  fresh.assign(1, std::move(piloted));
   keep(fresh, 0);
 
   // Settles the budgets spent before window w's end (every customer
