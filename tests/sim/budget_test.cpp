@@ -6,6 +6,8 @@
 // any number of threads.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "journeysim/sim/engine.h"
 #include "same_journeys.h"
 #include "sim/arrival_windows.h"
@@ -79,7 +81,20 @@ const detail::BudgetWindows kFine{500, 256, detail::WindowMode::Always, detail::
     // Auto, with so little room for triggers (4 KiB) that the run goes in
     // windows, a few at a time, whatever the pilot foretells (as a run of
     // millions with frequent triggers does at 64 MiB).
-    kFewTriggers{500, 256, detail::WindowMode::Auto, detail::WindowArrivals::Auto, 4096.0};
+    kFewTriggers{500, 256, detail::WindowMode::Auto, detail::WindowArrivals::Auto, 4096.0},
+    // Budgets guessed spent too early, so that guesses are dropped, in
+    // windows and in one window (where a cut is found after a guess of
+    // another budget, not yet dropped), and not guessed at all (budget.h).
+    kEarlyGuesses{500, 256, detail::WindowMode::Always, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024,
+                  -3.0},
+    kEarlyInIdOrder{500, 256, detail::WindowMode::Never, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024,
+                    -3.0},
+    kNoGuesses{500,
+               256,
+               detail::WindowMode::Always,
+               detail::WindowArrivals::Auto,
+               64.0 * 1024 * 1024,
+               std::numeric_limits<double>::quiet_NaN()};
 
 // With `logged`, the log in RunResult::events, sorted into the global order.
 RunResult in_windows(const Model& model, const detail::BudgetWindows& sizes, unsigned threads = 1,
@@ -138,9 +153,11 @@ friction_multiplier = 0.5
 // in id order all live the journeys of the global order.
 void check_every_way(const Model& model, const RunResult& settled, const RunResult& global) {
   jst::check_same_journeys(settled, global, kSums);
-  for (const auto& sizes : {kFine, kFineDrawn, kFinest, kIdOrder, kFewTriggers}) {
+  for (const auto& sizes :
+       {kFine, kFineDrawn, kFinest, kIdOrder, kFewTriggers, kEarlyGuesses, kEarlyInIdOrder, kNoGuesses}) {
     INFO("windows of " << sizes.per_window << " customers"
-                       << (sizes.arrivals == detail::WindowArrivals::Draw ? ", arrivals drawn again" : ""));
+                       << (sizes.arrivals == detail::WindowArrivals::Draw ? ", arrivals drawn again" : "")
+                       << ", guesses " << sizes.guess_sd << " sd late");
     jst::check_same_journeys(in_windows(model, sizes), global, kSums);
   }
 }
@@ -204,12 +221,16 @@ TEST_CASE("several send budgets are settled one at a time exactly as in the glob
   // (win-back, survey, nudge): the win-back's cut moves the survey's
   // (refused win-backs draw no delay, and their customers stay lost), the
   // nudge's moves both (nudged customers abandon less); a budget of 1; and
-  // budgets that never bind beside one that does.
+  // budgets that never bind beside one that does; and a survey whose budget
+  // binds late, with no budget on the nudge, where a guess of the survey's
+  // spent too early is still there when the win-back's cut is found (in
+  // one window: kEarlyInIdOrder), and the cut must wait for it to go.
   struct Budgets {
     long winback, survey, nudge;
   };
-  for (const Budgets b : {Budgets{40, 30, 500}, Budgets{900, 1, 2000}, Budgets{1, 50, 200},
-                          Budgets{300, 100000000, 100000000}, Budgets{100000000, 100000000, 3000}}) {
+  for (const Budgets b :
+       {Budgets{40, 30, 500}, Budgets{900, 1, 2000}, Budgets{1, 50, 200}, Budgets{300, 100000000, 100000000},
+        Budgets{100000000, 100000000, 3000}, Budgets{300, 400, -1}}) {
     INFO("max_sends " << b.winback << ", " << b.survey << ", " << b.nudge);
     const auto model = journey_with_budget(20000, b.winback, b.survey, b.nudge);
     REQUIRE(!uses_global_queue(model, Ordering::Auto));

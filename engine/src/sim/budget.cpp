@@ -55,6 +55,30 @@ std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<
   return earliest;
 }
 
+// Guessed cuts (budget.h), in `cuts`: for each budget the pilot's customers
+// (`pilot` of them, with `triggers`, run with no cut) spend, the time of
+// their m-th send, m the budget's share for them and `sd` standard
+// deviations more (their count of sends by a time is about binomial, with
+// a standard deviation of about the square root of m). None with `sd` NaN.
+void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot,
+                double sd, std::vector<BudgetTrigger>& cuts) {
+  if (pilot == 0 || std::isnan(sd)) return;
+  std::vector<double> times;
+  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
+    if (model.campaigns[k].max_sends < 0) continue;
+    times.clear();
+    for (const BudgetTrigger& t : triggers) {
+      if (t.campaign == k && t.sent) times.push_back(t.t);
+    }
+    const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+    const double m = std::ceil(share + sd * std::sqrt(share));
+    if (m < 1.0 || m > static_cast<double>(times.size())) continue;
+    const auto at = times.begin() + static_cast<std::ptrdiff_t>(m - 1.0);
+    std::nth_element(times.begin(), at, times.end());
+    cuts[k] = guessed_cut(*at, k);
+  }
+}
+
 // Whether the pilot's customers (`pilot` of them, with `triggers`) foretell
 // that arrival windows pay for drawing every arrival first: with each
 // budget scaled down to the pilot, more than one customer in 25 would have
@@ -255,48 +279,89 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   };
   std::vector<std::int64_t> pilot_sent(K, 0);
   for (const BudgetTrigger& t : piloted) pilot_sent[t.campaign] += t.sent;
+  const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
+  guess_cuts(model, piloted, pilot, sizes.guess_sd, cuts);
   fresh.assign(1, std::move(piloted));
   keep(fresh, 0);
 
+  // Runs again, with `cuts`, the customers in `again`, which ran with
+  // `before`, from window w on: their triggers from w on anew (those in
+  // earlier windows are final and the same), those of settled budgets
+  // dropped. Not logged: they were deferred when they first ran (a trigger
+  // of a budget open then).
+  auto run_again = [&](std::vector<std::uint32_t>& again, std::size_t w,
+                       const std::vector<BudgetTrigger>& before) {
+    std::sort(again.begin(), again.end());
+    again.erase(std::unique(again.begin(), again.end()), again.end());
+    for (std::size_t v = w; v < W; ++v) {
+      auto& list = pending[v];
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [&](const BudgetTrigger& t) {
+                                  return settled[t.campaign] ||
+                                         std::binary_search(again.begin(), again.end(), t.customer);
+                                }),
+                 list.end());
+    }
+    if (again.empty()) return;
+    add_run(total, run(
+                       static_cast<std::uint32_t>(again.size()),
+                       [&](std::uint32_t j) { return drawn(again[j]); }, &before, false, fresh));
+    keep(fresh, w);
+  };
+
+  // The pilot ran with no guesses: those of its customers with a trigger
+  // after one run again with it, so that every customer run so far has
+  // lived its journey with `cuts`, as each settling below keeps it.
+  {
+    std::vector<std::uint32_t> again;
+    for (const auto& list : pending) {
+      for (const BudgetTrigger& t : list) {
+        if (is_guess(cuts[t.campaign]) && sooner(cuts[t.campaign], t)) again.push_back(t.customer);
+      }
+    }
+    run_again(again, 0, unguessed);
+  }
+
   // Settles the budgets spent before window w's end (every customer
   // arriving before it has run) one at a time, earliest cut first: up to
-  // the first trigger any budget refuses, these runs and the global order
-  // agree, so the earliest cut found is the one the global order has.
-  // Customers run so far with a trigger after it run again with it refused;
-  // the others' runs stay as they are. Then the window's triggers are final.
+  // the first trigger any budget refuses, by a cut or a guess, these runs
+  // and the global order agree, so the earliest cut found, if no later
+  // than every guess, is the one the global order has. Customers run so far
+  // with a trigger after it that they did not refuse run again with it
+  // refused; the others' runs stay as they are. A guess before the window's
+  // end with no cut found by then is wrong: every trigger up to it is known,
+  // and its budget was not spent. It is dropped, and the customers with a
+  // trigger it refused run again. Then the window's triggers are final.
   auto settle = [&](std::size_t w) {
     for (;;) {
       const auto earliest = earliest_cut(model, pending[w], settled, spent);
-      if (!earliest) break;
-      const std::uint16_t k = earliest->campaign;
-      settled[k] = true;
+      std::optional<std::uint16_t> guess;  // the earliest
+      for (std::uint16_t k = 0; k < K; ++k) {
+        if (is_guess(cuts[k]) && (!guess || cuts[k].t < cuts[*guess].t)) guess = k;
+      }
       const std::vector<BudgetTrigger> before = cuts;
-      cuts[k] = *earliest;
       std::vector<std::uint32_t> again;
-      for (std::size_t v = w; v < W; ++v) {
-        for (const BudgetTrigger& t : pending[v]) {
-          if (t.campaign == k && sooner(cuts[k], t)) again.push_back(t.customer);
+      if (earliest && (!guess || earliest->t <= cuts[*guess].t)) {
+        const std::uint16_t k = earliest->campaign;
+        settled[k] = true;
+        cuts[k] = *earliest;
+        for (std::size_t v = w; v < W; ++v) {
+          for (const BudgetTrigger& t : pending[v]) {
+            if (t.campaign == k && !t.refused && sooner(cuts[k], t)) again.push_back(t.customer);
+          }
         }
+      } else if (guess && cuts[*guess].t < windows.end[w]) {
+        const std::uint16_t k = *guess;
+        cuts[k] = kNoCut;
+        for (std::size_t v = w; v < W; ++v) {
+          for (const BudgetTrigger& t : pending[v]) {
+            if (t.campaign == k && t.refused) again.push_back(t.customer);
+          }
+        }
+      } else {
+        break;
       }
-      std::sort(again.begin(), again.end());
-      again.erase(std::unique(again.begin(), again.end()), again.end());
-      // Their triggers anew (those in earlier windows are as they were).
-      for (std::size_t v = w; v < W; ++v) {
-        auto& list = pending[v];
-        list.erase(std::remove_if(list.begin(), list.end(),
-                                  [&](const BudgetTrigger& t) {
-                                    return settled[t.campaign] ||
-                                           std::binary_search(again.begin(), again.end(), t.customer);
-                                  }),
-                   list.end());
-      }
-      if (again.empty()) continue;
-      // Not logged: they were deferred when they first ran (a trigger of
-      // this budget, open then).
-      add_run(total, run(
-                         static_cast<std::uint32_t>(again.size()),
-                         [&](std::uint32_t j) { return drawn(again[j]); }, &before, false, fresh));
-      keep(fresh, w);
+      run_again(again, w, before);
     }
     for (const BudgetTrigger& t : pending[w]) spent[t.campaign] += t.sent;
     std::vector<BudgetTrigger>().swap(pending[w]);

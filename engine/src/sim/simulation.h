@@ -71,13 +71,15 @@ struct CapBinds {};
 // A trigger of a campaign with a send budget, met one customer at a time:
 // where it falls in the global order, (time, customer, the customer's
 // how-many-th trigger of that campaign), and whether it sent a message
-// inside the horizon, spending the budget (budget.h).
+// inside the horizon, spending the budget, or was refused by a guessed cut
+// (below), which may yet be dropped (budget.h).
 struct BudgetTrigger {
   double t;
   std::uint32_t customer;
   std::uint32_t nth;
   std::uint16_t campaign;
   bool sent;
+  bool refused = false;
 };
 inline bool sooner(const BudgetTrigger& a, const BudgetTrigger& b) {
   if (a.t != b.t) return a.t < b.t;
@@ -86,6 +88,16 @@ inline bool sooner(const BudgetTrigger& a, const BudgetTrigger& b) {
 }
 // A cut that refuses nothing.
 inline constexpr BudgetTrigger kNoCut{std::numeric_limits<double>::infinity(), 0, 0, 0, false};
+// A guessed cut (budget.h): every trigger after time t refused, and kept,
+// marked, in case the budget turns out not to be spent by then. No
+// customer has the id 2^32 - 1 (validate.cpp caps them at 4e9).
+inline constexpr std::uint32_t kGuessed = std::numeric_limits<std::uint32_t>::max();
+inline constexpr BudgetTrigger guessed_cut(double t, std::uint16_t campaign) {
+  return {t, kGuessed, kGuessed, campaign, false};
+}
+inline constexpr bool is_guess(const BudgetTrigger& cut) {
+  return cut.customer == kGuessed;
+}
 
 // What a one-by-one simulation does with the referrals it draws.
 enum class Referrals {
@@ -484,14 +496,22 @@ class Simulation {
         continue;
       }
       if (cm.max_sends >= 0 && one_by_one_) {
-        const BudgetTrigger here{t, c, budget_nth_[idx]++, idx, false};
-        // Past the cut; or past the customer's own max_sends-th send, which
-        // is at or past the cut (every send before it counts), so that a
-        // run with no cut yet never loops for ever where the budget would stop it.
-        if (sooner(cuts_[idx], here) || budget_sent_[idx] >= cm.max_sends) continue;
+        BudgetTrigger here{t, c, budget_nth_[idx]++, idx, false};
+        // Past the customer's own max_sends-th send, which is at or past
+        // the cut (every send before it counts), so that a run with no cut
+        // yet never loops for ever where the budget would stop it.
+        if (budget_sent_[idx] >= cm.max_sends) continue;
+        if (sooner(cuts_[idx], here)) {
+          if (is_guess(cuts_[idx])) {
+            here.refused = true;
+            triggers_.push_back(here);
+            open_ = true;
+          }
+          continue;
+        }
         const double at = t + sample_delay(cm.delay, rng);
         triggers_.push_back(here);
-        open_ |= cuts_[idx].t == kNoCut.t;
+        open_ |= cuts_[idx].t == kNoCut.t || is_guess(cuts_[idx]);
         if (at > m_.horizon) continue;
         triggers_.back().sent = true;
         ++budget_sent_[idx];
