@@ -537,7 +537,7 @@
       if (row[S + 1] > 0) links.push({ source: "s:" + stages[from].id, target: "completed", value: row[S + 1] });
     });
     [["arrived", "Arrived", "#666666"], ["referred", "Referred", "#8C564B"],
-     ["lost:abandon", "Lost: abandoned after friction", "#D55E00"], ["lost:leave", "Lost: left", "#56B4E9"],
+     ["lost:abandon", "Lost (abandoned after friction)", "#D55E00"], ["lost:leave", "Lost (left)", "#56B4E9"],
      ["completed", "Completed", "#009E73"], ["back", "Back to an earlier stage", "#999999"],
      ["still", "Still in the journey at the horizon", "#CC79A7"]].forEach(function (n) {
       if (links.some(function (l) { return l.target === n[0] || l.source === n[0]; })) nodes.push({ name: n[0], label: n[1], itemStyle: { color: n[2] } });

@@ -55,7 +55,10 @@ TEST_CASE("bad parameter paths say what is wrong", "[scenario][paths]") {
   CHECK_THAT(set_param(s, "touchpoint.purchase.mobile.title", num(1)),
              Catch::Contains("not a numeric or boolean field"));
   CHECK_THAT(set_param(s, "campaign.promo_email.enabled", num(1)), Catch::Contains("is a boolean field"));
-  CHECK_THAT(set_param(s, "population.customers", num(2.5)), Catch::Contains("allowed: a whole number >= 1"));
+  CHECK_THAT(set_param(s, "population.customers", num(2.5)),
+             Catch::Contains("is 2.5; allowed: a whole number >= 1"));
+  CHECK_THAT(set_param(s, "population.customers", num(-3)),
+             Catch::Contains("is -3; allowed: a whole number >= 1"));
   CHECK_THAT(set_param(s, "stage.consideration.delay.median", num(1)),
              Catch::Contains("names no parameter of this exponential delay; allowed: delay.mean"));
   CHECK_THAT(set_param(s, "stage.retention.delay.mean", num(1)), Catch::Contains("has no delay of its own"));

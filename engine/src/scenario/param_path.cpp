@@ -179,7 +179,12 @@ class PathVisitor {
   std::optional<std::int64_t> count_value(std::int64_t min) {
     if (value_->is_bool || !std::isfinite(value_->number) || std::floor(value_->number) != value_->number ||
         value_->number < static_cast<double>(min) || value_->number > 9e18) {
-      problem_ = "is " + value_->text() + "; allowed: a whole number >= " + std::to_string(min);
+      // A whole number as the user typed it (-3, not -3.0: format_number
+      // keeps a float a float for TOML).
+      const double n = value_->number;
+      const bool whole = !value_->is_bool && std::isfinite(n) && std::floor(n) == n && std::fabs(n) < 1e18;
+      problem_ = "is " + (whole ? std::to_string(static_cast<long long>(n)) : value_->text()) +
+                 "; allowed: a whole number >= " + std::to_string(min);
       return std::nullopt;
     }
     return static_cast<std::int64_t>(value_->number);
