@@ -178,12 +178,45 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // again, logged, once every budget is settled (Simulation::defer_open).
   std::vector<std::uint32_t> deferred;
 
+  // A block's triggers by the window their time falls in (window v's at
+  // [start[v], start[v + 1]) of `list`, in the order met), those of settled
+  // budgets left out: sorted so by the block's own thread, so that what
+  // keep() does alone is copy spans (it was 5% of a two-budget run on 2
+  // threads). Before the windows are drawn, `list` as met, no `start`.
+  struct Kept {
+    std::vector<BudgetTrigger> list;
+    std::vector<std::uint32_t> start;
+  };
+  using Triggers = std::vector<Kept>;
+  auto by_window = [&](std::vector<BudgetTrigger> met) {
+    Kept out;
+    const std::size_t W = windows.count();
+    if (W == 0) {
+      out.list = std::move(met);
+      return out;
+    }
+    std::vector<std::uint32_t> at(met.size());  // W: a settled budget's, left out
+    out.start.assign(W + 2, 0);
+    for (std::size_t i = 0; i < met.size(); ++i) {
+      at[i] = settled[met[i].campaign] ? static_cast<std::uint32_t>(W)
+                                       : static_cast<std::uint32_t>(windows.of(met[i].t));
+      ++out.start[at[i] + 1];
+    }
+    for (std::size_t v = 1; v <= W + 1; ++v) out.start[v] += out.start[v - 1];
+    out.list.resize(out.start[W]);
+    std::vector<std::uint32_t> next(out.start.begin(), out.start.end() - 1);
+    for (std::size_t i = 0; i < met.size(); ++i) {
+      if (at[i] < W) out.list[next[at[i]]++] = met[i];
+    }
+    out.start.pop_back();
+    return out;
+  };
+
   // Runs the customers at positions [0, n) of `at` (which gives one's id
   // and arrival) with `cuts`, less their runs with `before` unless null,
   // block by block, logged (above) if `logged`; their triggers become
   // `kept`, by block, in block order (not joined into one list: that
   // copy held a run's triggers twice over).
-  using Triggers = std::vector<std::vector<BudgetTrigger>>;
   auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before, bool logged,
                  Triggers& kept) {
     logged = logged && events;
@@ -203,7 +236,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
             now.run_customer(i, a);
           }
           const std::uint32_t b = first / sizes.block;
-          kept[b] = now.take_triggers();
+          kept[b] = by_window(now.take_triggers());
           if (logged) held[b] = now.take_deferred();
           RunResult out = now.finish();
           if (was) add_run(out, was->finish(), -1);
@@ -227,7 +260,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // of looking it up among everyone's.
   auto drawn = [&](std::uint32_t i) { return std::pair{i, self_arrival(model, replication, i)}; };
   RunResult total = run(pilot, drawn, nullptr, true, fresh);
-  std::vector<BudgetTrigger> piloted = joined(fresh);
+  std::vector<BudgetTrigger> piloted;
+  for (Kept& b : fresh) piloted.insert(piloted.end(), b.list.begin(), b.list.end());
+  fresh.clear();
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -256,32 +291,31 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // window w are final once its customers, and every earlier window's, have
   // run, and its budgets are settled.
   std::vector<std::vector<BudgetTrigger>> pending(W);
-  std::vector<std::int64_t> spent(K, 0);  // sends in the windows that are final
-  // Each window's list grows to its new size at once, not by doubling,
-  // which held up to twice its triggers, and each block's list is freed
-  // as soon as it is moved over.
-  std::vector<std::size_t> adding(W);
+  std::vector<std::int64_t> spent(K, 0);    // sends in the windows that are final
+  std::vector<std::int64_t> to_come(K, 0);  // sends in `pending`, the windows not yet final
+  // The blocks' triggers from window w on, to `pending`. Each window's list
+  // grows to its new size at once, not by doubling, which held up to twice
+  // its triggers, and each block's list is freed once it is copied.
   auto keep = [&](Triggers& blocks, std::size_t w) {
-    std::fill(adding.begin(), adding.end(), 0);
-    for (const auto& b : blocks) {
-      for (const BudgetTrigger& t : b) {
-        if (!settled[t.campaign]) ++adding[windows.of(t.t)];
-      }
+    for (std::size_t v = w; v < W; ++v) {
+      std::size_t adding = 0;
+      for (const Kept& b : blocks) adding += b.start[v + 1] - b.start[v];
+      pending[v].reserve(pending[v].size() + adding);
     }
-    for (std::size_t v = w; v < W; ++v) pending[v].reserve(pending[v].size() + adding[v]);
-    for (auto& b : blocks) {
-      for (const BudgetTrigger& t : b) {
-        const std::size_t at = windows.of(t.t);
-        if (!settled[t.campaign] && at >= w) pending[at].push_back(t);
-      }
-      std::vector<BudgetTrigger>().swap(b);
+    for (Kept& b : blocks) {
+      const auto from = b.list.begin() + b.start[w];
+      for (auto t = from; t != b.list.end(); ++t) to_come[t->campaign] += t->sent;
+      for (std::size_t v = w; v < W; ++v)
+        pending[v].insert(pending[v].end(), b.list.begin() + b.start[v], b.list.begin() + b.start[v + 1]);
+      b = Kept{};
     }
   };
   std::vector<std::int64_t> pilot_sent(K, 0);
   for (const BudgetTrigger& t : piloted) pilot_sent[t.campaign] += t.sent;
   const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
   guess_cuts(model, piloted, pilot, sizes.guess_sd, cuts);
-  fresh.assign(1, std::move(piloted));
+  fresh.clear();
+  fresh.push_back(by_window(std::move(piloted)));
   keep(fresh, 0);
 
   // Runs again, with `cuts`, the customers in `again`, which ran with
@@ -295,12 +329,14 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     again.erase(std::unique(again.begin(), again.end()), again.end());
     for (std::size_t v = w; v < W; ++v) {
       auto& list = pending[v];
-      list.erase(std::remove_if(list.begin(), list.end(),
-                                [&](const BudgetTrigger& t) {
-                                  return settled[t.campaign] ||
-                                         std::binary_search(again.begin(), again.end(), t.customer);
-                                }),
-                 list.end());
+      auto out = list.begin();
+      for (const BudgetTrigger& t : list) {
+        if (settled[t.campaign] || std::binary_search(again.begin(), again.end(), t.customer))
+          to_come[t.campaign] -= t.sent;
+        else
+          *out++ = t;
+      }
+      list.erase(out, list.end());
     }
     if (again.empty()) return;
     add_run(total, run(
@@ -363,7 +399,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       }
       run_again(again, w, before);
     }
-    for (const BudgetTrigger& t : pending[w]) spent[t.campaign] += t.sent;
+    for (const BudgetTrigger& t : pending[w]) {
+      spent[t.campaign] += t.sent;
+      to_come[t.campaign] -= t.sent;
+    }
     std::vector<BudgetTrigger>().swap(pending[w]);
   };
 
@@ -376,19 +415,16 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // more than hold about sizes.trigger_bytes of triggers (above).
   const double share = pilot ? static_cast<double>(N - pilot) / pilot / static_cast<double>(W) : 0.0;
   auto group = [&](std::size_t w) {
-    std::vector<std::int64_t> left(K);  // each budget less what is spent, and sent in windows to come
-    for (std::uint16_t k = 0; k < K; ++k) left[k] = model.campaigns[k].max_sends - spent[k];
-    for (std::size_t v = w; v < W; ++v) {
-      for (const BudgetTrigger& t : pending[v]) left[t.campaign] -= t.sent;
-    }
     std::size_t n = W - w;
     bool open = false;  // a budget not yet settled: only then are triggers kept
     for (std::uint16_t k = 0; k < K; ++k) {
       if (settled[k] || model.campaigns[k].max_sends < 0) continue;
       open = true;
       const double per_window = static_cast<double>(pilot_sent[k]) * share;
+      // The budget less what is spent, and sent in windows to come.
+      const std::int64_t left = model.campaigns[k].max_sends - spent[k] - to_come[k];
       const double lasts =
-          per_window > 0.0 ? static_cast<double>(std::max<std::int64_t>(left[k], 0)) / per_window : 1e9;
+          per_window > 0.0 ? static_cast<double>(std::max<std::int64_t>(left, 0)) / per_window : 1e9;
       n = std::min(n, static_cast<std::size_t>(std::clamp(lasts / 2.0, 1.0, 1e9)));
     }
     const double triggers = pilot_triggers * share;  // a window's, by the pilot
