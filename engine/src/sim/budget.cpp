@@ -57,9 +57,12 @@ std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<
 
 // Guessed cuts (budget.h), in `cuts`: for each budget the pilot's customers
 // (`pilot` of them, with `triggers`, run with no cut) spend, the time of
-// their m-th send, m the budget's share for them and `sd` standard
-// deviations more (their count of sends by a time is about binomial, with
-// a standard deviation of about the square root of m). None with `sd` NaN.
+// their m-th send, m their share of the budget (max_sends x pilot / N) plus
+// `sd` times its square root, rounded up (their count of sends by a time is
+// about binomial, with a standard deviation of about the square root of its
+// mean). None with `sd` NaN, and none for a budget where m < 1 (a very
+// negative `sd`) or m passes the pilot's sends (the budget may never be
+// spent: no guess costs nothing then).
 void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot,
                 double sd, std::vector<BudgetTrigger>& cuts) {
   if (pilot == 0 || std::isnan(sd)) return;
@@ -368,6 +371,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // end with no cut found by then is wrong: every trigger up to it is known,
   // and its budget was not spent. It is dropped, and the customers with a
   // trigger it refused run again. Then the window's triggers are final.
+  // So once window w is settled, every guess still standing is at or after
+  // its end: every trigger a guess refused, and every trigger after a cut
+  // found later, falls in window w or after, which is why the customers run
+  // again have their triggers replaced from window w on only.
   auto settle = [&](std::size_t w) {
     for (;;) {
       const auto earliest = earliest_cut(model, pending[w], settled, spent);
