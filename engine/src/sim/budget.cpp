@@ -185,7 +185,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // [start[v], start[v + 1]) of `list`, in the order met), those of settled
   // budgets left out: sorted so by the block's own thread, so that what
   // keep() does alone is copy spans (it was 5% of a two-budget run on 2
-  // threads). Before the windows are drawn, `list` as met, no `start`.
+  // threads), into a list of their size, which a run holds many of at once.
+  // Before the windows are drawn, `list` as met, no `start`.
   struct Kept {
     std::vector<BudgetTrigger> list;
     std::vector<std::uint32_t> start;
@@ -283,11 +284,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // Asked only where there are windows to fill: the memory a run may use
   // is read from /proc and /sys, which a sweep of 100,000 small runs would
   // otherwise read 100,000 times.
-  const bool kept =
+  const bool arrivals_kept =
       count > 1 && (sizes.arrivals == WindowArrivals::Keep ||
                     (sizes.arrivals == WindowArrivals::Auto &&
                      keep_arrivals(N - pilot, std::thread::hardware_concurrency(), usable_memory_bytes())));
-  windows = arrival_windows(model, replication, threads, pilot, count, kept);
+  windows = arrival_windows(model, replication, threads, pilot, count, arrivals_kept);
   const std::size_t W = windows.count();
 
   // The triggers not yet final, by the window their time falls in; those of
@@ -317,7 +318,6 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   for (const BudgetTrigger& t : piloted) pilot_sent[t.campaign] += t.sent;
   const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
   guess_cuts(model, piloted, pilot, sizes.guess_sd, cuts);
-  fresh.clear();
   fresh.push_back(by_window(std::move(piloted)));
   keep(fresh, 0);
 

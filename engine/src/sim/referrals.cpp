@@ -38,7 +38,12 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
         std::vector<Referral>& mine = kept[first / kBlock];
         mine = sim.take_referrals();
         std::sort(mine.begin(), mine.end(), earlier);
-        if (cuts) budgeted[first / kBlock] = sim.take_triggers();
+        if (cuts) {
+          // To its size: every block's list is held until they are joined,
+          // and grown by doubling they held up to twice as much.
+          budgeted[first / kBlock] = sim.take_triggers();
+          budgeted[first / kBlock].shrink_to_fit();
+        }
         return r;
       });
   if (triggers) *triggers = joined(budgeted);

@@ -141,12 +141,9 @@ class Simulation {
     budget_nth_.assign(cuts.size(), 0);
     budget_sent_.assign(cuts.size(), 0);
   }
-  // Copied to their size: a run holds many blocks' lists at once, and grown
-  // by doubling they held up to twice as much (a copy of a block's costs
-  // little next to running its customers).
   std::vector<BudgetTrigger> take_triggers() {
-    std::vector<BudgetTrigger> out(triggers_.begin(), triggers_.end());
-    triggers_.clear();
+    std::vector<BudgetTrigger> out;
+    out.swap(triggers_);
     return out;
   }
   // With budget() and a log: a customer who meets a budget still open (a
