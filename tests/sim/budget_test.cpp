@@ -67,6 +67,7 @@ RunResult run(const Model& model, Ordering ordering, unsigned threads = 1) {
 // again take their first runs off: what cancels leaves the rounding of the
 // larger sums, a few parts in 1e12 of what is left.
 constexpr double kSums = 1e-10;
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Arrival windows of about 500 customers and blocks of 256: 40 windows in
 // 20,000 customers, so that budgets are spent in the middle of the run, with
@@ -94,7 +95,14 @@ const detail::BudgetWindows kFine{500, 256, detail::WindowMode::Always, detail::
                detail::WindowMode::Always,
                detail::WindowArrivals::Auto,
                64.0 * 1024 * 1024,
-               std::numeric_limits<double>::quiet_NaN()};
+               std::numeric_limits<double>::quiet_NaN()},
+    // Every budget foretold never spent, so counted, not kept: each one that
+    // is spent has its triggers found again once its count says so
+    // (budget.h), in windows and in one.
+    kAllCounted{500, 256,  detail::WindowMode::Always, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024,
+                4.0, -kInf},
+    kAllCountedInIdOrder{
+        500, 256, detail::WindowMode::Never, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024, 4.0, -kInf};
 
 // With `logged`, the log in RunResult::events, sorted into the global order.
 RunResult in_windows(const Model& model, const detail::BudgetWindows& sizes, unsigned threads = 1,
@@ -153,11 +161,12 @@ friction_multiplier = 0.5
 // in id order all live the journeys of the global order.
 void check_every_way(const Model& model, const RunResult& settled, const RunResult& global) {
   jst::check_same_journeys(settled, global, kSums);
-  for (const auto& sizes :
-       {kFine, kFineDrawn, kFinest, kIdOrder, kFewTriggers, kEarlyGuesses, kEarlyInIdOrder, kNoGuesses}) {
+  for (const auto& sizes : {kFine, kFineDrawn, kFinest, kIdOrder, kFewTriggers, kEarlyGuesses,
+                            kEarlyInIdOrder, kNoGuesses, kAllCounted, kAllCountedInIdOrder}) {
     INFO("windows of " << sizes.per_window << " customers"
                        << (sizes.arrivals == detail::WindowArrivals::Draw ? ", arrivals drawn again" : "")
-                       << ", guesses " << sizes.guess_sd << " sd late");
+                       << ", guesses " << sizes.guess_sd << " sd late, counted under " << sizes.count_sd
+                       << " sd");
     jst::check_same_journeys(in_windows(model, sizes), global, kSums);
   }
 }
@@ -185,6 +194,7 @@ TEST_CASE("a send budget settled with an event log logs exactly the events of th
     REQUIRE(global.campaign_sends[0] == 60);
     jst::check_same_journeys(settled, global, kSums);
     jst::check_same_journeys(in_windows(model, kFinest, 2, true), global, kSums);
+    jst::check_same_journeys(in_windows(model, kAllCounted, 2, true), global, kSums);
   }
 }
 
@@ -245,10 +255,12 @@ TEST_CASE("several send budgets are settled one at a time exactly as in the glob
 TEST_CASE("send budgets settled in fine arrival windows are the same on 1 2 3 and 7 threads",
           "[engine][budget][reproducible]") {
   const auto model = journey_with_budget(20000, 40, 30, 500);
-  const auto one = in_windows(model, kFine);
-  for (unsigned threads : {2u, 3u, 7u}) {
-    INFO(threads << " threads");
-    CHECK(in_windows(model, kFine, threads) == one);
+  for (const auto& sizes : {kFine, kAllCounted}) {
+    const auto one = in_windows(model, sizes);
+    for (unsigned threads : {2u, 3u, 7u}) {
+      INFO(threads << " threads, counted under " << sizes.count_sd << " sd");
+      CHECK(in_windows(model, sizes, threads) == one);
+    }
   }
 }
 

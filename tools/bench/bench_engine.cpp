@@ -13,7 +13,11 @@
 //   budgets            plus a nudge on friction with a budget of its own
 //                      (one in ten customers): settled one after the other;
 //   budget+referrals   the budget path with the referrals: a round per
-//                      budget spent, the referrals settled in order.
+//                      budget spent, the referrals settled in order;
+//   unspent budgets    the win-back and a greeting on every stage entered,
+//                      each with a budget far above its sends (a cap set
+//                      only in case): the budget path, every budget
+//                      counted, no trigger kept.
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events on 1 and 2 threads, each
 // configuration --repeat times (default 5) in a child process, so that its
@@ -27,7 +31,7 @@
 // configuration at 1,000 customers, over customers.
 //
 //   journeysim-bench [--customers N] [--quick] [--repeat N] [--path
-//   loop|heap|referrals|budget|budgets|budget+referrals]
+//   loop|heap|referrals|budget|budgets|budget+referrals|unspent]
 //                    [--global-order]
 // --global-order forces one (time, customer, sequence) queue over everyone on
 // every path, which before issue 11 scenarios with budgets or referrals took.
@@ -132,7 +136,7 @@ std::string with_campaign(const std::string& extra) {
   return path;
 }
 
-enum class Path { Loop, Heap, Budget, Referrals, Budgets, BudgetReferrals };
+enum class Path { Loop, Heap, Budget, Referrals, Budgets, BudgetReferrals, Unspent };
 
 js::CommandRequest journey(long customers, unsigned threads, std::uint32_t replications, bool global_order,
                            Path path = Path::Loop) {
@@ -153,6 +157,17 @@ cost_per_send = 0.01
 advance_multiplier = 1.5
 max_sends = )" + std::to_string(customers / 10) +
                                      "\n");
+  if (path == Path::Unspent)
+    request.scenario = with_campaign(R"(max_sends = 1000000000000
+
+[[campaigns]]
+id = "hello"
+trigger = "enter"
+via = "web"
+reach = 0.5
+cost_per_send = 0.01
+max_sends = 1000000000000
+)");
   if (path == Path::Referrals || path == Path::BudgetReferrals)
     request.sets.push_back("touchpoint.s3.web.referrals=0.3");
   request.replications = replications;
@@ -267,7 +282,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: journeysim-bench [--customers N] [--quick] [--repeat N] [--path "
-                   "loop|heap|referrals|budget|budgets|budget+referrals] "
+                   "loop|heap|referrals|budget|budgets|budget+referrals|unspent] "
                    "[--global-order]\n"
                    "       journeysim-bench --memory\n");
       return 1;
@@ -309,7 +324,8 @@ int main(int argc, char** argv) {
                             {"referrals, one at a time", "referrals", Path::Referrals},
                             {"budget (max_sends)", "budget", Path::Budget},
                             {"two budgets", "budgets", Path::Budgets},
-                            {"budget and referrals", "budget+referrals", Path::BudgetReferrals}};
+                            {"budget and referrals", "budget+referrals", Path::BudgetReferrals},
+                            {"unspent budgets", "unspent", Path::Unspent}};
   std::vector<const PathCase*> chosen;
   for (const PathCase& p : paths) {
     if (p.path == Path::Loop || only.empty() || only == p.key) chosen.push_back(&p);

@@ -20,6 +20,8 @@ namespace journeysim::detail {
 
 namespace {
 
+constexpr std::uint32_t kMaxPilot = 1u << 20;
+
 // Campaign k's cut if its budget is spent among `triggers`: the
 // max_sends-th sent trigger in the global order (max_sends >= 1,
 // validate.cpp), of which `spent` came before every one of `triggers`. Once
@@ -62,13 +64,13 @@ std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<
 // about binomial, with a standard deviation of about the square root of its
 // mean). None with `sd` NaN, and none for a budget where m < 1 (a very
 // negative `sd`) or m passes the pilot's sends (the budget may never be
-// spent: no guess costs nothing then).
+// spent: no guess costs nothing then), or one `counted` (never_spent).
 void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot,
-                double sd, std::vector<BudgetTrigger>& cuts) {
+                double sd, const std::vector<bool>& counted, std::vector<BudgetTrigger>& cuts) {
   if (pilot == 0 || std::isnan(sd)) return;
   std::vector<double> times;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
-    if (model.campaigns[k].max_sends < 0) continue;
+    if (model.campaigns[k].max_sends < 0 || counted[k]) continue;
     times.clear();
     for (const BudgetTrigger& t : triggers) {
       if (t.campaign == k && t.sent) times.push_back(t.t);
@@ -80,6 +82,24 @@ void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, 
     std::nth_element(times.begin(), at, times.end());
     cuts[k] = guessed_cut(*at, k);
   }
+}
+
+// The budgets the pilot's customers (`pilot` of them, with `triggers`, run
+// with no cut) foretell never spent: they sent fewer than their share of
+// the budget less `sd` times its square root (guess_cuts). None with `sd`
+// NaN. Such a budget's triggers are counted, not kept (budget.h).
+std::vector<bool> never_spent(const Model& model, const std::vector<BudgetTrigger>& triggers,
+                              std::uint32_t pilot, double sd) {
+  std::vector<bool> out(model.campaigns.size(), false);
+  if (pilot == 0 || std::isnan(sd)) return out;
+  std::vector<std::int64_t> sent(model.campaigns.size(), 0);
+  for (const BudgetTrigger& t : triggers) sent[t.campaign] += t.sent;
+  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
+    if (model.campaigns[k].max_sends < 0) continue;
+    const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+    out[k] = static_cast<double>(sent[k]) < share - sd * std::sqrt(share);
+  }
+  return out;
 }
 
 // Whether the pilot's customers (`pilot` of them, with `triggers`) foretell
@@ -186,24 +206,41 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // budgets left out: sorted so by the block's own thread, so that what
   // keep() does alone is copy spans (it was 5% of a two-budget run on 2
   // threads), into a list of their size, which a run holds many of at once.
-  // Before the windows are drawn, `list` as met, no `start`.
+  // Before the windows are drawn, `list` as met, no `start`. The triggers
+  // of a budget `counted` (never_spent) are not kept but counted: `sends`,
+  // campaign k's sends in window v at [k * W + v], those of the block's
+  // runs less those of the runs they replace (`gone`), or empty when no
+  // budget is counted.
+  std::vector<bool> counted(K, false);
   struct Kept {
     std::vector<BudgetTrigger> list;
     std::vector<std::uint32_t> start;
+    std::vector<std::int64_t> sends;
   };
   using Triggers = std::vector<Kept>;
-  auto by_window = [&](std::vector<BudgetTrigger> met) {
+  auto by_window = [&](std::vector<BudgetTrigger> met, const std::vector<BudgetTrigger>& gone) {
     Kept out;
     const std::size_t W = windows.count();
     if (W == 0) {
       out.list = std::move(met);
       return out;
     }
-    std::vector<std::uint32_t> at(met.size());  // W: a settled budget's, left out
+    if (std::find(counted.begin(), counted.end(), true) != counted.end()) {
+      out.sends.assign(K * W, 0);
+      for (const BudgetTrigger& t : gone) {
+        if (counted[t.campaign]) out.sends[t.campaign * W + windows.of(t.t)] -= t.sent;
+      }
+    }
+    std::vector<std::uint32_t> at(met.size());  // W: a settled or counted budget's, left out
     out.start.assign(W + 2, 0);
     for (std::size_t i = 0; i < met.size(); ++i) {
-      at[i] = settled[met[i].campaign] ? static_cast<std::uint32_t>(W)
-                                       : static_cast<std::uint32_t>(windows.of(met[i].t));
+      const BudgetTrigger& t = met[i];
+      if (settled[t.campaign] || counted[t.campaign]) {
+        at[i] = static_cast<std::uint32_t>(W);
+        if (counted[t.campaign]) out.sends[t.campaign * W + windows.of(t.t)] += t.sent;
+      } else {
+        at[i] = static_cast<std::uint32_t>(windows.of(t.t));
+      }
       ++out.start[at[i] + 1];
     }
     for (std::size_t v = 1; v <= W + 1; ++v) out.start[v] += out.start[v - 1];
@@ -240,7 +277,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
             now.run_customer(i, a);
           }
           const std::uint32_t b = first / sizes.block;
-          kept[b] = by_window(now.take_triggers());
+          kept[b] = by_window(now.take_triggers(), was ? was->take_triggers() : std::vector<BudgetTrigger>{});
           if (logged) held[b] = now.take_deferred();
           RunResult out = now.finish();
           if (was) add_run(out, was->finish(), -1);
@@ -257,7 +294,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // whether the rest run in arrival windows (below), which costs drawing
   // every arrival first, about a tenth of a run, or in one window, in id
   // order, where every customer with a trigger after a cut runs twice more.
-  const std::uint32_t pilot = N / 16;
+  // At most 2^20 of them: every trigger of theirs is held until it is
+  // foretold which budgets are counted, and a sixteenth of 16 million
+  // customers held 10 bytes a customer of them.
+  const std::uint32_t pilot = std::min(N / 16, kMaxPilot);
   Triggers fresh;
   // A customer run out of window order (the pilot, a customer run again)
   // draws its arrival afresh: a stream block, cheaper than the cache miss
@@ -265,17 +305,27 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   auto drawn = [&](std::uint32_t i) { return std::pair{i, self_arrival(model, replication, i)}; };
   RunResult total = run(pilot, drawn, nullptr, true, fresh);
   std::vector<BudgetTrigger> piloted;
-  for (Kept& b : fresh) piloted.insert(piloted.end(), b.list.begin(), b.list.end());
+  std::size_t piloted_count = 0;
+  for (const Kept& b : fresh) piloted_count += b.list.size();
+  piloted.reserve(piloted_count);
+  for (Kept& b : fresh) {
+    piloted.insert(piloted.end(), b.list.begin(), b.list.end());
+    b = Kept{};
+  }
   fresh.clear();
+  counted = never_spent(model, piloted, pilot, sizes.count_sd);
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
   // whatever else it foretells, and runs at once no more windows than hold
   // about that much (group, below), so that what it holds does not grow
-  // with the run (a review's scenario held 150 bytes a customer in one window, on
-  // budgets on enter and friction that were never spent). Fixed, not the
-  // machine's: the grouping sets the order days to convert are summed in.
-  const double pilot_triggers = static_cast<double>(piloted.size());
+  // with the run (a review's scenario held 150 bytes a customer in one
+  // window, on budgets on enter and friction that were never spent, before
+  // they were counted instead). Only the triggers of budgets not counted
+  // are kept. Fixed, not the machine's: the grouping sets the order days to
+  // convert are summed in.
+  const double pilot_triggers = static_cast<double>(std::count_if(
+      piloted.begin(), piloted.end(), [&](const BudgetTrigger& t) { return !counted[t.campaign]; }));
   const bool many = pilot > 0 && pilot_triggers * N / pilot * sizeof(BudgetTrigger) > sizes.trigger_bytes;
   std::uint32_t count = 1;
   if (sizes.mode == WindowMode::Always ||
@@ -297,6 +347,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   std::vector<std::vector<BudgetTrigger>> pending(W);
   std::vector<std::int64_t> spent(K, 0);    // sends in the windows that are final
   std::vector<std::int64_t> to_come(K, 0);  // sends in `pending`, the windows not yet final
+  // A counted budget's sends in window v, not yet final, at [k * W + v]
+  // (Kept::sends); in to_come too.
+  std::vector<std::int64_t> pending_sends(K * W, 0);
   // The blocks' triggers from window w on, to `pending`. Each window's list
   // grows to its new size at once, not by doubling, which held up to twice
   // its triggers, and each block's list is freed once it is copied.
@@ -307,6 +360,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       pending[v].reserve(pending[v].size() + adding);
     }
     for (Kept& b : blocks) {
+      for (std::size_t i = 0; i < b.sends.size(); ++i) {
+        if (i % W < w) continue;  // the same in the runs they replace: final
+        pending_sends[i] += b.sends[i];
+        to_come[i / W] += b.sends[i];
+      }
       const auto from = b.list.begin() + b.start[w];
       for (auto t = from; t != b.list.end(); ++t) to_come[t->campaign] += t->sent;
       for (std::size_t v = w; v < W; ++v)
@@ -317,8 +375,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   std::vector<std::int64_t> pilot_sent(K, 0);
   for (const BudgetTrigger& t : piloted) pilot_sent[t.campaign] += t.sent;
   const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
-  guess_cuts(model, piloted, pilot, sizes.guess_sd, cuts);
-  fresh.push_back(by_window(std::move(piloted)));
+  guess_cuts(model, piloted, pilot, sizes.guess_sd, counted, cuts);
+  fresh.push_back(by_window(std::move(piloted), {}));
   keep(fresh, 0);
 
   // Runs again, with `cuts`, the customers in `again`, which ran with
@@ -361,6 +419,51 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     run_again(again, 0, unguessed);
   }
 
+  // A budget counted (never_spent) that is spent after all, in window w:
+  // its cut is to be found among its triggers, which were not kept. Every
+  // customer run so far (the pilot, and the windows' first `ran`) has lived
+  // its journey with `cuts`, so runs again with them to find its triggers
+  // from window w on, the same as before (the counts match), and nothing
+  // else is taken from these runs. Then the budget is settled as any other.
+  // This costs a run of everyone so far, but only where the pilot was
+  // wrong by more than sizes.count_sd.
+  std::uint32_t ran = 0;
+  auto recollect = [&](std::uint16_t k, std::size_t w) {
+    counted[k] = false;
+    for (std::size_t v = w; v < W; ++v) {
+      to_come[k] -= pending_sends[k * W + v];
+      pending_sends[k * W + v] = 0;
+    }
+    auto collect = [&](std::uint32_t n, const auto& at) {
+      std::vector<std::vector<BudgetTrigger>> found(block_count(n, sizes.block));
+      run_blocks(
+          n, threads, nullptr,
+          [&](std::uint32_t first, std::uint32_t last, EventSink*) {
+            Simulation sim(model, replication, nullptr, true, stop, 0, 0);
+            sim.budget(cuts);
+            for (std::uint32_t j = first; j < last; ++j) {
+              const auto [i, a] = at(j);
+              sim.run_customer(i, a);
+            }
+            for (const BudgetTrigger& t : sim.take_triggers()) {
+              if (t.campaign == k && windows.of(t.t) >= w) found[first / sizes.block].push_back(t);
+            }
+            return RunResult{};
+          },
+          sizes.block);
+      for (const std::vector<BudgetTrigger>& block : found) {
+        for (const BudgetTrigger& t : block) {
+          pending[windows.of(t.t)].push_back(t);
+          to_come[k] += t.sent;
+        }
+      }
+    };
+    collect(pilot, drawn);
+    collect(ran, [&](std::uint32_t j) {
+      return std::pair{windows.id(j), windows.arrival_at(model, replication, j)};
+    });
+  };
+
   // Settles the budgets spent before window w's end (every customer
   // arriving before it has run) one at a time, earliest cut first: up to
   // the first trigger any budget refuses, by a cut or a guess, these runs
@@ -377,6 +480,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // again have their triggers replaced from window w on only.
   auto settle = [&](std::size_t w) {
     for (;;) {
+      for (std::uint16_t k = 0; k < K; ++k) {
+        if (counted[k] && spent[k] + pending_sends[k * W + w] >= model.campaigns[k].max_sends)
+          recollect(k, w);
+      }
       const auto earliest = earliest_cut(model, pending[w], settled, spent);
       std::optional<std::uint16_t> guess;  // the earliest
       for (std::uint16_t k = 0; k < K; ++k) {
@@ -409,6 +516,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     for (const BudgetTrigger& t : pending[w]) {
       spent[t.campaign] += t.sent;
       to_come[t.campaign] -= t.sent;
+    }
+    for (std::uint16_t k = 0; k < K; ++k) {
+      spent[k] += pending_sends[k * W + w];
+      to_come[k] -= pending_sends[k * W + w];
     }
     std::vector<BudgetTrigger>().swap(pending[w]);
   };
@@ -453,6 +564,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
                 },
                 nullptr, true, fresh));
     keep(fresh, w);
+    ran = windows.start[w + n];
     for (std::size_t v = w; v < w + n; ++v) settle(v);
     w += n;
   }

@@ -34,6 +34,14 @@
 // changes how much runs again (so the order days to convert are summed
 // in), never the cuts or the counts.
 //
+// A budget the pilot foretells never spent (its customers sent well short
+// of their share of it) keeps no triggers, 24 bytes each, only its sends
+// by window: a budget on a frequent trigger, set high to cap a campaign
+// only in case, held every customer's triggers until the end. If the
+// counts say it is spent after all, in window w, every customer run so far
+// runs again, unchanged, for its triggers from w on, and it is settled as
+// any other.
+//
 // Customers run in windows of arrival time (arrival_windows.h): once every
 // customer arriving before a time has run, every trigger before it is
 // known, so each window's budgets are settled once it has run, and only the
@@ -84,6 +92,12 @@ struct BudgetWindows {
   // standard deviations of the pilot's count of sends (NaN: no guesses).
   // The tests guess early (negative) to see wrong guesses dropped.
   double guess_sd = 4.0;
+  // How far short of its share of a budget the pilot's sends must fall for
+  // the budget to be foretold never spent, in the same standard deviations
+  // (NaN: none is). Such a budget's triggers are counted by window, not
+  // kept. The tests count every budget (-infinity), spent or not, to see
+  // a wrong foretelling mended.
+  double count_sd = 4.0;
 };
 
 // `referrals`: the model refers (with_referrals in budget.cpp).
