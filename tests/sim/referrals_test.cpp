@@ -7,10 +7,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
+#include <string>
 
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/runner.h"
 #include "same_journeys.h"
+#include "sim/budget.h"
 #include "support.h"
 
 using namespace journeysim;
@@ -207,6 +210,55 @@ TEST_CASE("a send budget with referrals settled apart lives exactly the journeys
       const auto model = journey_with_referrals(20000, cap, budget);
       REQUIRE(!uses_global_queue(model, Ordering::Auto));
       check_same_as_global(model, 1e-10);
+    }
+  }
+}
+
+// Without a log, a pilot run depth first foretells whether any budget is
+// spent; if none is foretold, everyone runs depth first on every thread,
+// and only if a budget is spent after all (or the cap binds) in rounds:
+// the counts are those of the global order whichever way it goes. Every
+// budget foretold never spent (-infinity) takes the depth-first run even
+// where it is spent, to see it fall back; none (NaN) takes the rounds.
+TEST_CASE("a send budget with referrals and no log counts as the global order whether foretold spent or not",
+          "[engine][ordering][referrals][budget]") {
+  const double kAlways = -std::numeric_limits<double>::infinity(),
+               kNever = std::numeric_limits<double>::quiet_NaN();
+  int fast = 0;  // budgets never spent, the cap not binding: the depth-first run is the result
+  for (const char* cap : {"", "max_customers = 21000"}) {
+    for (const char* budget : {"max_sends = 1", "max_sends = 900", "max_sends = 100000000"}) {
+      INFO(cap << " " << budget);
+      const auto model = journey_with_referrals(20000, cap, budget);
+      auto global = simulate(model, 1, false, Ordering::Global);
+      const bool unspent = global.campaign_sends[0] < model.campaigns[0].max_sends;
+      fast += unspent && global.totals.referrals_dropped == 0;
+      for (const double sd : {4.0, kAlways, kNever}) {
+        for (unsigned threads : {1u, 3u}) {
+          INFO("foretold under " << sd << " sd, " << threads << " threads");
+          detail::BudgetWindows sizes;
+          sizes.count_sd = sd;
+          const auto r = detail::simulate_budget(model, 1, nullptr, nullptr, threads, true, sizes);
+          jst::check_same_journeys(r, global, 1e-10);
+          CHECK(r.totals.referred == global.totals.referred);
+          CHECK(r.totals.referrals_dropped == global.totals.referrals_dropped);
+        }
+      }
+    }
+  }
+  CHECK(fast == 1);  // not a test of nothing: the uncapped budget of 1e8
+}
+
+TEST_CASE("one replication with a send budget and referrals is the same on 1 2 3 and 7 threads",
+          "[engine][referrals][budget][reproducible]") {
+  // A budget never spent (depth first) and one spent (in rounds).
+  for (const char* budget : {"max_sends = 100000000", "max_sends = 2000"}) {
+    INFO(budget);
+    const auto model = journey_with_referrals(300000, "", budget);
+    const auto one = simulate(model, 1, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, 1);
+    CHECK((one.campaign_sends[0] == 2000) == (std::string(budget) == "max_sends = 2000"));
+    for (unsigned threads : {2u, 3u, 7u}) {
+      INFO(threads << " threads");
+      CHECK(simulate(model, 1, static_cast<EventSink*>(nullptr), Ordering::Auto, nullptr, threads) == one);
     }
   }
 }

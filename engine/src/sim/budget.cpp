@@ -84,16 +84,22 @@ void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, 
   }
 }
 
-// The budgets the pilot's customers (`pilot` of them, with `triggers`, run
-// with no cut) foretell never spent: they sent fewer than their share of
-// the budget less `sd` times its square root (guess_cuts). None with `sd`
-// NaN. Such a budget's triggers are counted, not kept (budget.h).
-std::vector<bool> never_spent(const Model& model, const std::vector<BudgetTrigger>& triggers,
-                              std::uint32_t pilot, double sd) {
-  std::vector<bool> out(model.campaigns.size(), false);
-  if (pilot == 0 || std::isnan(sd)) return out;
+// Each campaign's sends among `triggers`.
+std::vector<std::int64_t> sends_of(const Model& model, const std::vector<BudgetTrigger>& triggers) {
   std::vector<std::int64_t> sent(model.campaigns.size(), 0);
   for (const BudgetTrigger& t : triggers) sent[t.campaign] += t.sent;
+  return sent;
+}
+
+// The budgets the pilot's customers (`pilot` of them, which `sent` so many
+// messages of each campaign, run with no cut) foretell never spent: they
+// sent fewer than their share of the budget less `sd` times its square root
+// (guess_cuts). None with `sd` NaN. Such a budget's triggers are counted,
+// not kept (budget.h).
+std::vector<bool> never_spent(const Model& model, const std::vector<std::int64_t>& sent, std::uint32_t pilot,
+                              double sd) {
+  std::vector<bool> out(model.campaigns.size(), false);
+  if (pilot == 0 || std::isnan(sd)) return out;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (model.campaigns[k].max_sends < 0) continue;
     const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
@@ -151,10 +157,39 @@ struct Parked final : EventSink {
 
 // With referrals a trigger's place in the order depends on the referred
 // customers' ids, which the runs before it hand out: every customer runs
-// again, in order (referrals.h), for each cut.
+// again, in order (referrals.h), for each cut. Unless, with no log, a pilot
+// run depth first foretells every budget never spent (`sd`: never_spent):
+// then everyone runs depth first, on every thread, and that is the run if
+// indeed no budget is spent and the cap does not bind (else the rounds
+// follow, and the depth-first run was wasted).
 RunResult with_referrals(const Model& model, std::uint32_t replication, EventSink* events,
-                         const std::atomic<bool>* stop, unsigned threads) {
-  std::vector<BudgetTrigger> cuts(model.campaigns.size(), kNoCut), triggers;
+                         const std::atomic<bool>* stop, unsigned threads, double sd) {
+  const std::size_t K = model.campaigns.size();
+  if (!events) {
+    const std::uint32_t N = model.customers, pilot = std::min(N / 16, kMaxPilot);
+    std::atomic<std::uint64_t> referred{0};
+    std::vector<std::int64_t> sent(K, 0);
+    try {
+      RunResult r = budgets_depth_first(model, replication, stop, threads, 0, pilot, referred, sent);
+      const std::vector<bool> unspent = never_spent(model, sent, pilot, sd);
+      bool foretold = true;
+      for (std::size_t k = 0; k < K; ++k)
+        foretold = foretold && (model.campaigns[k].max_sends < 0 || unspent[k]);
+      if (foretold) {
+        add_run(r, budgets_depth_first(model, replication, stop, threads, pilot, N, referred, sent));
+        bool spent = false;
+        for (std::size_t k = 0; k < K; ++k)
+          spent = spent || (model.campaigns[k].max_sends >= 0 && sent[k] >= model.campaigns[k].max_sends);
+        if (!spent) {
+          total_segments(r, model);
+          return r;
+        }
+      }
+    } catch (const CapBinds&) {
+      // settled in rounds, below
+    }
+  }
+  std::vector<BudgetTrigger> cuts(K, kNoCut), triggers;
   std::vector<bool> settled(model.campaigns.size(), false);
   const std::vector<std::int64_t> spent(model.campaigns.size(), 0);
   for (;;) {
@@ -188,7 +223,7 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
 RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSink* events,
                           const std::atomic<bool>* stop, unsigned threads, bool referrals,
                           const BudgetWindows& sizes) {
-  if (referrals) return with_referrals(model, replication, events, stop, threads);
+  if (referrals) return with_referrals(model, replication, events, stop, threads, sizes.count_sd);
   const std::uint32_t N = model.customers;
   const std::size_t K = model.campaigns.size();
   std::vector<BudgetTrigger> cuts(K, kNoCut);
@@ -313,7 +348,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     b = Kept{};
   }
   fresh.clear();
-  counted = never_spent(model, piloted, pilot, sizes.count_sd);
+  counted = never_spent(model, sends_of(model, piloted), pilot, sizes.count_sd);
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -372,8 +407,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       b = Kept{};
     }
   };
-  std::vector<std::int64_t> pilot_sent(K, 0);
-  for (const BudgetTrigger& t : piloted) pilot_sent[t.campaign] += t.sent;
+  const std::vector<std::int64_t> pilot_sent = sends_of(model, piloted);
   const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
   guess_cuts(model, piloted, pilot, sizes.guess_sd, counted, cuts);
   fresh.push_back(by_window(std::move(piloted), {}));

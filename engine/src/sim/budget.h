@@ -61,7 +61,10 @@
 // round runs everyone again, with the referrals settled in order
 // (referrals.h), which gives every customer its global id; the cuts are
 // settled the same way, earliest first, one per round: as many runs as
-// budgets that are spent, plus one.
+// budgets that are spent, plus one. Without a log, a pilot run depth first
+// (ids not needed) first: where it foretells no budget spent, everyone runs
+// depth first, on every thread, and that is the run if no budget is spent
+// indeed and the cap does not bind.
 #include <atomic>
 #include <cstdint>
 

@@ -112,6 +112,29 @@ RunResult referrals_in_order(const Model& model, std::uint32_t replication, Even
                  &triggers);
 }
 
+RunResult budgets_depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
+                              unsigned threads, std::uint32_t from, std::uint32_t to,
+                              std::atomic<std::uint64_t>& referred, std::vector<std::int64_t>& sent) {
+  const std::vector<BudgetTrigger> open(model.campaigns.size(), kNoCut);
+  const std::uint64_t slots = model.max_customers - model.customers;
+  std::vector<std::vector<std::int64_t>> by_block(block_count(to - from));
+  RunResult r =
+      run_blocks(to - from, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
+        Simulation sim(model, replication, nullptr, true, stop, from + first, from + last);
+        sim.depth_first(&referred, slots);
+        sim.budget(open);
+        RunResult out = sim.run();
+        std::vector<std::int64_t>& mine = by_block[first / kBlock];
+        mine.assign(model.campaigns.size(), 0);
+        for (const BudgetTrigger& t : sim.take_triggers()) mine[t.campaign] += t.sent;
+        return out;
+      });
+  for (const std::vector<std::int64_t>& block : by_block) {
+    for (std::size_t k = 0; k < block.size(); ++k) sent[k] += block[k];
+  }
+  return r;
+}
+
 RunResult simulate_referrals(const Model& model, std::uint32_t replication, EventSink* events,
                              const std::atomic<bool>* stop, unsigned threads) {
   const std::uint64_t slots = model.max_customers - model.customers;
