@@ -45,8 +45,7 @@ std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<
                                           const std::vector<bool>& settled,
                                           const std::vector<std::int64_t>& spent) {
   // Sends counted in one pass: only a budget they spend needs its cut sought.
-  std::vector<std::int64_t> sent(model.campaigns.size(), 0);
-  for (const BudgetTrigger& t : triggers) sent[t.campaign] += t.sent;
+  const std::vector<std::int64_t> sent = sends_of(model.campaigns.size(), triggers);
   std::optional<BudgetTrigger> earliest;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (settled[k] || model.campaigns[k].max_sends < 0) continue;
@@ -82,13 +81,6 @@ void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, 
     std::nth_element(times.begin(), at, times.end());
     cuts[k] = guessed_cut(*at, k);
   }
-}
-
-// Each campaign's sends among `triggers`.
-std::vector<std::int64_t> sends_of(const Model& model, const std::vector<BudgetTrigger>& triggers) {
-  std::vector<std::int64_t> sent(model.campaigns.size(), 0);
-  for (const BudgetTrigger& t : triggers) sent[t.campaign] += t.sent;
-  return sent;
 }
 
 // The budgets the pilot's customers (`pilot` of them, which `sent` so many
@@ -348,7 +340,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     b = Kept{};
   }
   fresh.clear();
-  counted = never_spent(model, sends_of(model, piloted), pilot, sizes.count_sd);
+  counted = never_spent(model, sends_of(K, piloted), pilot, sizes.count_sd);
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -407,7 +399,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       b = Kept{};
     }
   };
-  const std::vector<std::int64_t> pilot_sent = sends_of(model, piloted);
+  const std::vector<std::int64_t> pilot_sent = sends_of(K, piloted);
   const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
   guess_cuts(model, piloted, pilot, sizes.guess_sd, counted, cuts);
   fresh.push_back(by_window(std::move(piloted), {}));

@@ -124,9 +124,7 @@ RunResult budgets_depth_first(const Model& model, std::uint32_t replication, con
         sim.depth_first(&referred, slots);
         sim.budget(open);
         RunResult out = sim.run();
-        std::vector<std::int64_t>& mine = by_block[first / kBlock];
-        mine.assign(model.campaigns.size(), 0);
-        for (const BudgetTrigger& t : sim.take_triggers()) mine[t.campaign] += t.sent;
+        by_block[first / kBlock] = sends_of(model.campaigns.size(), sim.take_triggers());
         return out;
       });
   for (const std::vector<std::int64_t>& block : by_block) {

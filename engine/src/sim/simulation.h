@@ -86,6 +86,12 @@ inline bool sooner(const BudgetTrigger& a, const BudgetTrigger& b) {
   if (a.customer != b.customer) return a.customer < b.customer;
   return a.nth < b.nth;
 }
+// Each of `campaigns` campaigns' sends (triggers that sent) among `triggers`.
+inline std::vector<std::int64_t> sends_of(std::size_t campaigns, const std::vector<BudgetTrigger>& triggers) {
+  std::vector<std::int64_t> sent(campaigns, 0);
+  for (const BudgetTrigger& t : triggers) sent[t.campaign] += t.sent;
+  return sent;
+}
 // A cut that refuses nothing.
 inline constexpr BudgetTrigger kNoCut{std::numeric_limits<double>::infinity(), 0, 0, 0, false};
 // A guessed cut (budget.h): every trigger after time t refused, and kept,
