@@ -334,16 +334,18 @@ Stopped stop_after(const std::string& args, const std::string& signal, const std
   std::string kills;
   for (int i = 0; i < times; ++i) kills += "kill -" + signal + " $pid\n";
   jst::TempDir scripts;
-  std::ofstream(scripts.file("stop.sh")) << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args
-                                         << " 2>err.txt &\npid=$!\nsleep " << seconds << "\n"
-                                         << kills << "start=$(date +%s%N)\nwait $pid\necho $? > rc.txt\n"
-                                         << "echo $(( $(date +%s%N) - start )) > ns.txt\n";
+  std::ofstream(scripts.file("stop.sh"))
+      << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args << " 2>'"
+      << scripts.file("err.txt") << "' &\npid=$!\nsleep " << seconds << "\n"
+      << kills << "start=$(date +%s%N)\nwait $pid\necho $? > '" << scripts.file("rc.txt") << "'\n"
+      << "echo $(( $(date +%s%N) - start )) > '" << scripts.file("ns.txt") << "'\n";
   CHECK(std::system(("bash '" + scripts.file("stop.sh") + "'").c_str()) == 0);
+  // The script's own files live beside it, never in `cwd`: a run in the
+  // source tree once left them there to be committed by mistake.
   Stopped s;
-  s.exit_code = std::stoi(jst::read_text(cwd + "/rc.txt"));
-  s.seconds_after_signal = std::stod(jst::read_text(cwd + "/ns.txt")) / 1e9;
-  s.err = jst::read_text(cwd + "/err.txt");
-  for (const char* f : {"/rc.txt", "/ns.txt", "/err.txt"}) std::filesystem::remove(cwd + f);
+  s.exit_code = std::stoi(jst::read_text(scripts.file("rc.txt")));
+  s.seconds_after_signal = std::stod(jst::read_text(scripts.file("ns.txt"))) / 1e9;
+  s.err = jst::read_text(scripts.file("err.txt"));
   return s;
 }
 }  // namespace
