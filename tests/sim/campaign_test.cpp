@@ -6,6 +6,7 @@
 
 #include "journeysim/sim/engine.h"
 #include "journeysim/sim/rng.h"
+#include "same_journeys.h"
 #include "support.h"
 
 using namespace journeysim;
@@ -275,4 +276,120 @@ cost_per_send = 0.07
   CHECK(r.touch_revenue[1] == revenue);
   CHECK(r.totals.cost == 10000 * 0.3 + 5000 * 0.07);
   CHECK(r.channel_cost[0] == r.totals.cost);
+}
+
+TEST_CASE("messages due by the next touch of their customer come before it, ties included, as in the global order",
+          "[engine][campaign][ordering]") {
+  // One by one, a touch runs the next one in place and takes there the
+  // messages due by then. Fixed delays make ties: a greeting on entering a
+  // stage is due at once (delay 0), a nudge on friction exactly when the
+  // retry is (both 1 day), a reminder on leaving `a` half a day before the
+  // next touch, and a late one on leaving `b` 2.5 days after, past several
+  // touches, winning back those lost by then. Each changes the touch it
+  // reaches, so a message taken out of order would show in the counts as
+  // well as in the log.
+  const std::string toml = R"(
+schema = 1
+[scenario]
+name = "message-order"
+horizon_days = 40.0
+seed = 11
+[population]
+customers = 4000
+arrival = { pattern = "uniform", window_days = 5.0 }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 0.5, app = 0.5 }
+satisfaction_sensitivity = 0.5
+[[channels]]
+id = "web"
+[[channels]]
+id = "app"
+[[stages]]
+id = "a"
+delay = { dist = "fixed", value = 1.0 }
+[[stages]]
+id = "b"
+delay = { dist = "fixed", value = 1.0 }
+[[stages]]
+id = "c"
+delay = { dist = "fixed", value = 1.0 }
+[[touchpoints]]
+stage = "a"
+channel = "web"
+friction = 0.3
+abandon = 0.2
+advance = 0.3
+leave = 0.1
+[[touchpoints]]
+stage = "a"
+channel = "app"
+friction = 0.2
+abandon = 0.3
+advance = 0.4
+leave = 0.1
+[[touchpoints]]
+stage = "b"
+channel = "web"
+friction = 0.3
+abandon = 0.2
+advance = 0.3
+leave = 0.1
+[[touchpoints]]
+stage = "b"
+channel = "app"
+advance = 0.3
+leave = 0.2
+[[touchpoints]]
+stage = "c"
+channel = "web"
+friction = 0.2
+abandon = 0.4
+advance = 0.5
+leave = 0.1
+value = 10.0
+[[touchpoints]]
+stage = "c"
+channel = "app"
+advance = 0.4
+leave = 0.2
+value = 10.0
+[[campaigns]]
+id = "greeting"
+trigger = "enter"
+via = "web"
+reach = 0.5
+advance_multiplier = 0.5
+[[campaigns]]
+id = "nudge"
+trigger = "friction"
+via = "app"
+delay = { dist = "fixed", value = 1.0 }
+reach = 0.7
+friction_multiplier = 0.2
+[[campaigns]]
+id = "reminder"
+trigger = "advance"
+stage = "a"
+via = "web"
+delay = { dist = "fixed", value = 0.5 }
+reach = 0.6
+advance_multiplier = 2.0
+[[campaigns]]
+id = "late"
+trigger = "advance"
+stage = "b"
+via = "app"
+delay = { dist = "fixed", value = 2.5 }
+reach = 0.8
+value_multiplier = 3.0
+win_back = 0.5
+)";
+  const auto model = jst::model_from(toml);
+  REQUIRE(customers_independent(model));
+  const auto one_by_one = simulate(model, 1, true, Ordering::Auto);
+  const auto global = simulate(model, 1, true, Ordering::Global);
+  for (std::size_t k = 0; k < 4; ++k) CHECK(global.campaign_reached[k] > 500);
+  jst::check_same_journeys(one_by_one, global);
 }

@@ -443,18 +443,46 @@ class Simulation {
       after.converted = j.converted;
       if (result.outcome != Outcome::Again) break;
       const double next = t + result.delay;
-      // One by one with nothing else pending (no message on the way), the
-      // next event is this touch: it runs here, with the sequence number
-      // the heap would have given it, rather than through the heap.
-      if (!one_by_one_ || !local_.empty() || next > m_.horizon || after.seq >= kMaxEventsPerCustomer) {
+      // One by one, the next touch runs here, with the sequence number the
+      // heap would have given it, rather than through the heap. Whatever
+      // else is pending is a message to this customer (its touches come one
+      // at a time, and run here), scheduled before this touch is, so a
+      // message due by the touch's time comes first: it is taken here too.
+      // A message reaches an active customer, so it wins nobody back and
+      // schedules nothing; its modifiers go to the touch after it.
+      if (!one_by_one_ || next > m_.horizon || after.seq >= kMaxEventsPerCustomer ||
+          (!local_.empty() && !all_messages())) {
         schedule(c, next, kTouch);
         break;
       }
       seq = after.seq++;
       t = next;
       mod = nullptr;
+      if (__builtin_expect(!local_.empty(), 0)) mod = messages_by(c, next);
     }
     cust(c).position = journey_.position();
+  }
+
+  // One by one, in a chain of touches: the messages to customer c due by
+  // time t, in order, and the campaign whose modifiers then apply to the
+  // touch at t (nullptr for none).
+  const CampaignModel* messages_by(std::uint32_t c, double t) {
+    while (!local_.empty() && local_.front().time <= t) {
+      std::pop_heap(local_.begin(), local_.end(), detail::Later{});
+      const Event e = local_.back();
+      local_.pop_back();
+      message(c, e.info >> 2, e.time, e.seq);
+    }
+    Customer& me = cust(c);
+    const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
+    me.modifier = 0;
+    return mod;
+  }
+
+  // One by one: whether every pending event is a message.
+  bool all_messages() const {
+    return std::all_of(local_.begin(), local_.end(),
+                       [](const Event& e) { return (e.info & 3u) == kMessage; });
   }
 
   // ---- referrals (docs/semantics.md §3) -------------------------------------
