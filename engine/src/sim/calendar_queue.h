@@ -16,7 +16,7 @@ struct Event {
   double time;
   std::uint32_t customer;
   std::uint32_t seq;
-  std::uint32_t info;  // kind in the low 2 bits, payload (campaign index) above
+  std::uint32_t info;  // kind in the low 2 bits, payload above (a message: Simulation::message_info)
 };
 
 inline bool earlier(const Event& a, const Event& b) {

@@ -317,7 +317,7 @@ class Simulation {
         touch(e.customer, cust(e.customer).stage, e.time, e.seq);
         break;
       default:
-        message(e.customer, e.info >> 2, e.time, e.seq);
+        message(e.customer, e.info, e.time, e.seq);
         break;
     }
   }
@@ -471,7 +471,7 @@ class Simulation {
       std::pop_heap(local_.begin(), local_.end(), detail::Later{});
       const Event e = local_.back();
       local_.pop_back();
-      message(c, e.info >> 2, e.time, e.seq);
+      message(c, e.info, e.time, e.seq);
     }
     Customer& me = cust(c);
     const CampaignModel* mod = me.modifier ? &m_.campaigns[me.modifier - 1u] : nullptr;
@@ -561,18 +561,32 @@ class Simulation {
         if (at > m_.horizon) continue;
         triggers_.back().sent = true;
         ++budget_sent_[idx];
-        schedule(c, at, kMessage | (static_cast<std::uint32_t>(idx) << 2));
+        schedule(c, at, message_info(c, idx));
         continue;
       }
       if (cm.max_sends >= 0 && scheduled_[idx] >= cm.max_sends) continue;
       const double at = t + sample_delay(cm.delay, rng);
       if (at > m_.horizon) continue;  // never sent, so it spends no budget
       ++scheduled_[idx];
-      schedule(c, at, kMessage | (static_cast<std::uint32_t>(idx) << 2));
+      schedule(c, at, message_info(c, idx));
     }
   }
 
-  void message(std::uint32_t c, std::uint32_t idx, double t, std::uint32_t seq) {
+  // A message's event info: its type, its campaign, and its two draws
+  // (reached, and won back if lost), made from its own stream as it is
+  // scheduled, with the seq schedule() is about to give it. Drawn when the
+  // message arrives, the draws' stream block held up the branch on them by
+  // its whole latency; drawn here, nothing waits for them.
+  std::uint32_t message_info(std::uint32_t c, std::uint16_t idx) {
+    const CampaignModel& cm = m_.campaigns[idx];
+    Stream rng(m_.seed, rep_, key_of(c), Substream::Campaign, cust(c).seq * 8u + 7u);
+    const std::uint32_t reached = rng.uniform() < cm.reach;
+    const std::uint32_t wins = rng.uniform() < cm.win_back;
+    return kMessage | reached << 2 | wins << 3 | static_cast<std::uint32_t>(idx) << 4;
+  }
+
+  void message(std::uint32_t c, std::uint32_t info, double t, std::uint32_t seq) {
+    const std::uint32_t idx = info >> 4;
     const CampaignModel& cm = m_.campaigns[idx];
     Customer& me = cust(c);
     RunTotals& tot = ledger_.totals(me.segment);
@@ -580,9 +594,7 @@ class Simulation {
     ++tot.campaign_sends;
     ++r_.by_segment.campaign_sends[static_cast<std::size_t>(me.segment) * m_.campaigns.size() + idx];
     log(c, t, me.stage, cm.via, EventKind::Send);
-    Stream rng(m_.seed, rep_, key_of(c), Substream::Campaign, seq * 8u + 7u);
-    const bool reached = rng.uniform() < cm.reach;
-    const bool wins = rng.uniform() < cm.win_back;
+    const bool reached = (info >> 2) & 1u, wins = (info >> 3) & 1u;
     if (!reached) return;
     ++r_.campaign_reached[idx];
     log(c, t, me.stage, cm.via, EventKind::Reach);
