@@ -162,13 +162,13 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
     std::atomic<std::uint64_t> referred{0};
     std::vector<std::int64_t> sent(K, 0);
     try {
-      RunResult r = budgets_depth_first(model, replication, stop, threads, 0, pilot, referred, sent);
+      RunResult r = depth_first(model, replication, stop, threads, 0, pilot, referred, &sent);
       const std::vector<bool> unspent = never_spent(model, sent, pilot, sd);
       bool foretold = true;
       for (std::size_t k = 0; k < K; ++k)
         foretold = foretold && (model.campaigns[k].max_sends < 0 || unspent[k]);
       if (foretold) {
-        add_run(r, budgets_depth_first(model, replication, stop, threads, pilot, N, referred, sent));
+        add_run(r, depth_first(model, replication, stop, threads, pilot, N, referred, &sent));
         bool spent = false;
         for (std::size_t k = 0; k < K; ++k)
           spent = spent || (model.campaigns[k].max_sends >= 0 && sent[k] >= model.campaigns[k].max_sends);
@@ -330,6 +330,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // draws its arrival afresh: a stream block, cheaper than the cache miss
   // of looking it up among everyone's.
   auto drawn = [&](std::uint32_t i) { return std::pair{i, self_arrival(model, replication, i)}; };
+  // The customer at position p of the windows (arrival_windows.h), once they are drawn.
+  auto placed = [&](std::uint32_t p) {
+    return std::pair{windows.id(p), windows.arrival_at(model, replication, p)};
+  };
   RunResult total = run(pilot, drawn, nullptr, true, fresh);
   std::vector<BudgetTrigger> piloted;
   std::size_t piloted_count = 0;
@@ -485,9 +489,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       }
     };
     collect(pilot, drawn);
-    collect(ran, [&](std::uint32_t j) {
-      return std::pair{windows.id(j), windows.arrival_at(model, replication, j)};
-    });
+    collect(ran, placed);
   };
 
   // Settles the budgets spent before window w's end (every customer
@@ -582,13 +584,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   for (std::size_t w = 0; w < W;) {
     const std::size_t n = group(w);
     const std::uint32_t from = windows.start[w];
-    add_run(total,
-            run(
-                windows.start[w + n] - from,
-                [&](std::uint32_t k) {
-                  return std::pair{windows.id(from + k), windows.arrival_at(model, replication, from + k)};
-                },
-                nullptr, true, fresh));
+    add_run(total, run(
+                       windows.start[w + n] - from, [&](std::uint32_t k) { return placed(from + k); },
+                       nullptr, true, fresh));
     keep(fresh, w);
     ran = windows.start[w + n];
     for (std::size_t v = w; v < w + n; ++v) settle(v);

@@ -10,17 +10,6 @@ namespace journeysim::detail {
 
 namespace {
 
-RunResult depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
-                      unsigned threads, std::uint64_t slots) {
-  std::atomic<std::uint64_t> referred{0};
-  return run_blocks(model.customers, threads, nullptr,
-                    [&](std::uint32_t first, std::uint32_t last, EventSink*) {
-                      Simulation sim(model, replication, nullptr, true, stop, first, last);
-                      sim.depth_first(&referred, slots);
-                      return sim.run();
-                    });
-}
-
 // `cuts`, `triggers`: send budgets (referrals_in_order), or null.
 RunResult settled(const Model& model, std::uint32_t replication, EventSink* events,
                   const std::atomic<bool>* stop, unsigned threads, std::uint64_t slots,
@@ -112,23 +101,24 @@ RunResult referrals_in_order(const Model& model, std::uint32_t replication, Even
                  &triggers);
 }
 
-RunResult budgets_depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
-                              unsigned threads, std::uint32_t from, std::uint32_t to,
-                              std::atomic<std::uint64_t>& referred, std::vector<std::int64_t>& sent) {
-  const std::vector<BudgetTrigger> open(model.campaigns.size(), kNoCut);
+RunResult depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
+                      unsigned threads, std::uint32_t from, std::uint32_t to,
+                      std::atomic<std::uint64_t>& referred, std::vector<std::int64_t>* sent) {
+  const std::size_t K = model.campaigns.size();
+  const std::vector<BudgetTrigger> open(sent ? K : 0, kNoCut);
   const std::uint64_t slots = model.max_customers - model.customers;
-  std::vector<std::vector<std::int64_t>> by_block(block_count(to - from));
+  std::vector<std::vector<std::int64_t>> by_block(sent ? block_count(to - from) : 0);
   RunResult r =
       run_blocks(to - from, threads, nullptr, [&](std::uint32_t first, std::uint32_t last, EventSink*) {
         Simulation sim(model, replication, nullptr, true, stop, from + first, from + last);
         sim.depth_first(&referred, slots);
-        sim.budget(open);
+        if (sent) sim.budget(open);
         RunResult out = sim.run();
-        by_block[first / kBlock] = sends_of(model.campaigns.size(), sim.take_triggers());
+        if (sent) by_block[first / kBlock] = sends_of(K, sim.take_triggers());
         return out;
       });
   for (const std::vector<std::int64_t>& block : by_block) {
-    for (std::size_t k = 0; k < block.size(); ++k) sent[k] += block[k];
+    for (std::size_t k = 0; k < K; ++k) (*sent)[k] += block[k];
   }
   return r;
 }
@@ -140,7 +130,8 @@ RunResult simulate_referrals(const Model& model, std::uint32_t replication, Even
   bool done = false;
   if (!events) {
     try {
-      r = depth_first(model, replication, stop, threads, slots);
+      std::atomic<std::uint64_t> referred{0};
+      r = depth_first(model, replication, stop, threads, 0, model.customers, referred);
       done = true;
     } catch (const CapBinds&) {
       // settled below

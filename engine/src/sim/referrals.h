@@ -40,13 +40,14 @@ RunResult referrals_in_order(const Model& model, std::uint32_t replication, Even
                              const std::vector<BudgetTrigger>& cuts, std::vector<BudgetTrigger>& triggers);
 
 // Self-arrivals [from, to) and all their descendants, depth first (no log,
-// referred customers' ids not known), with every send budget open and never
-// cut: each budgeted campaign's sends are added to `sent` (by campaign).
-// Throws CapBinds once the referred customers counted in `referred` (the
-// whole run's) pass max_customers. Where no budget is spent and the cap does
-// not bind, this is the run (budget.h).
-RunResult budgets_depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
-                              unsigned threads, std::uint32_t from, std::uint32_t to,
-                              std::atomic<std::uint64_t>& referred, std::vector<std::int64_t>& sent);
+// referred customers' ids not known), on every thread. Throws CapBinds once
+// the referred customers counted in `referred` (the whole run's) pass
+// max_customers. With `sent`, the model's send budgets are all open and
+// never cut, and each budgeted campaign's sends are added to it (by
+// campaign): where no budget is spent and the cap does not bind, this is
+// the run (budget.h).
+RunResult depth_first(const Model& model, std::uint32_t replication, const std::atomic<bool>* stop,
+                      unsigned threads, std::uint32_t from, std::uint32_t to,
+                      std::atomic<std::uint64_t>& referred, std::vector<std::int64_t>* sent = nullptr);
 
 }  // namespace journeysim::detail
