@@ -234,9 +234,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // keep() does alone is copy spans (it was 5% of a two-budget run on 2
   // threads), into a list of their size, which a run holds many of at once.
   // Before the windows are drawn, `list` as met, no `start`. The triggers
-  // of a budget `counted` (never_spent) are not kept but counted: `sends`,
-  // campaign k's sends in window v at [k * W + v], those of the block's
-  // runs less those of the runs they replace (`gone`), or empty when no
+  // of a budget `counted` (never_spent) are not kept but counted, by the
+  // simulation itself (Simulation::count) once the windows are drawn:
+  // `sends`, campaign k's sends in window v at [k * W + v], those of the
+  // block's runs less those of the runs they replace, or empty when no
   // budget is counted.
   std::vector<bool> counted(K, false);
   struct Kept {
@@ -245,22 +246,21 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     std::vector<std::int64_t> sends;
   };
   using Triggers = std::vector<Kept>;
-  auto by_window = [&](std::vector<BudgetTrigger> met, const std::vector<BudgetTrigger>& gone) {
+  auto by_window = [&](std::vector<BudgetTrigger> met, std::vector<std::int64_t> sends) {
     Kept out;
     const std::size_t W = windows.count();
     if (W == 0) {
       out.list = std::move(met);
       return out;
     }
-    if (std::find(counted.begin(), counted.end(), true) != counted.end()) {
+    out.sends = std::move(sends);
+    if (out.sends.empty() && std::find(counted.begin(), counted.end(), true) != counted.end())
       out.sends.assign(K * W, 0);
-      for (const BudgetTrigger& t : gone) {
-        if (counted[t.campaign]) out.sends[t.campaign * W + windows.of(t.t)] -= t.sent;
-      }
-    }
     std::vector<std::uint32_t> at(met.size());  // W: a settled or counted budget's, left out
     out.start.assign(W + 2, 0);
     for (std::size_t i = 0; i < met.size(); ++i) {
+      // A counted budget's triggers are met here only in the pilot's
+      // runs, made before it was foretold.
       const BudgetTrigger& t = met[i];
       if (settled[t.campaign] || counted[t.campaign]) {
         at[i] = static_cast<std::uint32_t>(W);
@@ -290,21 +290,32 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     logged = logged && events;
     kept.assign(block_count(n, sizes.block), {});
     std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
+    const bool counting =
+        windows.count() > 0 && std::find(counted.begin(), counted.end(), true) != counted.end();
     RunResult r = run_blocks(
         n, threads, logged ? events : nullptr,
         [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
           Simulation now(model, replication, logged ? log : nullptr, true, stop, 0, 0);
           now.budget(cuts);
+          if (counting) now.count(counted, windows);
           if (logged) now.defer_open();
           std::optional<Simulation> was;
-          if (before) was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
+          if (before) {
+            was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
+            if (counting) was->count(counted, windows);
+          }
           for (std::uint32_t k = first; k < last; ++k) {
             const auto [i, a] = at(k);
             if (was) was->run_customer(i, a);
             now.run_customer(i, a);
           }
           const std::uint32_t b = first / sizes.block;
-          kept[b] = by_window(now.take_triggers(), was ? was->take_triggers() : std::vector<BudgetTrigger>{});
+          std::vector<std::int64_t> sends = now.take_counts();
+          if (was) {
+            const std::vector<std::int64_t> gone = was->take_counts();
+            for (std::size_t j = 0; j < gone.size(); ++j) sends[j] -= gone[j];
+          }
+          kept[b] = by_window(now.take_triggers(), std::move(sends));
           if (logged) held[b] = now.take_deferred();
           RunResult out = now.finish();
           if (was) add_run(out, was->finish(), -1);
