@@ -80,13 +80,23 @@ struct BlockLog final : EventSink {
 
 struct Done {
   RunResult result;
-  std::optional<BlockLog> log;
+  std::optional<BlockLog> log, aside;
 };
 
 }  // namespace
 
 RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& run,
                      std::uint32_t size) {
+  return run_blocks(
+      customers, threads, events, nullptr,
+      [&](std::uint32_t first, std::uint32_t last, EventSink* log, EventSink*) {
+        return run(first, last, log);
+      },
+      size);
+}
+
+RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, EventSink* aside,
+                     const AsideBlockRun& run, std::uint32_t size) {
   const std::uint32_t N = customers;
   const std::uint32_t blocks = block_count(N, size);
   threads = std::max(1u, std::min(threads, blocks));
@@ -115,11 +125,13 @@ RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* event
         const std::uint32_t first = b * size, last = N - first > size ? first + size : N;
         Done d;
         if (events) d.log.emplace(head, b, events, buffers);
-        d.result = run(first, last, events ? &*d.log : nullptr);
+        if (aside) d.aside.emplace(head, b, aside, buffers);
+        d.result = run(first, last, events ? &*d.log : nullptr, aside ? &*d.aside : nullptr);
         std::lock_guard<std::mutex> lock(mutex);
         done[b].emplace(std::move(d));
         for (std::uint32_t a = head.load(); a < blocks && done[a]; a = head.load()) {
           if (done[a]->log) done[a]->log->pass_on();
+          if (done[a]->aside) done[a]->aside->pass_on();
           if (a == 0)
             total = std::move(done[0]->result);
           else

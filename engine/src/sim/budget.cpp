@@ -124,26 +124,29 @@ bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers,
   return after.size() * 25 > pilot;
 }
 
-// A round's log, parked on disk until the round turns out to be the last
-// (and handed over) or not (and forgotten): a budget that is never spent is
-// known only once the round has run. If the disk is short, nothing is
-// parked, and the last round runs again, logged.
+// A log parked on disk until it turns out to stand (and is handed over) or
+// not (and is forgotten): a budget that is never spent is known only once
+// the run is over. With referrals, a round's log, which stands if the round
+// is the last; without, the journeys set aside (Simulation::defer_open).
+// If the disk is short, the spill is given up at once, to leave the room
+// to the results, and the journeys it held run again, logged.
 struct Parked final : EventSink {
-  EventSpill spill;
+  std::optional<EventSpill> spill{std::in_place};
   bool failed = false;
   void write(std::vector<EventRecord>& rows) override {
     if (!failed) {
       try {
-        spill.append(rows);
+        spill->append(rows);
       } catch (const IoError&) {
         failed = true;
+        spill.reset();
       }
     }
     rows.clear();
   }
   void hand_over(EventSink& to) {
     std::vector<EventRecord> buffer;
-    spill.drain(buffer, [&](std::vector<EventRecord>& rows) { to.write(rows); });
+    spill->drain(buffer, [&](std::vector<EventRecord>& rows) { to.write(rows); });
   }
 };
 
@@ -226,7 +229,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // more: at once for one who meets no budget still open (a block's records
   // wait for their turn, blocks.h); the others are `deferred`: they run
   // again, logged, once every budget is settled (Simulation::defer_open).
-  std::vector<std::uint32_t> deferred;
+  // But those whose only open budgets are counted (below) are `hopeful`:
+  // their records are parked `aside`, and handed over at the end if no
+  // counted budget was spent after all (`recounted`), else dropped, and
+  // they run again too.
+  std::vector<std::uint32_t> deferred, hopeful;
+  Parked aside;
+  bool recounted = false;
 
   // A block's triggers by the window their time falls in (window v's at
   // [start[v], start[v + 1]) of `list`, in the order met), those of settled
@@ -289,16 +298,16 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
                  Triggers& kept) {
     logged = logged && events;
     kept.assign(block_count(n, sizes.block), {});
-    std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
+    std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0), hoped(held.size());
     const bool counting =
         windows.count() > 0 && std::find(counted.begin(), counted.end(), true) != counted.end();
     RunResult r = run_blocks(
-        n, threads, logged ? events : nullptr,
-        [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+        n, threads, logged ? events : nullptr, logged && counting ? &aside : nullptr,
+        [&](std::uint32_t first, std::uint32_t last, EventSink* log, EventSink* aside_log) {
           Simulation now(model, replication, logged ? log : nullptr, true, stop, 0, 0);
           now.budget(cuts);
           if (counting) now.count(counted, windows);
-          if (logged) now.defer_open();
+          if (logged) now.defer_open(aside_log);
           std::optional<Simulation> was;
           if (before) {
             was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
@@ -316,14 +325,18 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
             for (std::size_t j = 0; j < gone.size(); ++j) sends[j] -= gone[j];
           }
           kept[b] = by_window(now.take_triggers(), std::move(sends));
-          if (logged) held[b] = now.take_deferred();
+          if (logged) {
+            held[b] = now.take_deferred();
+            hoped[b] = now.take_hopeful();
+          }
           RunResult out = now.finish();
           if (was) add_run(out, was->finish(), -1);
           return out;
         },
         sizes.block);
-    const std::vector<std::uint32_t> open = joined(held);
+    const std::vector<std::uint32_t> open = joined(held), hope = joined(hoped);
     deferred.insert(deferred.end(), open.begin(), open.end());
+    hopeful.insert(hopeful.end(), hope.begin(), hope.end());
     return r;
   };
 
@@ -471,6 +484,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   std::uint32_t ran = 0;
   auto recollect = [&](std::uint16_t k, std::size_t w) {
     counted[k] = false;
+    recounted = true;
     for (std::size_t v = w; v < W; ++v) {
       to_come[k] -= pending_sends[k * W + v];
       pending_sends[k * W + v] = 0;
@@ -605,19 +619,28 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   }
   if (events) {
     // Every budget is settled: the deferred customers run again, logged,
-    // with the cuts (their counts are in the total already).
-    run_blocks(
-        static_cast<std::uint32_t>(deferred.size()), threads, events,
-        [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
-          Simulation sim(model, replication, log, true, stop, 0, 0);
-          sim.budget(cuts);
-          for (std::uint32_t k = first; k < last; ++k) {
-            const auto [i, a] = drawn(deferred[k]);
-            sim.run_customer(i, a);
-          }
-          return sim.finish();
-        },
-        sizes.block);
+    // with the cuts (their counts are in the total already), after the
+    // hopeful ones, whose parked records stand unless a counted budget was
+    // spent after all (or the disk was short), when they too run again.
+    auto again = [&](const std::vector<std::uint32_t>& ids) {
+      run_blocks(
+          static_cast<std::uint32_t>(ids.size()), threads, events,
+          [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
+            Simulation sim(model, replication, log, true, stop, 0, 0);
+            sim.budget(cuts);
+            for (std::uint32_t k = first; k < last; ++k) {
+              const auto [i, a] = drawn(ids[k]);
+              sim.run_customer(i, a);
+            }
+            return sim.finish();
+          },
+          sizes.block);
+    };
+    if (recounted || aside.failed)
+      again(hopeful);
+    else
+      aside.hand_over(*events);
+    again(deferred);
   }
   total_segments(total, model);
   return total;

@@ -173,13 +173,24 @@ class Simulation {
   // trigger of a campaign with no cut yet) may live another journey once it
   // is settled, so its records are dropped and its id kept
   // (take_deferred()), to run again, logged, then.
-  void defer_open() {
+  // With `aside` too, a customer whose only open budgets are counted
+  // (count()) is not dropped: its records go to `aside` and its id is kept
+  // apart (take_hopeful()). A budget foretold never spent seldom is, and
+  // such a journey stands unless one is; dropped, nearly every customer of
+  // a run with a greeting on a counted budget ran twice.
+  void defer_open(EventSink* aside = nullptr) {
     defer_ = true;
-    ledger_.hold();
+    hoping_ = aside != nullptr;
+    ledger_.hold(aside);
   }
   std::vector<std::uint32_t> take_deferred() {
     std::vector<std::uint32_t> out;
     out.swap(deferred_);
+    return out;
+  }
+  std::vector<std::uint32_t> take_hopeful() {
+    std::vector<std::uint32_t> out;
+    out.swap(hopeful_ids_);
     return out;
   }
 
@@ -191,9 +202,11 @@ class Simulation {
     start_self(i, a);
     drain();
     if (defer_) {
-      ledger_.end_customer(open_);
+      const bool aside = hopeful_ && !open_;
+      ledger_.end_customer(open_, aside);
       if (open_) deferred_.push_back(i);
-      open_ = false;
+      if (aside) hopeful_ids_.push_back(i);
+      open_ = hopeful_ = false;
     }
   }
 
@@ -573,8 +586,11 @@ class Simulation {
           continue;
         }
         const double at = t + sample_delay(cm.delay, rng);
-        open_ |= cuts_[idx].t == kNoCut.t || is_guess(cuts_[idx]);
         const bool counted = !counted_.empty() && counted_[idx];
+        if (counted && hoping_)
+          hopeful_ = true;
+        else
+          open_ |= cuts_[idx].t == kNoCut.t || is_guess(cuts_[idx]);
         if (!counted) triggers_.push_back(here);
         if (at > m_.horizon) continue;
         if (counted)
@@ -677,6 +693,9 @@ class Simulation {
   const ArrivalWindows* windows_ = nullptr;
   std::vector<std::int64_t> counts_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
+  // defer_open(aside); the current customer met a counted budget (count())
+  bool hoping_ = false, hopeful_ = false;
+  std::vector<std::uint32_t> hopeful_ids_;
   std::vector<std::uint32_t> deferred_;
 };
 
