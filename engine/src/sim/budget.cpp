@@ -144,9 +144,19 @@ struct Parked final : EventSink {
     }
     rows.clear();
   }
-  void hand_over(EventSink& to) {
+  // Those of its records that `stand` (a customer id) to `to`.
+  template <class Stands>
+  void hand_over(EventSink& to, const Stands& stand) {
     std::vector<EventRecord> buffer;
-    spill->drain(buffer, [&](std::vector<EventRecord>& rows) { to.write(rows); });
+    spill->drain(buffer, [&](std::vector<EventRecord>& rows) {
+      rows.erase(
+          std::remove_if(rows.begin(), rows.end(), [&](const EventRecord& e) { return !stand(e.customer); }),
+          rows.end());
+      to.write(rows);
+    });
+  }
+  void hand_over(EventSink& to) {
+    hand_over(to, [](std::uint32_t) { return true; });
   }
 };
 
@@ -301,13 +311,15 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0), hoped(held.size());
     const bool counting =
         windows.count() > 0 && std::find(counted.begin(), counted.end(), true) != counted.end();
+    // The pilot runs before any budget is counted: any budget may be.
+    const bool piloting = windows.count() == 0 && !std::isnan(sizes.count_sd);
     RunResult r = run_blocks(
-        n, threads, logged ? events : nullptr, logged && counting ? &aside : nullptr,
+        n, threads, logged ? events : nullptr, logged && (counting || piloting) ? &aside : nullptr,
         [&](std::uint32_t first, std::uint32_t last, EventSink* log, EventSink* aside_log) {
           Simulation now(model, replication, logged ? log : nullptr, true, stop, 0, 0);
           now.budget(cuts);
           if (counting) now.count(counted, windows);
-          if (logged) now.defer_open(aside_log);
+          if (logged) now.defer_open(aside_log, piloting);
           std::optional<Simulation> was;
           if (before) {
             was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
@@ -369,6 +381,24 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   }
   fresh.clear();
   counted = never_spent(model, sends_of(K, piloted), pilot, sizes.count_sd);
+  // The pilot's hopeful customers (every one that met a budget) whose
+  // journeys stand unless a counted budget is spent after all: those that
+  // met only counted ones. The others are deferred, and their parked
+  // records are not handed over.
+  std::vector<bool> pilot_stands(events ? pilot : 0, true);
+  for (const BudgetTrigger& t : piloted) {
+    if (!counted[t.campaign] && t.customer < pilot_stands.size()) pilot_stands[t.customer] = false;
+  }
+  {
+    auto out = hopeful.begin();
+    for (const std::uint32_t i : hopeful) {
+      if (pilot_stands[i])
+        *out++ = i;
+      else
+        deferred.push_back(i);
+    }
+    hopeful.erase(out, hopeful.end());
+  }
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -639,7 +669,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     if (recounted || aside.failed)
       again(hopeful);
     else
-      aside.hand_over(*events);
+      aside.hand_over(*events, [&](std::uint32_t i) { return i >= pilot || pilot_stands[i]; });
     again(deferred);
   }
   total_segments(total, model);

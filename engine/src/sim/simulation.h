@@ -178,9 +178,12 @@ class Simulation {
   // apart (take_hopeful()). A budget foretold never spent seldom is, and
   // such a journey stands unless one is; dropped, nearly every customer of
   // a run with a greeting on a counted budget ran twice.
-  void defer_open(EventSink* aside = nullptr) {
+  // With `every_budget` (the budgets' pilot, run before any is counted),
+  // so is one whose open budgets may be counted, which is every one.
+  void defer_open(EventSink* aside = nullptr, bool every_budget = false) {
     defer_ = true;
     hoping_ = aside != nullptr;
+    hope_all_ = hoping_ && every_budget;
     ledger_.hold(aside);
   }
   std::vector<std::uint32_t> take_deferred() {
@@ -587,7 +590,7 @@ class Simulation {
         }
         const double at = t + sample_delay(cm.delay, rng);
         const bool counted = !counted_.empty() && counted_[idx];
-        if (counted && hoping_)
+        if (hoping_ && (counted || hope_all_))
           hopeful_ = true;
         else
           open_ |= cuts_[idx].t == kNoCut.t || is_guess(cuts_[idx]);
@@ -694,7 +697,7 @@ class Simulation {
   std::vector<std::int64_t> counts_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
   // defer_open(aside); the current customer met a counted budget (count())
-  bool hoping_ = false, hopeful_ = false;
+  bool hoping_ = false, hope_all_ = false, hopeful_ = false;
   std::vector<std::uint32_t> hopeful_ids_;
   std::vector<std::uint32_t> deferred_;
 };
