@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -80,7 +81,9 @@ struct BlockLog final : EventSink {
 
 struct Done {
   RunResult result;
-  std::optional<BlockLog> log, aside;
+  // Held by pointer: as std::optional, moved into `done`, GCC warned
+  // (-Wmaybe-uninitialized, under ASan) of the second one.
+  std::unique_ptr<BlockLog> log, aside;
 };
 
 }  // namespace
@@ -124,9 +127,9 @@ RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* event
       try {
         const std::uint32_t first = b * size, last = N - first > size ? first + size : N;
         Done d;
-        if (events) d.log.emplace(head, b, events, buffers);
-        if (aside) d.aside.emplace(head, b, aside, buffers);
-        d.result = run(first, last, events ? &*d.log : nullptr, aside ? &*d.aside : nullptr);
+        if (events) d.log = std::make_unique<BlockLog>(head, b, events, buffers);
+        if (aside) d.aside = std::make_unique<BlockLog>(head, b, aside, buffers);
+        d.result = run(first, last, d.log.get(), d.aside.get());
         std::lock_guard<std::mutex> lock(mutex);
         done[b].emplace(std::move(d));
         for (std::uint32_t a = head.load(); a < blocks && done[a]; a = head.load()) {

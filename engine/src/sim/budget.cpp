@@ -138,11 +138,29 @@ struct Parked final : EventSink {
       try {
         spill->append(rows);
       } catch (const IoError&) {
-        failed = true;
-        spill.reset();
+        give_up();
       }
     }
     rows.clear();
+  }
+  // Whether every record written so far is on disk, to be handed over.
+  bool stands() {
+    if (!failed) {
+      try {
+        spill->flush();
+      } catch (const IoError&) {
+        give_up();
+      }
+    }
+    return !failed;
+  }
+  void give_up() {
+    failed = true;
+    spill.reset();
+  }
+  // Forgets every record written so far (and frees the disk they held).
+  void forget() {
+    if (!failed) spill.emplace();
   }
   // Those of its records that `stand` (a customer id) to `to`.
   template <class Stands>
@@ -210,10 +228,10 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
     const auto earliest = earliest_cut(model, triggers, settled, spent);
     if (!earliest) {
       if (events && !last) {
-        if (parked.failed)
-          r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
-        else
+        if (parked.stands())
           parked.hand_over(*events);
+        else
+          r = referrals_in_order(model, replication, events, stop, threads, cuts, triggers);
       }
       total_segments(r, model);
       return r;
@@ -398,6 +416,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
         deferred.push_back(i);
     }
     hopeful.erase(out, hopeful.end());
+    // None stands (no budget is counted): their records are of no use.
+    if (hopeful.empty()) aside.forget();
   }
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
@@ -666,10 +686,12 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           },
           sizes.block);
     };
-    if (recounted || aside.failed)
-      again(hopeful);
-    else
+    if (!recounted && aside.stands()) {
       aside.hand_over(*events, [&](std::uint32_t i) { return i >= pilot || pilot_stands[i]; });
+    } else {
+      aside.give_up();  // its disk to the results
+      again(hopeful);
+    }
     again(deferred);
   }
   total_segments(total, model);

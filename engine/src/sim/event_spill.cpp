@@ -57,6 +57,10 @@ void EventSpill::read_chunk(std::vector<EventRecord>& buffer, std::size_t left) 
   if (std::fread(buffer.data(), sizeof(EventRecord), buffer.size(), file_) != buffer.size()) fail("read");
 }
 
+void EventSpill::flush() {
+  if (file_ && std::fflush(file_) != 0) fail("write");
+}
+
 void EventSpill::reset() {
   std::fclose(file_);
   file_ = nullptr;

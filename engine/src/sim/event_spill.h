@@ -20,6 +20,10 @@ class EventSpill {
   // Appends the records and clears `rows`. Throws IoError when the disk is full.
   void append(std::vector<EventRecord>& rows);
   bool empty() const { return count_ == 0; }
+  // Writes out what stdio still buffers. Throws IoError when the disk is
+  // full: drain() rewinds first, which would let that pass unseen and fail
+  // on reading back, half way through handing the records over.
+  void flush();
 
   // Hands every record back, in order, kEventChunk at a time through `buffer`,
   // then forgets them.

@@ -156,7 +156,6 @@ class Ledger {
   void hold(EventSink* aside = nullptr) {
     flush_at_ = std::numeric_limits<std::size_t>::max();
     aside_ = aside;
-    if (aside_) aside_log_.reserve(kEventChunk);
   }
   void end_customer(bool drop, bool set_aside = false) {
     if (set_aside && aside_ && events_) {

@@ -158,7 +158,7 @@ class Simulation {
   // falls in (take_counts(), campaign k's in window v at [k * W + v]):
   // a budget foretold never spent needs no more (budget.h), and pushing
   // 24 bytes for each of its triggers cost a run where most touches send.
-  // Such a campaign has no cut. Both must outlive the simulation.
+  // Such a campaign has no cut. `windows` must outlive the simulation.
   void count(const std::vector<bool>& counted, const ArrivalWindows& windows) {
     counted_.assign(counted.begin(), counted.end());
     windows_ = &windows;
