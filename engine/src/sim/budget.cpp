@@ -1,8 +1,10 @@
 #include "budget.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -21,6 +23,8 @@ namespace journeysim::detail {
 namespace {
 
 constexpr std::uint32_t kMaxPilot = 1u << 20;
+// A run of customers not logged (simulate_budget's run).
+constexpr std::uint64_t kNotLogged = ~std::uint64_t{0};
 
 // Campaign k's cut if its budget is spent among `triggers`: the
 // max_sends-th sent trigger in the global order (max_sends >= 1,
@@ -178,6 +182,52 @@ struct Parked final : EventSink {
   }
 };
 
+// One bit a customer, by the order the logged runs take them (the pilot's
+// ids, then the windows' positions): which customers are hopeful
+// (Simulation::defer_open). A list of ids held 4 bytes a customer where
+// nearly every customer is, so the log's memory grew with the run. Each
+// block sets its own span of bits, whole words at once, and only the two
+// words it may share with the blocks beside it need to be atomic.
+class RunOrderBits {
+ public:
+  explicit RunOrderBits(std::uint64_t n) : n_(n), words_(new std::atomic<std::uint64_t>[(n + 63) / 64]) {
+    for (std::uint64_t w = 0; w < (n + 63) / 64; ++w) words_[w].store(0, std::memory_order_relaxed);
+  }
+  std::uint64_t size() const { return n_; }
+  // Bits [from, from + set.size()) where `set` says (a block's customers).
+  void set(std::uint64_t from, const std::vector<bool>& set) {
+    std::uint64_t word = 0;
+    std::uint64_t at = from / 64;
+    for (std::size_t k = 0; k < set.size(); ++k) {
+      const std::uint64_t i = from + k;
+      if (i / 64 != at) {
+        if (word) words_[at].fetch_or(word, std::memory_order_relaxed);
+        word = 0;
+        at = i / 64;
+      }
+      if (set[k]) word |= std::uint64_t{1} << (i % 64);
+    }
+    if (word) words_[at].fetch_or(word, std::memory_order_relaxed);
+  }
+  bool test(std::uint64_t i) const {
+    return (words_[i / 64].load(std::memory_order_relaxed) >> (i % 64)) & 1u;
+  }
+  void clear(std::uint64_t i) {
+    words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
+  }
+  // Whether any of [from, to) is set.
+  bool any(std::uint64_t from, std::uint64_t to) const {
+    for (std::uint64_t i = from; i < to; ++i) {
+      if (test(i)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::uint64_t n_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> words_;
+};
+
 // With referrals a trigger's place in the order depends on the referred
 // customers' ids, which the runs before it hand out: every customer runs
 // again, in order (referrals.h), for each cut. Unless, with no log, a pilot
@@ -260,8 +310,12 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // But those whose only open budgets are counted (below) are `hopeful`:
   // their records are parked `aside`, and handed over at the end if no
   // counted budget was spent after all (`recounted`), else dropped, and
-  // they run again too.
-  std::vector<std::uint32_t> deferred, hopeful;
+  // they run again too. Which ones are, by the order the logged runs take
+  // them: `hopeful`, the pilot's at their ids, then the windows' customers
+  // at the pilot's count plus their positions.
+  std::vector<std::uint32_t> deferred;
+  const std::uint32_t pilot = std::min(N / 16, kMaxPilot);
+  RunOrderBits hopeful(events ? N : 0);
   Parked aside;
   bool recounted = false;
 
@@ -322,11 +376,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // block by block, logged (above) if `logged`; their triggers become
   // `kept`, by block, in block order (not joined into one list: that
   // copy held a run's triggers twice over).
-  auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before, bool logged,
-                 Triggers& kept) {
-    logged = logged && events;
+  auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before,
+                 std::uint64_t logged_at, Triggers& kept) {
+    const bool logged = logged_at != kNotLogged && events;
     kept.assign(block_count(n, sizes.block), {});
-    std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0), hoped(held.size());
+    std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
     const bool counting =
         windows.count() > 0 && std::find(counted.begin(), counted.end(), true) != counted.end();
     // The pilot runs before any budget is counted: any budget may be.
@@ -343,11 +397,14 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
             was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
             if (counting) was->count(counted, windows);
           }
+          std::vector<bool> hoped(logged ? last - first : 0);
           for (std::uint32_t k = first; k < last; ++k) {
             const auto [i, a] = at(k);
             if (was) was->run_customer(i, a);
             now.run_customer(i, a);
+            if (logged) hoped[k - first] = now.last_hopeful();
           }
+          if (logged) hopeful.set(logged_at + first, hoped);
           const std::uint32_t b = first / sizes.block;
           std::vector<std::int64_t> sends = now.take_counts();
           if (was) {
@@ -355,18 +412,14 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
             for (std::size_t j = 0; j < gone.size(); ++j) sends[j] -= gone[j];
           }
           kept[b] = by_window(now.take_triggers(), std::move(sends));
-          if (logged) {
-            held[b] = now.take_deferred();
-            hoped[b] = now.take_hopeful();
-          }
+          if (logged) held[b] = now.take_deferred();
           RunResult out = now.finish();
           if (was) add_run(out, was->finish(), -1);
           return out;
         },
         sizes.block);
-    const std::vector<std::uint32_t> open = joined(held), hope = joined(hoped);
+    const std::vector<std::uint32_t> open = joined(held);
     deferred.insert(deferred.end(), open.begin(), open.end());
-    hopeful.insert(hopeful.end(), hope.begin(), hope.end());
     return r;
   };
 
@@ -378,7 +431,6 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // At most 2^20 of them: every trigger of theirs is held until it is
   // foretold which budgets are counted, and a sixteenth of 16 million
   // customers held 10 bytes a customer of them.
-  const std::uint32_t pilot = std::min(N / 16, kMaxPilot);
   Triggers fresh;
   // A customer run out of window order (the pilot, a customer run again)
   // draws its arrival afresh: a stream block, cheaper than the cache miss
@@ -388,7 +440,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   auto placed = [&](std::uint32_t p) {
     return std::pair{windows.id(p), windows.arrival_at(model, replication, p)};
   };
-  RunResult total = run(pilot, drawn, nullptr, true, fresh);
+  RunResult total = run(pilot, drawn, nullptr, 0, fresh);
   std::vector<BudgetTrigger> piloted;
   std::size_t piloted_count = 0;
   for (const Kept& b : fresh) piloted_count += b.list.size();
@@ -407,17 +459,15 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   for (const BudgetTrigger& t : piloted) {
     if (!counted[t.campaign] && t.customer < pilot_stands.size()) pilot_stands[t.customer] = false;
   }
-  {
-    auto out = hopeful.begin();
-    for (const std::uint32_t i : hopeful) {
-      if (pilot_stands[i])
-        *out++ = i;
-      else
+  if (events) {
+    for (std::uint32_t i = 0; i < pilot; ++i) {
+      if (hopeful.test(i) && !pilot_stands[i]) {
+        hopeful.clear(i);
         deferred.push_back(i);
+      }
     }
-    hopeful.erase(out, hopeful.end());
     // None stands (no budget is counted): their records are of no use.
-    if (hopeful.empty()) aside.forget();
+    if (!hopeful.any(0, pilot)) aside.forget();
   }
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
@@ -506,7 +556,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     if (again.empty()) return;
     add_run(total, run(
                        static_cast<std::uint32_t>(again.size()),
-                       [&](std::uint32_t j) { return drawn(again[j]); }, &before, false, fresh));
+                       [&](std::uint32_t j) { return drawn(again[j]); }, &before, kNotLogged, fresh));
     keep(fresh, w);
   };
 
@@ -661,7 +711,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     const std::uint32_t from = windows.start[w];
     add_run(total, run(
                        windows.start[w + n] - from, [&](std::uint32_t k) { return placed(from + k); },
-                       nullptr, true, fresh));
+                       nullptr, std::uint64_t{pilot} + from, fresh));
     keep(fresh, w);
     ran = windows.start[w + n];
     for (std::size_t v = w; v < w + n; ++v) settle(v);
@@ -689,8 +739,12 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     if (!recounted && aside.stands()) {
       aside.hand_over(*events, [&](std::uint32_t i) { return i >= pilot || pilot_stands[i]; });
     } else {
-      aside.give_up();  // its disk to the results
-      again(hopeful);
+      aside.give_up();                 // its disk to the results
+      std::vector<std::uint32_t> ids;  // in the order they ran
+      for (std::uint32_t j = 0; j < hopeful.size(); ++j) {
+        if (hopeful.test(j)) ids.push_back(j < pilot ? j : windows.id(j - pilot));
+      }
+      again(ids);
     }
     again(deferred);
   }

@@ -174,8 +174,8 @@ class Simulation {
   // is settled, so its records are dropped and its id kept
   // (take_deferred()), to run again, logged, then.
   // With `aside` too, a customer whose only open budgets are counted
-  // (count()) is not dropped: its records go to `aside` and its id is kept
-  // apart (take_hopeful()). A budget foretold never spent seldom is, and
+  // (count()) is not dropped: its records go to `aside`, and it is
+  // hopeful (last_hopeful()). A budget foretold never spent seldom is, and
   // such a journey stands unless one is; dropped, nearly every customer of
   // a run with a greeting on a counted budget ran twice.
   // With `every_budget` (the budgets' pilot, run before any is counted),
@@ -191,11 +191,8 @@ class Simulation {
     out.swap(deferred_);
     return out;
   }
-  std::vector<std::uint32_t> take_hopeful() {
-    std::vector<std::uint32_t> out;
-    out.swap(hopeful_ids_);
-    return out;
-  }
+  // Whether the customer run last was hopeful (defer_open).
+  bool last_hopeful() const { return last_hopeful_; }
 
   // One by one: self-arrival i alone, arriving as `a` says (the budget
   // settling runs customers in the order they arrive, and some again).
@@ -211,7 +208,7 @@ class Simulation {
       const bool aside = hopeful_ && !open_;
       ledger_.end_customer(open_, aside);
       if (open_) deferred_.push_back(i);
-      if (aside) hopeful_ids_.push_back(i);
+      last_hopeful_ = aside;
       open_ = hopeful_ = false;
     }
   }
@@ -700,8 +697,7 @@ class Simulation {
   std::vector<std::int64_t> counts_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
   // defer_open(aside); the current customer met a counted budget (count())
-  bool hoping_ = false, hope_all_ = false, hopeful_ = false;
-  std::vector<std::uint32_t> hopeful_ids_;
+  bool hoping_ = false, hope_all_ = false, hopeful_ = false, last_hopeful_ = false;
   std::vector<std::uint32_t> deferred_;
 };
 
