@@ -428,7 +428,7 @@ class Simulation {
     void fire(Trigger trigger, double t, int stage, int channel) {
       sim.fire(trigger, c, t, stage, channel, seq);
     }
-    void refer(double t, double mean) { sim.refer(c, t, seq, mean); }
+    void refer(double t, const ReferralCount& count) { sim.refer(c, t, seq, count); }
     void lost(Trigger why, double t, int stage, int channel) {
       sim.cust(c).status = kLost;
       sim.fire(why, c, t, stage, channel, seq);
@@ -525,9 +525,9 @@ class Simulation {
   // is neither a customer nor a dropped referral, and takes no
   // max_customers place), and one by one, a child can be simulated without
   // knowing the id it would have in the global order.
-  void refer(std::uint32_t parent, double t, std::uint32_t seq, double mean) {
+  void refer(std::uint32_t parent, double t, std::uint32_t seq, const ReferralCount& count) {
     Stream rng(m_.seed, rep_, key_of(parent), Substream::Referral, seq);
-    const std::uint32_t k = sample_poisson(mean, rng);
+    const std::uint32_t k = count(rng);
     for (std::uint32_t i = 0; i < k; ++i) {
       const int segment = draw_segment(rng);
       const double at = t + sample_delay(m_.referral_delay, rng);

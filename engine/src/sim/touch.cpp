@@ -24,6 +24,7 @@ std::vector<ResolvedTouch> resolve_touches(const Model& m) {
         x.sat_success = tp.sat_success;
         x.value_on_advance = tp.value_on_advance;
         x.referrals = tp.referrals;
+        if (tp.referrals > 0.0) x.referral_count = ReferralCount(tp.referrals);
         x.delay = tp.delay;
         x.retry_delay = tp.retry_delay;
         x.sc = static_cast<std::uint32_t>((g * S + s) * C + static_cast<std::size_t>(tp.channel));

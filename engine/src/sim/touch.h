@@ -31,6 +31,10 @@ struct ResolvedTouch {
   std::uint32_t sc, channel;  // [segment][stage][channel] index, channel
   std::int32_t next;
   bool conversion;
+  // The count of referrals, with `referrals` its mean (when above 0): built
+  // once, since building one at every referring touch took an exp() (a
+  // log and a square root above a mean of 10) each time.
+  ReferralCount referral_count{1.0};
 };
 
 // Parallel to Model::choice_touchpoint: row k resolves channel choice k.
@@ -61,7 +65,7 @@ struct TouchResult {
 struct NoReactions {
   static constexpr bool kReacts = false;
   void fire(Trigger, double, int, int) {}
-  void refer(double, double) {}
+  void refer(double, const ReferralCount&) {}
   void lost(Trigger, double, int, int) {}
   void completed() {}
   void entered(int, double, int) {}
@@ -125,7 +129,7 @@ JS_INLINE TouchResult touch(const Model& m, const ResolvedTouch* table, const Ch
   };
   if (!x.value_on_advance) earn();
   if constexpr (kReacts) {
-    if (x.referrals > 0.0) react.refer(t, x.referrals);
+    if (x.referrals > 0.0) react.refer(t, x.referral_count);
   }
   double advance = x.advance, leave = x.fixed_leave;
   if (kReacts && mod) advance = clamp01(x.advance * mod->advance_multiplier);

@@ -58,6 +58,9 @@ inline double sample_delay(const Delay& d, Stream& rng) {
   return d.p1;
 }
 
+// A count of referrals (Poisson), built once for its mean.
+using ReferralCount = boost::random::poisson_distribution<std::uint32_t, double>;
+
 inline std::uint32_t sample_poisson(double mean, Stream& rng) {
   if (mean <= 0.0) return 0;
   return static_cast<std::uint32_t>(boost::random::poisson_distribution<std::uint32_t, double>(mean)(rng));
