@@ -186,8 +186,8 @@ struct Parked final : EventSink {
 // ids, then the windows' positions): which customers are hopeful
 // (Simulation::defer_open). A list of ids held 4 bytes a customer where
 // nearly every customer is, so the log's memory grew with the run. Each
-// block sets its own span of bits, whole words at once, and only the two
-// words it may share with the blocks beside it need to be atomic.
+// block ORs in its own span of bits a whole word at a time, atomically,
+// since its first and last words may be shared with the blocks beside it.
 class RunOrderBits {
  public:
   explicit RunOrderBits(std::uint64_t n) : n_(n), words_(new std::atomic<std::uint64_t>[(n + 63) / 64]) {
