@@ -453,13 +453,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   counted = never_spent(model, sends_of(K, piloted), pilot, sizes.count_sd);
   // The pilot's hopeful customers (every one that met a budget) whose
   // journeys stand unless a counted budget is spent after all: those that
-  // met only counted ones. The others are deferred, and their parked
-  // records are not handed over.
-  std::vector<bool> pilot_stands(events ? pilot : 0, true);
-  for (const BudgetTrigger& t : piloted) {
-    if (!counted[t.campaign] && t.customer < pilot_stands.size()) pilot_stands[t.customer] = false;
-  }
+  // met only counted ones. The others are deferred, no longer hopeful, and
+  // their parked records are not handed over.
   if (events) {
+    std::vector<bool> pilot_stands(pilot, true);
+    for (const BudgetTrigger& t : piloted) {
+      if (!counted[t.campaign] && t.customer < pilot) pilot_stands[t.customer] = false;
+    }
     for (std::uint32_t i = 0; i < pilot; ++i) {
       if (hopeful.test(i) && !pilot_stands[i]) {
         hopeful.clear(i);
@@ -737,7 +737,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           sizes.block);
     };
     if (!recounted && aside.stands()) {
-      aside.hand_over(*events, [&](std::uint32_t i) { return i >= pilot || pilot_stands[i]; });
+      aside.hand_over(*events, [&](std::uint32_t i) { return i >= pilot || hopeful.test(i); });
     } else {
       aside.give_up();                 // its disk to the results
       std::vector<std::uint32_t> ids;  // in the order they ran

@@ -63,7 +63,7 @@ using ReferralCount = boost::random::poisson_distribution<std::uint32_t, double>
 
 inline std::uint32_t sample_poisson(double mean, Stream& rng) {
   if (mean <= 0.0) return 0;
-  return static_cast<std::uint32_t>(boost::random::poisson_distribution<std::uint32_t, double>(mean)(rng));
+  return ReferralCount(mean)(rng);
 }
 
 }  // namespace journeysim
