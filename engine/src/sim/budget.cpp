@@ -12,6 +12,7 @@
 
 #include "arrival_windows.h"
 #include "blocks.h"
+#include "budget_pilot.h"
 #include "event_spill.h"
 #include "journeysim/core/error.h"
 #include "journeysim/core/machine.h"
@@ -25,108 +26,6 @@ namespace {
 constexpr std::uint32_t kMaxPilot = 1u << 20;
 // A run of customers not logged (simulate_budget's run).
 constexpr std::uint64_t kNotLogged = ~std::uint64_t{0};
-
-// Campaign k's cut if its budget is spent among `triggers`: the
-// max_sends-th sent trigger in the global order (max_sends >= 1,
-// validate.cpp), of which `spent` came before every one of `triggers`. Once
-// it is spent, every later trigger is refused and draws no delay, whether
-// or not its message would have fallen inside the horizon.
-std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
-                                    std::int64_t max_sends, std::int64_t spent) {
-  auto counts = [&](const BudgetTrigger& t) { return t.campaign == k && t.sent; };
-  const std::int64_t left = max_sends - spent;  // >= 1: see simulate_budget
-  if (std::count_if(triggers.begin(), triggers.end(), counts) < left) return std::nullopt;
-  std::vector<BudgetTrigger> sent;
-  std::copy_if(triggers.begin(), triggers.end(), std::back_inserter(sent), counts);
-  const auto last = sent.begin() + (left - 1);
-  std::nth_element(sent.begin(), last, sent.end(), sooner);
-  return *last;
-}
-
-// The earliest cut of the campaigns not yet settled, if any budget left is
-// spent among `triggers` (`spent`: see cut_of).
-std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
-                                          const std::vector<bool>& settled,
-                                          const std::vector<std::int64_t>& spent) {
-  // Sends counted in one pass: only a budget they spend needs its cut sought.
-  const std::vector<std::int64_t> sent = sends_of(model.campaigns.size(), triggers);
-  std::optional<BudgetTrigger> earliest;
-  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
-    if (settled[k] || model.campaigns[k].max_sends < 0) continue;
-    if (spent[k] + sent[k] < model.campaigns[k].max_sends) continue;
-    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends, spent[k]);
-    if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
-  }
-  return earliest;
-}
-
-// Guessed cuts (budget.h), in `cuts`: for each budget the pilot's customers
-// (`pilot` of them, with `triggers`, run with no cut) spend, the time of
-// their m-th send, m their share of the budget (max_sends x pilot / N) plus
-// `sd` times its square root, rounded up (their count of sends by a time is
-// about binomial, with a standard deviation of about the square root of its
-// mean). None with `sd` NaN, and none for a budget where m < 1 (a very
-// negative `sd`) or m passes the pilot's sends (the budget may never be
-// spent: no guess costs nothing then), or one `counted` (never_spent).
-void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot,
-                double sd, const std::vector<bool>& counted, std::vector<BudgetTrigger>& cuts) {
-  if (pilot == 0 || std::isnan(sd)) return;
-  std::vector<double> times;
-  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
-    if (model.campaigns[k].max_sends < 0 || counted[k]) continue;
-    times.clear();
-    for (const BudgetTrigger& t : triggers) {
-      if (t.campaign == k && t.sent) times.push_back(t.t);
-    }
-    const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
-    const double m = std::ceil(share + sd * std::sqrt(share));
-    if (m < 1.0 || m > static_cast<double>(times.size())) continue;
-    const auto at = times.begin() + static_cast<std::ptrdiff_t>(m - 1.0);
-    std::nth_element(times.begin(), at, times.end());
-    cuts[k] = guessed_cut(*at, k);
-  }
-}
-
-// The budgets the pilot's customers (`pilot` of them, which `sent` so many
-// messages of each campaign, run with no cut) foretell never spent: they
-// sent fewer than their share of the budget less `sd` times its square root
-// (guess_cuts). None with `sd` NaN. Such a budget's triggers are counted,
-// not kept (budget.h).
-std::vector<bool> never_spent(const Model& model, const std::vector<std::int64_t>& sent, std::uint32_t pilot,
-                              double sd) {
-  std::vector<bool> out(model.campaigns.size(), false);
-  if (pilot == 0 || std::isnan(sd)) return out;
-  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
-    if (model.campaigns[k].max_sends < 0) continue;
-    const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
-    out[k] = static_cast<double>(sent[k]) < share - sd * std::sqrt(share);
-  }
-  return out;
-}
-
-// Whether the pilot's customers (`pilot` of them, with `triggers`) foretell
-// that arrival windows pay for drawing every arrival first: with each
-// budget scaled down to the pilot, more than one customer in 25 would have
-// a trigger after its cut, and so run twice more in id order (a customer
-// with triggers has a longer journey than most: about 12% of a run, against
-// the windows' tenth).
-bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot) {
-  if (pilot == 0) return false;
-  std::vector<std::uint32_t> after;
-  for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
-    if (model.campaigns[k].max_sends < 0) continue;
-    const double scaled = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
-    const auto need = static_cast<std::int64_t>(std::max(1.0, std::ceil(scaled)));
-    const auto cut = cut_of(triggers, k, need, 0);
-    if (!cut) continue;
-    for (const BudgetTrigger& t : triggers) {
-      if (t.campaign == k && sooner(*cut, t)) after.push_back(t.customer);
-    }
-  }
-  std::sort(after.begin(), after.end());
-  after.erase(std::unique(after.begin(), after.end()), after.end());
-  return after.size() * 25 > pilot;
-}
 
 // A log parked on disk until it turns out to stand (and is handed over) or
 // not (and is forgotten): a budget that is never spent is known only once
@@ -482,9 +381,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   const double pilot_triggers = static_cast<double>(std::count_if(
       piloted.begin(), piloted.end(), [&](const BudgetTrigger& t) { return !counted[t.campaign]; }));
   const bool many = pilot > 0 && pilot_triggers * N / pilot * sizeof(BudgetTrigger) > sizes.trigger_bytes;
+  const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
+  guess_cuts(model, piloted, pilot, sizes.guess_sd, counted, cuts);
   std::uint32_t count = 1;
   if (sizes.mode == WindowMode::Always ||
-      (sizes.mode == WindowMode::Auto && (many || windows_pay(model, piloted, pilot))))
+      (sizes.mode == WindowMode::Auto && (many || windows_pay(model, piloted, pilot, cuts))))
     count = window_count(model, sizes.per_window);
   // Asked only where there are windows to fill: the memory a run may use
   // is read from /proc and /sys, which a sweep of 100,000 small runs would
@@ -528,8 +429,6 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     }
   };
   const std::vector<std::int64_t> pilot_sent = sends_of(K, piloted);
-  const std::vector<BudgetTrigger> unguessed = cuts;  // no cut yet
-  guess_cuts(model, piloted, pilot, sizes.guess_sd, counted, cuts);
   fresh.push_back(by_window(std::move(piloted), {}));
   keep(fresh, 0);
 

@@ -47,8 +47,9 @@
 // known, so each window's budgets are settled once it has run, and only the
 // customers on their way at a cut run again, not every later one. Drawing
 // the arrivals for the windows costs a tenth of a run, so a pilot, the
-// first sixteenth of the ids, runs first and foretells whether that pays;
-// if not, the rest run in one window, in id order.
+// first sixteenth of the ids, runs first and foretells whether that pays
+// (budget_pilot.h): not where the guesses leave few customers to run again;
+// then the rest run in one window, in id order.
 //
 // With an event log (which cannot be taken back), a customer's records go
 // out at once unless it met a budget still open; those customers run again,

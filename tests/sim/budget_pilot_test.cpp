@@ -1,0 +1,89 @@
+// What the budgets' pilot foretells (sim/budget_pilot.h): whether arrival
+// windows pay. The results are the same either way (budget_test.cpp runs
+// both); this is about how much runs twice.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/budget_pilot.h"
+#include "support.h"
+
+using namespace journeysim;
+
+namespace {
+
+// 160,000 customers, a pilot of 10,000, and a budget whose share in the
+// pilot is 1,000 sends.
+const char* kOneBudget = R"(
+schema = 1
+[scenario]
+name = "pilot"
+horizon_days = 60.0
+[population]
+customers = 160000
+arrival = { pattern = "uniform", window_days = 30.0 }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "a"
+[[touchpoints]]
+stage = "a"
+channel = "web"
+friction = 0.5
+abandon = 0.5
+advance = 0.5
+[[campaigns]]
+id = "nudge"
+trigger = "friction"
+via = "web"
+reach = 0.5
+max_sends = 16000
+)";
+
+constexpr std::uint32_t kPilot = 10000;
+
+// Every pilot customer sends once, customer i at day i / 100: the budget's
+// share runs out at the 1,000th, and 9,000 customers have a trigger after it.
+std::vector<detail::BudgetTrigger> one_send_each() {
+  std::vector<detail::BudgetTrigger> out;
+  for (std::uint32_t i = 0; i < kPilot; ++i) out.push_back({i / 100.0, i, 0, 0, true});
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("arrival windows pay only for the customers a guessed cut does not refuse", "[budget]") {
+  const Model model = jst::model_from(kOneBudget);
+  const auto triggers = one_send_each();
+  const std::vector<bool> counted(1, false);
+
+  SECTION("with no guess, the 9,000 customers after the cut would run again in id order") {
+    const std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
+    CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
+  }
+  SECTION("guessed 4 sd late, only the 127 between the cut and the guess would") {
+    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
+    detail::guess_cuts(model, triggers, kPilot, 4.0, counted, cuts);
+    REQUIRE(detail::is_guess(cuts[0]));
+    // m = ceil(1,000 + 4 sqrt(1,000)) = 1,127: the 1,127th send, day 11.26.
+    CHECK(cuts[0].t == Approx(11.26));
+    CHECK_FALSE(detail::windows_pay(model, triggers, kPilot, cuts));
+  }
+  SECTION("guessed so late that more than one customer in 25 is between") {
+    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
+    detail::guess_cuts(model, triggers, kPilot, 13.0, counted, cuts);
+    REQUIRE(detail::is_guess(cuts[0]));  // m = 1,412: 412 between, over 400
+    CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
+  }
+  SECTION("a budget the pilot does not spend needs no windows") {
+    const std::vector<detail::BudgetTrigger> few(triggers.begin(), triggers.begin() + 999);
+    const std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
+    CHECK_FALSE(detail::windows_pay(model, few, kPilot, cuts));
+  }
+}
