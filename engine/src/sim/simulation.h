@@ -455,7 +455,7 @@ class Simulation {
     // keep its stream, and the block of words it is half way through.
     const std::uint64_t key = key_of(c);
     if (journey_owner_ != key || journey_.position() != me.position) {
-      journey_ = Stream(m_.seed, rep_, key, Substream::Journey, 0, me.position);
+      journey_.reset(m_.seed, rep_, key, Substream::Journey, 0, me.position);
       journey_owner_ = key;
     }
     // A campaign's modifiers last exactly one touch.
