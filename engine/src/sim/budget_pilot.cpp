@@ -2,19 +2,40 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 
 namespace journeysim::detail {
 
 std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
-                                    std::int64_t max_sends, std::int64_t spent) {
+                                    std::int64_t max_sends, std::int64_t spent, double horizon) {
   auto counts = [&](const BudgetTrigger& t) { return t.campaign == k && t.sent; };
   const std::int64_t left = max_sends - spent;  // >= 1: see simulate_budget
-  if (std::count_if(triggers.begin(), triggers.end(), counts) < left) return std::nullopt;
-  std::vector<BudgetTrigger> sent;
-  std::copy_if(triggers.begin(), triggers.end(), std::back_inserter(sent), counts);
-  const auto last = sent.begin() + (left - 1);
-  std::nth_element(sent.begin(), last, sent.end(), sooner);
+  // Buckets of time in time order, equal times in one: every send in a
+  // bucket before another's comes sooner.
+  constexpr std::size_t kBuckets = 4096;
+  const double scale = horizon > 0.0 ? static_cast<double>(kBuckets) / horizon : 0.0;
+  auto bucket = [&](double t) -> std::size_t {
+    const double x = t * scale;
+    if (!(x > 0.0)) return 0;
+    return x < static_cast<double>(kBuckets) ? static_cast<std::size_t>(x) : kBuckets - 1;
+  };
+  std::vector<std::int64_t> in(kBuckets, 0);
+  std::int64_t total = 0;
+  for (const BudgetTrigger& t : triggers) {
+    if (!counts(t)) continue;
+    ++in[bucket(t.t)];
+    ++total;
+  }
+  if (total < left) return std::nullopt;
+  std::size_t b = 0;
+  std::int64_t before = 0;  // sends in the buckets before b
+  while (before + in[b] < left) before += in[b++];
+  std::vector<BudgetTrigger> here;
+  here.reserve(static_cast<std::size_t>(in[b]));
+  for (const BudgetTrigger& t : triggers) {
+    if (counts(t) && bucket(t.t) == b) here.push_back(t);
+  }
+  const auto last = here.begin() + (left - before - 1);
+  std::nth_element(here.begin(), last, here.end(), sooner);
   return *last;
 }
 
@@ -27,7 +48,7 @@ std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (settled[k] || model.campaigns[k].max_sends < 0) continue;
     if (spent[k] + sent[k] < model.campaigns[k].max_sends) continue;
-    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends, spent[k]);
+    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends, spent[k], model.horizon);
     if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
   }
   return earliest;
@@ -72,7 +93,7 @@ bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers,
     if (model.campaigns[k].max_sends < 0) continue;
     const double scaled = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
     const auto need = static_cast<std::int64_t>(std::max(1.0, std::ceil(scaled)));
-    const auto cut = cut_of(triggers, k, need, 0);
+    const auto cut = cut_of(triggers, k, need, 0, model.horizon);
     if (!cut) continue;
     const bool guessed = is_guess(guesses[k]);
     for (const BudgetTrigger& t : triggers) {

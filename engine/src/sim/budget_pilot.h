@@ -16,9 +16,12 @@ namespace journeysim::detail {
 // max_sends-th sent trigger in the global order (max_sends >= 1,
 // validate.cpp), of which `spent` came before every one of `triggers`. Once
 // it is spent, every later trigger is refused and draws no delay, whether
-// or not its message would have fallen inside the horizon.
+// or not its message would have fallen inside the horizon. Found among
+// the sends of one bucket of time, the horizon's 4096th part, picked by a
+// count of every bucket's: copying every send and ordering them all took
+// 36 ms at 10 million customers, with every thread waiting.
 std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
-                                    std::int64_t max_sends, std::int64_t spent);
+                                    std::int64_t max_sends, std::int64_t spent, double horizon);
 
 // The earliest cut of the campaigns not yet settled, if any budget left is
 // spent among `triggers` (`spent`: see cut_of).
