@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/budget.h"
 #include "sim/budget_pilot.h"
 #include "support.h"
 
@@ -75,10 +76,19 @@ TEST_CASE("arrival windows pay only for the customers a guessed cut does not ref
     CHECK(cuts[0].t == Approx(11.26));
     CHECK_FALSE(detail::windows_pay(model, triggers, kPilot, cuts));
   }
-  SECTION("guessed so late that more than one customer in 25 is between") {
+  SECTION("guessed so late that more than one customer in 25 is between, the guess's own trigger too") {
     std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
-    detail::guess_cuts(model, triggers, kPilot, 13.0, counted, cuts);
-    REQUIRE(detail::is_guess(cuts[0]));  // m = 1,412: 412 between, over 400
+    // m = ceil(1,000 + 12.66 sqrt(1,000)) = 1,401: customers 1,000 to 1,400,
+    // 401 of them, over 400; the last sends at the guess itself.
+    detail::guess_cuts(model, triggers, kPilot, 12.66, counted, cuts);
+    REQUIRE(detail::is_guess(cuts[0]));
+    CHECK(cuts[0].t == Approx(14.00));
+    CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
+  }
+  SECTION("a guess before the cut, which the run drops, refuses nobody for good") {
+    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
+    detail::guess_cuts(model, triggers, kPilot, -4.0, counted, cuts);
+    REQUIRE(detail::is_guess(cuts[0]));
     CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
   }
   SECTION("a budget the pilot does not spend needs no windows") {
@@ -86,4 +96,22 @@ TEST_CASE("arrival windows pay only for the customers a guessed cut does not ref
     const std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
     CHECK_FALSE(detail::windows_pay(model, few, kPilot, cuts));
   }
+}
+
+// The whole run, with the pilot's own triggers: most customers trigger the
+// nudge, and its budget is spent a fifth of the way through the arrivals.
+TEST_CASE("a budget the pilot guesses well runs in one window, unguessed in many", "[budget]") {
+  const Model model = jst::model_from(kOneBudget);
+  std::uint32_t windows = 0;
+  detail::BudgetWindows sizes;
+  sizes.windows_run = &windows;
+  const RunResult guessed = detail::simulate_budget(model, 1, nullptr, nullptr, 2, false, sizes);
+  CHECK(windows == 1);
+  sizes.guess_sd = std::numeric_limits<double>::quiet_NaN();
+  const RunResult unguessed = detail::simulate_budget(model, 1, nullptr, nullptr, 2, false, sizes);
+  CHECK(windows > 1);
+  REQUIRE(guessed.campaign_sends.size() == 1);
+  CHECK(guessed.campaign_sends[0] == 16000);
+  CHECK(unguessed.campaign_sends == guessed.campaign_sends);
+  CHECK(unguessed.totals.converted == guessed.totals.converted);
 }

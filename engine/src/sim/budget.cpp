@@ -16,6 +16,7 @@
 #include "event_spill.h"
 #include "journeysim/core/error.h"
 #include "journeysim/core/machine.h"
+#include "pending_triggers.h"
 #include "referrals.h"
 #include "simulation.h"
 
@@ -326,7 +327,8 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // no particular order, run first. What their triggers foretell decides
   // whether the rest run in arrival windows (below), which costs drawing
   // every arrival first, about a tenth of a run, or in one window, in id
-  // order, where every customer with a trigger after a cut runs twice more.
+  // order, where every customer with a trigger after a cut that its guess
+  // (below) does not refuse runs twice more.
   // At most 2^20 of them: every trigger of theirs is held until it is
   // foretold which budgets are counted, and a sixteenth of 16 million
   // customers held 10 bytes a customer of them.
@@ -396,25 +398,21 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
                      keep_arrivals(N - pilot, std::thread::hardware_concurrency(), usable_memory_bytes())));
   windows = arrival_windows(model, replication, threads, pilot, count, arrivals_kept);
   const std::size_t W = windows.count();
+  if (sizes.windows_run) *sizes.windows_run = static_cast<std::uint32_t>(W);
 
   // The triggers not yet final, by the window their time falls in; those of
   // window w are final once its customers, and every earlier window's, have
   // run, and its budgets are settled.
-  std::vector<std::vector<BudgetTrigger>> pending(W);
+  std::vector<PendingTriggers> pending(W);
   std::vector<std::int64_t> spent(K, 0);    // sends in the windows that are final
   std::vector<std::int64_t> to_come(K, 0);  // sends in `pending`, the windows not yet final
   // A counted budget's sends in window v, not yet final, at [k * W + v]
   // (Kept::sends); in to_come too.
   std::vector<std::int64_t> pending_sends(K * W, 0);
-  // The blocks' triggers from window w on, to `pending`. Each window's list
-  // grows to its new size at once, not by doubling, which held up to twice
-  // its triggers, and each block's list is freed once it is copied.
+  // The blocks' triggers from window w on, to `pending`: a block's list
+  // taken over whole where all of it falls in one window (always, in one
+  // window), else its span of each window copied, and freed.
   auto keep = [&](Triggers& blocks, std::size_t w) {
-    for (std::size_t v = w; v < W; ++v) {
-      std::size_t adding = 0;
-      for (const Kept& b : blocks) adding += b.start[v + 1] - b.start[v];
-      pending[v].reserve(pending[v].size() + adding);
-    }
     for (Kept& b : blocks) {
       for (std::size_t i = 0; i < b.sends.size(); ++i) {
         if (i % W < w) continue;  // the same in the runs they replace: final
@@ -423,8 +421,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       }
       const auto from = b.list.begin() + b.start[w];
       for (auto t = from; t != b.list.end(); ++t) to_come[t->campaign] += t->sent;
-      for (std::size_t v = w; v < W; ++v)
-        pending[v].insert(pending[v].end(), b.list.begin() + b.start[v], b.list.begin() + b.start[v + 1]);
+      for (std::size_t v = w; v < W; ++v) {
+        if (b.start[v] == 0 && b.start[v + 1] == b.list.size()) {
+          pending[v].take(std::move(b.list));  // and no other window has any
+          break;
+        }
+        pending[v].copy(b.list.begin() + b.start[v], b.list.begin() + b.start[v + 1]);
+      }
       b = Kept{};
     }
   };
@@ -442,15 +445,11 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     std::sort(again.begin(), again.end());
     again.erase(std::unique(again.begin(), again.end()), again.end());
     for (std::size_t v = w; v < W; ++v) {
-      auto& list = pending[v];
-      auto out = list.begin();
-      for (const BudgetTrigger& t : list) {
-        if (settled[t.campaign] || std::binary_search(again.begin(), again.end(), t.customer))
-          to_come[t.campaign] -= t.sent;
-        else
-          *out++ = t;
-      }
-      list.erase(out, list.end());
+      pending[v].erase_if([&](const BudgetTrigger& t) {
+        if (!settled[t.campaign] && !std::binary_search(again.begin(), again.end(), t.customer)) return false;
+        to_come[t.campaign] -= t.sent;
+        return true;
+      });
     }
     if (again.empty()) return;
     add_run(total, run(
@@ -464,10 +463,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // lived its journey with `cuts`, as each settling below keeps it.
   {
     std::vector<std::uint32_t> again;
-    for (const auto& list : pending) {
-      for (const BudgetTrigger& t : list) {
+    for (const PendingTriggers& list : pending) {
+      list.for_each([&](const BudgetTrigger& t) {
         if (is_guess(cuts[t.campaign]) && sooner(cuts[t.campaign], t)) again.push_back(t.customer);
-      }
+      });
     }
     run_again(again, 0, unguessed);
   }
@@ -548,32 +547,32 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
         settled[k] = true;
         cuts[k] = *earliest;
         for (std::size_t v = w; v < W; ++v) {
-          for (const BudgetTrigger& t : pending[v]) {
+          pending[v].for_each([&](const BudgetTrigger& t) {
             if (t.campaign == k && !t.refused && sooner(cuts[k], t)) again.push_back(t.customer);
-          }
+          });
         }
       } else if (guess && cuts[*guess].t < windows.end[w]) {
         const std::uint16_t k = *guess;
         cuts[k] = kNoCut;
         for (std::size_t v = w; v < W; ++v) {
-          for (const BudgetTrigger& t : pending[v]) {
+          pending[v].for_each([&](const BudgetTrigger& t) {
             if (t.campaign == k && t.refused) again.push_back(t.customer);
-          }
+          });
         }
       } else {
         break;
       }
       run_again(again, w, before);
     }
-    for (const BudgetTrigger& t : pending[w]) {
+    pending[w].for_each([&](const BudgetTrigger& t) {
       spent[t.campaign] += t.sent;
       to_come[t.campaign] -= t.sent;
-    }
+    });
     for (std::uint16_t k = 0; k < K; ++k) {
       spent[k] += pending_sends[k * W + w];
       to_come[k] -= pending_sends[k * W + w];
     }
-    std::vector<BudgetTrigger>().swap(pending[w]);
+    pending[w].clear();
   };
 
   // How many windows from w to run at once: a window is settled only once

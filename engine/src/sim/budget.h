@@ -102,6 +102,9 @@ struct BudgetWindows {
   // kept. The tests count every budget (-infinity), spent or not, to see
   // a wrong foretelling mended.
   double count_sd = 4.0;
+  // Where set, receives the number of arrival windows the run went in (the
+  // tests see what the pilot chose).
+  std::uint32_t* windows_run = nullptr;
 };
 
 // `referrals`: the model refers (with_referrals in budget.cpp).

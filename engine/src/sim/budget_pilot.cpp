@@ -5,8 +5,21 @@
 
 namespace journeysim::detail {
 
-std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
-                                    std::int64_t max_sends, std::int64_t spent, double horizon) {
+namespace {
+
+// f(t) for every trigger t of a list, or of a window's lists.
+template <class F>
+void each(const std::vector<BudgetTrigger>& triggers, F f) {
+  for (const BudgetTrigger& t : triggers) f(t);
+}
+template <class F>
+void each(const PendingTriggers& triggers, F f) {
+  triggers.for_each(f);
+}
+
+template <class Triggers>
+std::optional<BudgetTrigger> cut_in(const Triggers& triggers, std::uint16_t k, std::int64_t max_sends,
+                                    std::int64_t spent, double horizon) {
   auto counts = [&](const BudgetTrigger& t) { return t.campaign == k && t.sent; };
   const std::int64_t left = max_sends - spent;  // >= 1: see simulate_budget
   // Buckets of time in time order, equal times in one: every send in a
@@ -20,38 +33,59 @@ std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, 
   };
   std::vector<std::int64_t> in(kBuckets, 0);
   std::int64_t total = 0;
-  for (const BudgetTrigger& t : triggers) {
-    if (!counts(t)) continue;
+  each(triggers, [&](const BudgetTrigger& t) {
+    if (!counts(t)) return;
     ++in[bucket(t.t)];
     ++total;
-  }
+  });
   if (total < left) return std::nullopt;
   std::size_t b = 0;
   std::int64_t before = 0;  // sends in the buckets before b
   while (before + in[b] < left) before += in[b++];
   std::vector<BudgetTrigger> here;
   here.reserve(static_cast<std::size_t>(in[b]));
-  for (const BudgetTrigger& t : triggers) {
+  each(triggers, [&](const BudgetTrigger& t) {
     if (counts(t) && bucket(t.t) == b) here.push_back(t);
-  }
+  });
   const auto last = here.begin() + (left - before - 1);
   std::nth_element(here.begin(), last, here.end(), sooner);
   return *last;
 }
 
-std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
-                                          const std::vector<bool>& settled,
-                                          const std::vector<std::int64_t>& spent) {
+template <class Triggers>
+std::optional<BudgetTrigger> earliest_in(const Model& model, const Triggers& triggers,
+                                         const std::vector<bool>& settled,
+                                         const std::vector<std::int64_t>& spent) {
   // Sends counted in one pass: only a budget they spend needs its cut sought.
-  const std::vector<std::int64_t> sent = sends_of(model.campaigns.size(), triggers);
+  std::vector<std::int64_t> sent(model.campaigns.size(), 0);
+  each(triggers, [&](const BudgetTrigger& t) { sent[t.campaign] += t.sent; });
   std::optional<BudgetTrigger> earliest;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (settled[k] || model.campaigns[k].max_sends < 0) continue;
     if (spent[k] + sent[k] < model.campaigns[k].max_sends) continue;
-    const auto cut = cut_of(triggers, k, model.campaigns[k].max_sends, spent[k], model.horizon);
+    const auto cut = cut_in(triggers, k, model.campaigns[k].max_sends, spent[k], model.horizon);
     if (cut && (!earliest || sooner(*cut, *earliest))) earliest = cut;
   }
   return earliest;
+}
+
+}  // namespace
+
+std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, std::uint16_t k,
+                                    std::int64_t max_sends, std::int64_t spent, double horizon) {
+  return cut_in(triggers, k, max_sends, spent, horizon);
+}
+
+std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
+                                          const std::vector<bool>& settled,
+                                          const std::vector<std::int64_t>& spent) {
+  return earliest_in(model, triggers, settled, spent);
+}
+
+std::optional<BudgetTrigger> earliest_cut(const Model& model, const PendingTriggers& triggers,
+                                          const std::vector<bool>& settled,
+                                          const std::vector<std::int64_t>& spent) {
+  return earliest_in(model, triggers, settled, spent);
 }
 
 void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, std::uint32_t pilot,
@@ -95,7 +129,9 @@ bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers,
     const auto need = static_cast<std::int64_t>(std::max(1.0, std::ceil(scaled)));
     const auto cut = cut_of(triggers, k, need, 0, model.horizon);
     if (!cut) continue;
-    const bool guessed = is_guess(guesses[k]);
+    // A guess before the cut is dropped once the run passes it, and every
+    // customer it refused runs again: as if there were none.
+    const bool guessed = is_guess(guesses[k]) && !sooner(guesses[k], *cut);
     for (const BudgetTrigger& t : triggers) {
       if (t.campaign == k && sooner(*cut, t) && !(guessed && sooner(guesses[k], t)))
         after.push_back(t.customer);

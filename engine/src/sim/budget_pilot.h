@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "journeysim/model/model.h"
+#include "pending_triggers.h"
 #include "simulation.h"
 
 namespace journeysim::detail {
@@ -26,6 +27,9 @@ std::optional<BudgetTrigger> cut_of(const std::vector<BudgetTrigger>& triggers, 
 // The earliest cut of the campaigns not yet settled, if any budget left is
 // spent among `triggers` (`spent`: see cut_of).
 std::optional<BudgetTrigger> earliest_cut(const Model& model, const std::vector<BudgetTrigger>& triggers,
+                                          const std::vector<bool>& settled,
+                                          const std::vector<std::int64_t>& spent);
+std::optional<BudgetTrigger> earliest_cut(const Model& model, const PendingTriggers& triggers,
                                           const std::vector<bool>& settled,
                                           const std::vector<std::int64_t>& spent);
 

@@ -35,17 +35,18 @@ class Stream {
 
   // Forced inline, with reset(): called, the event-driven engine built a
   // stream on the stack at every customer's first touch.
-  __attribute__((always_inline)) Stream(std::uint64_t seed, std::uint32_t replication, std::uint64_t customer,
-                                        Substream substream, std::uint32_t extra = 0, std::uint32_t position = 0) {
+  __attribute__((always_inline))
+  Stream(std::uint64_t seed, std::uint32_t replication, std::uint64_t customer, Substream substream,
+         std::uint32_t extra = 0, std::uint32_t position = 0) {
     reset(seed, replication, customer, substream, extra, position);
   }
 
   // This stream made anew, in place: a new one assigned was built on the
   // stack and copied back with wide loads across the narrow stores that had
   // just built it, a store-forwarding stall (perf: 4-6% of the heap path).
-  __attribute__((always_inline)) void reset(std::uint64_t seed, std::uint32_t replication, std::uint64_t customer,
-                                            Substream substream, std::uint32_t extra = 0,
-                                            std::uint32_t position = 0) {
+  __attribute__((always_inline)) void reset(std::uint64_t seed, std::uint32_t replication,
+                                            std::uint64_t customer, Substream substream,
+                                            std::uint32_t extra = 0, std::uint32_t position = 0) {
     key_.v[0] = seed;
     key_.v[1] = 0;
     counter_.v[0] = 0;
