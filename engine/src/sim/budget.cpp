@@ -412,7 +412,15 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // The blocks' triggers from window w on, to `pending`: a block's list
   // taken over whole where all of it falls in one window (always, in one
   // window), else its span of each window copied, and freed.
+  auto whole = [](const Kept& b, std::size_t v) {
+    return b.start[v] == 0 && b.start[v + 1] == b.list.size() && !b.list.empty();
+  };
   auto keep = [&](Triggers& blocks, std::size_t w) {
+    for (std::size_t v = w; v < W; ++v) {
+      std::size_t adding = 0;
+      for (const Kept& b : blocks) adding += whole(b, v) ? 0 : b.start[v + 1] - b.start[v];
+      pending[v].reserve(adding);
+    }
     for (Kept& b : blocks) {
       for (std::size_t i = 0; i < b.sends.size(); ++i) {
         if (i % W < w) continue;  // the same in the runs they replace: final
@@ -422,7 +430,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       const auto from = b.list.begin() + b.start[w];
       for (auto t = from; t != b.list.end(); ++t) to_come[t->campaign] += t->sent;
       for (std::size_t v = w; v < W; ++v) {
-        if (b.start[v] == 0 && b.start[v + 1] == b.list.size()) {
+        if (whole(b, v)) {
           pending[v].take(std::move(b.list));  // and no other window has any
           break;
         }
