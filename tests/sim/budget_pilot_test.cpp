@@ -62,34 +62,33 @@ std::vector<detail::BudgetTrigger> one_send_each() {
 TEST_CASE("arrival windows pay only for the customers a guessed cut does not refuse", "[budget]") {
   const Model model = jst::model_from(kOneBudget);
   const auto triggers = one_send_each();
-  const std::vector<bool> counted(1, false);
+  // The budget's cut guessed `sd` standard deviations late (guess_cuts).
+  auto guessed = [&](double sd) {
+    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
+    detail::guess_cuts(model, triggers, kPilot, sd, std::vector<bool>(1, false), cuts);
+    REQUIRE(detail::is_guess(cuts[0]));
+    return cuts;
+  };
 
   SECTION("with no guess, the 9,000 customers after the cut would run again in id order") {
     const std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
     CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
   }
   SECTION("guessed 4 sd late, only the 127 between the cut and the guess would") {
-    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
-    detail::guess_cuts(model, triggers, kPilot, 4.0, counted, cuts);
-    REQUIRE(detail::is_guess(cuts[0]));
+    const auto cuts = guessed(4.0);
     // m = ceil(1,000 + 4 sqrt(1,000)) = 1,127: the 1,127th send, day 11.26.
     CHECK(cuts[0].t == Approx(11.26));
     CHECK_FALSE(detail::windows_pay(model, triggers, kPilot, cuts));
   }
   SECTION("guessed so late that more than one customer in 25 is between, the guess's own trigger too") {
-    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
     // m = ceil(1,000 + 12.66 sqrt(1,000)) = 1,401: customers 1,000 to 1,400,
     // 401 of them, over 400; the last sends at the guess itself.
-    detail::guess_cuts(model, triggers, kPilot, 12.66, counted, cuts);
-    REQUIRE(detail::is_guess(cuts[0]));
+    const auto cuts = guessed(12.66);
     CHECK(cuts[0].t == Approx(14.00));
     CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
   }
   SECTION("a guess before the cut, which the run drops, refuses nobody for good") {
-    std::vector<detail::BudgetTrigger> cuts(1, detail::kNoCut);
-    detail::guess_cuts(model, triggers, kPilot, -4.0, counted, cuts);
-    REQUIRE(detail::is_guess(cuts[0]));
-    CHECK(detail::windows_pay(model, triggers, kPilot, cuts));
+    CHECK(detail::windows_pay(model, triggers, kPilot, guessed(-4.0)));
   }
   SECTION("a budget the pilot does not spend needs no windows") {
     const std::vector<detail::BudgetTrigger> few(triggers.begin(), triggers.begin() + 999);

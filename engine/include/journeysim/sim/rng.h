@@ -85,8 +85,8 @@ class Stream {
     index_ = 0;
   }
 
-  r123::Philox4x64::key_type key_{};
-  r123::Philox4x64::ctr_type counter_{};
+  r123::Philox4x64::key_type key_;  // key_, counter_, next_block_: reset()
+  r123::Philox4x64::ctr_type counter_;
   r123::Philox4x64::ctr_type words_{};
   std::uint64_t next_block_;  // the block that the next refill computes
   std::uint32_t index_ = 4;   // the next word of words_; 4: none left
