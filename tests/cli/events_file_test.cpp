@@ -83,3 +83,68 @@ TEST_CASE("the event log in the file is the same bit for bit on 1 and 3 threads"
   const bool as_logged = expected == one.bytes;
   CHECK(as_logged);
 }
+
+namespace {
+// Records `from` … `to` - 1 of a made-up log, each one told apart.
+std::vector<journeysim::EventRecord> records(std::uint32_t from, std::uint32_t to) {
+  std::vector<journeysim::EventRecord> rows;
+  for (std::uint32_t i = from; i < to; ++i) {
+    rows.push_back({i, i * 0.37, static_cast<std::int16_t>(i % 3), static_cast<std::int16_t>(i % 5),
+                    static_cast<std::int16_t>(i % 2), journeysim::EventKind::Stay});
+  }
+  return rows;
+}
+}  // namespace
+
+// A run that foretold its log would stand and was wrong takes it back
+// (sim/budget.cpp): the rows written whole are read back to the chunk they
+// end in, and the file is the one written without them.
+TEST_CASE("rows taken back from the event log leave the file as if never written", "[output][events]") {
+  jst::TempDir dir;
+  namespace h5 = journeysim::h5;
+  {
+    H5::H5File file(dir.file("taken.h5"), H5F_ACC_TRUNC);
+    h5::EventLog log(file, 2);
+    log.append(0, records(0, 150000));  // two chunks written, a third filling
+    log.retract(100000);                // back into the first chunk
+    log.append(0, records(50000, 120000));
+    log.retract(10000);           // within the chunk filling
+    log.retract(110000 - 65536);  // to the end of the first chunk
+    log.append(1, records(0, 200000));
+    log.retract(265536 - 131072);  // to the end of the second, four written
+    log.append(1, records(65536, 66536));
+    log.retract(0);
+    log.finish();
+  }
+  {
+    H5::H5File file(dir.file("straight.h5"), H5F_ACC_TRUNC);
+    h5::EventLog log(file, 2);
+    log.append(0, records(0, 65536));
+    log.append(1, records(0, 66536));
+    log.finish();
+  }
+  const Log taken = read_log(dir.file("taken.h5")), straight = read_log(dir.file("straight.h5"));
+  CHECK(taken.rows == 65536 + 66536);
+  REQUIRE(taken.rows == straight.rows);
+  const bool same = taken.bytes == straight.bytes;
+  CHECK(same);
+}
+
+// End to end: the runs whose pilot foretold their budget wrongly take their
+// logs back from the file (on 1 thread) or from the disk where they wait
+// (on 2), and the file holds each run's log once.
+TEST_CASE("a results file holds a log taken back once, on 1 and 2 threads", "[cli][events][budget]") {
+  jst::TempDir dir;
+  const std::string scenario = jst::source_path("tests/fixtures/scenarios/foretold-wrong.toml");
+  const std::string run = "run '" + scenario + "' --events --replications 12 -q";
+  REQUIRE(jst::run_cli(run + " --threads 1 -o one.h5", dir.path).exit_code == 0);
+  REQUIRE(jst::run_cli(run + " --threads 2 -o two.h5", dir.path).exit_code == 0);
+  const Log one = read_log(dir.file("one.h5")), two = read_log(dir.file("two.h5"));
+  const auto model = jst::model_from(jst::read_text(scenario));
+  hsize_t rows = 0;
+  for (std::uint32_t r = 0; r < 12; ++r) rows += jst::simulate_logged(model, r, 1).events.size();
+  CHECK(one.rows == rows);
+  REQUIRE(two.rows == one.rows);
+  const bool same = two.bytes == one.bytes;
+  CHECK(same);
+}

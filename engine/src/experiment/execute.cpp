@@ -13,6 +13,15 @@ struct FanOut final : RunSink {
     for (auto* s : sinks_) s->events(first_ + job, rows);
     rows.clear();
   }
+  bool can_retract_events() const override {
+    for (auto* s : sinks_) {
+      if (!s->can_retract_events()) return false;
+    }
+    return true;
+  }
+  void retract_events(std::size_t job, std::uint64_t rows) override {
+    for (auto* s : sinks_) s->retract_events(first_ + job, rows);
+  }
   void done(std::size_t job, RunResult&& result) override {
     for (auto* s : sinks_) s->run_done(first_ + job, plan_.runs[first_ + job], result);
   }

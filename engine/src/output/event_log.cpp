@@ -73,19 +73,7 @@ EventLog::~EventLog() {
 
 void EventLog::append(std::uint32_t run, const std::vector<EventRecord>& rows) {
   for (std::size_t i = 0; i < rows.size();) {
-    if (!filling_) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!spare_.empty()) {
-        filling_ = std::move(spare_.back());
-        spare_.pop_back();
-      }
-    }
-    if (!filling_) filling_ = std::make_unique<Chunk>();
-    Chunk& c = *filling_;
-    if (c.raw.empty()) {
-      c.raw.resize(kChunkBytes + kRowLzfSlack);
-      c.packed.resize(kChunkBytes - 1 + kRowLzfSlack);
-    }
+    Chunk& c = filling();
     const std::size_t take = std::min(rows.size() - i, kEventChunk - c.rows);
     unsigned char* p = c.raw.data() + c.rows * kPackedEvent;
     for (std::size_t k = i; k < i + take; ++k) {
@@ -105,6 +93,23 @@ void EventLog::append(std::uint32_t run, const std::vector<EventRecord>& rows) {
     if (c.rows == kEventChunk) submit();
   }
   write_ready(most_on_the_way_);
+}
+
+EventLog::Chunk& EventLog::filling() {
+  if (!filling_) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!spare_.empty()) {
+      filling_ = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  if (!filling_) filling_ = std::make_unique<Chunk>();
+  Chunk& c = *filling_;
+  if (c.raw.empty()) {
+    c.raw.resize(kChunkBytes + kRowLzfSlack);
+    c.packed.resize(kChunkBytes - 1 + kRowLzfSlack);
+  }
+  return c;
 }
 
 void EventLog::submit() {
@@ -171,6 +176,31 @@ void EventLog::write_back() {
 #if defined(__linux__)
   if (fd_ >= 0) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
+}
+
+void EventLog::retract(std::uint64_t rows) {
+  write_ready(0);
+  Chunk& c = filling();
+  const std::uint64_t appended = submitted_ * kEventChunk + c.rows, keep = appended - rows;
+  if (keep >= submitted_ * kEventChunk) {
+    c.rows = static_cast<std::size_t>(keep - submitted_ * kEventChunk);
+    return;
+  }
+  // The chunk `keep` ends in is written: its rows before `keep` are read
+  // back to fill again, and written over when it is full or at finish().
+  const hsize_t first = keep / kEventChunk * kEventChunk, count = keep - first;
+  if (count > 0) {
+    H5::DataSpace in_file = ds_.getSpace();
+    in_file.selectHyperslab(H5S_SELECT_SET, &count, &first);
+    H5::DataSpace in_memory(1, &count);
+    ds_.read(c.raw.data(), packed_event_type(), in_memory, in_file);
+  }
+  c.rows = static_cast<std::size_t>(count);
+  submitted_ = first / kEventChunk;
+  written_rows_ = first;
+  const hsize_t extent = keep;
+  if (H5Dset_extent(ds_.getId(), &extent) < 0)
+    throw H5::DataSetIException("H5Dset_extent", "cannot shrink /events");
 }
 
 void EventLog::finish() {

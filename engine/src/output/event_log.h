@@ -40,6 +40,12 @@ class EventLog {
   // chunks that are ready; waits, or compresses one itself, when too many
   // are on the way.
   void append(std::uint32_t run, const std::vector<EventRecord>& rows);
+  // Forgets the last `rows` rows appended: those written are read back to
+  // the chunk they end in, and /events shrinks to the rows before them.
+  // The room their chunks held in the file is not given back (HDF5 may
+  // reuse it before the file closes): only for a run that takes its log
+  // back, which is rare (budget.cpp).
+  void retract(std::uint64_t rows);
   // The last, part chunk, then every chunk written.
   void finish();
   H5::DataSet& dataset() { return ds_; }
@@ -54,6 +60,7 @@ class EventLog {
     std::vector<std::uint64_t> same;    // row_lzf's working memory
     bool ready = false;
   };
+  Chunk& filling();
   void submit();
   void write_ready(std::size_t most_on_the_way);
   void write(const Chunk& c);

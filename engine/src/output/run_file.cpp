@@ -489,6 +489,10 @@ void RunFileWriter::events(std::size_t index, const std::vector<EventRecord>& ro
   impl_->guarded([&] { impl_->events->append(static_cast<std::uint32_t>(index), rows); });
 }
 
+void RunFileWriter::retract_events(std::size_t, std::uint64_t rows) {
+  impl_->guarded([&] { impl_->events->retract(rows); });
+}
+
 void RunFileWriter::run_done(std::size_t index, const PlannedRun& run, const RunResult& result) {
   impl_->guarded([&] { impl_->add_run(static_cast<std::uint32_t>(index), run.arm, result); });
 }

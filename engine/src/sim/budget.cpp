@@ -130,15 +130,20 @@ class RunOrderBits {
 
 // With referrals a trigger's place in the order depends on the referred
 // customers' ids, which the runs before it hand out: every customer runs
-// again, in order (referrals.h), for each cut. Unless, with no log, a pilot
-// run depth first foretells every budget never spent (`sd`: never_spent):
-// then everyone runs depth first, on every thread, and that is the run if
+// again, in order (referrals.h), for each cut. Unless a pilot run depth
+// first foretells every budget never spent (`sd`: never_spent). Then with
+// no log everyone runs depth first, on every thread, and that is the run if
 // indeed no budget is spent and the cap does not bind (else the rounds
-// follow, and the depth-first run was wasted).
+// follow, and the depth-first run was wasted). With a log, the first round
+// logs straight to it, rather than park its log on disk until the round
+// shows whether it stands (a quarter of a run on 2 threads went to writing
+// and reading that back), and takes the log back if a budget is spent
+// after all.
 RunResult with_referrals(const Model& model, std::uint32_t replication, EventSink* events,
                          const std::atomic<bool>* stop, unsigned threads, double sd) {
   const std::size_t K = model.campaigns.size();
-  if (!events) {
+  bool straight = false;  // the first round's log goes straight to `events`
+  if (!events || events->can_retract()) {
     const std::uint32_t N = model.customers, pilot = std::min(N / 16, kMaxPilot);
     std::atomic<std::uint64_t> referred{0};
     std::vector<std::int64_t> sent(K, 0);
@@ -148,7 +153,8 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
       bool foretold = true;
       for (std::size_t k = 0; k < K; ++k)
         foretold = foretold && (model.campaigns[k].max_sends < 0 || unspent[k]);
-      if (foretold) {
+      straight = foretold && events;
+      if (foretold && !events) {
         add_run(r, depth_first(model, replication, stop, threads, pilot, N, referred, &sent));
         bool spent = false;
         for (std::size_t k = 0; k < K; ++k)
@@ -173,11 +179,11 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
     for (std::size_t k = 0; k < cuts.size(); ++k)
       last = last && (settled[k] || model.campaigns[k].max_sends < 0);
     Parked parked;
-    EventSink* log = last ? events : events ? &parked : nullptr;
+    EventSink* log = last || straight ? events : events ? &parked : nullptr;
     RunResult r = referrals_in_order(model, replication, log, stop, threads, cuts, triggers);
     const auto earliest = earliest_cut(model, triggers, settled, spent);
     if (!earliest) {
-      if (events && !last) {
+      if (events && !last && !straight) {
         if (parked.stands())
           parked.hand_over(*events);
         else
@@ -186,6 +192,8 @@ RunResult with_referrals(const Model& model, std::uint32_t replication, EventSin
       total_segments(r, model);
       return r;
     }
+    if (straight) events->retract();
+    straight = false;
     settled[earliest->campaign] = true;
     cuts[earliest->campaign] = *earliest;
   }

@@ -51,7 +51,7 @@
 // (budget_pilot.h): not where the guesses leave few customers to run again;
 // then the rest run in one window, in id order.
 //
-// With an event log (which cannot be taken back), a customer's records go
+// With an event log (taken back only whole, EventSink::retract), a customer's records go
 // out at once unless it met a budget still open; those customers run again,
 // logged, once every budget is settled. With referrals, every customer
 // does.
@@ -62,10 +62,14 @@
 // round runs everyone again, with the referrals settled in order
 // (referrals.h), which gives every customer its global id; the cuts are
 // settled the same way, earliest first, one per round: as many runs as
-// budgets that are spent, plus one. Without a log, a pilot run depth first
-// (ids not needed) first: where it foretells no budget spent, everyone runs
-// depth first, on every thread, and that is the run if no budget is spent
-// indeed and the cap does not bind.
+// budgets that are spent, plus one. A pilot runs depth first (ids not
+// needed) first. Where it foretells no budget spent, without a log,
+// everyone runs depth first, on every thread, and that is the run if no
+// budget is spent indeed and the cap does not bind; with a log that can be
+// taken back (EventSink::retract, as the results file's can), the first
+// round logs straight to it, and takes it back if a budget is spent after
+// all. Otherwise a round's log is parked on disk until the round shows
+// whether it was the last.
 #include <atomic>
 #include <cstdint>
 

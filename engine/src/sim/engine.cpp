@@ -68,6 +68,8 @@ struct KeepAll final : EventSink {
     all.insert(all.end(), rows.begin(), rows.end());
     rows.clear();
   }
+  bool can_retract() const override { return true; }
+  void retract() override { all.clear(); }
 };
 }  // namespace
 

@@ -80,16 +80,29 @@ class Pool {
     void write(std::vector<EventRecord>& rows) override {
       if (pool_.committed_ == job_) {  // only ever grows up to job_ while this run lives
         std::lock_guard<std::mutex> lock(pool_.sink_mutex_);
-        if (spill) pool_.drain(job_, *spill);
+        if (spill) sent_ += pool_.drain(job_, *spill);
+        sent_ += rows.size();
         pool_.sink_.events(job_, rows);
         return;
       }
       if (!spill) spill = std::make_unique<detail::EventSpill>();
       spill->append(rows);  // only this run's thread touches its spill until the run is done
     }
+    bool can_retract() const override { return pool_.sink_.can_retract_events(); }
+    // Once a record has gone to the sink, every later one does (the run
+    // stays the earliest), so what was sent is the end of the sink's log.
+    void retract() override {
+      if (spill) spill.reset();
+      if (sent_ > 0) {
+        std::lock_guard<std::mutex> lock(pool_.sink_mutex_);
+        pool_.sink_.retract_events(job_, sent_);
+        sent_ = 0;
+      }
+    }
     Pool& pool_;
     std::size_t job_;
     std::unique_ptr<detail::EventSpill> spill;
+    std::uint64_t sent_ = 0;  // records handed to the sink
   };
 
   struct Finished {
@@ -97,9 +110,14 @@ class Pool {
     std::unique_ptr<detail::EventSpill> spill;
   };
 
-  // Under sink_mutex_.
-  void drain(std::size_t job, detail::EventSpill& spill) {
-    spill.drain(buffer_, [&](std::vector<EventRecord>& rows) { sink_.events(job, rows); });
+  // Under sink_mutex_. Returns the records handed over.
+  std::uint64_t drain(std::size_t job, detail::EventSpill& spill) {
+    std::uint64_t rows = 0;
+    spill.drain(buffer_, [&](std::vector<EventRecord>& part) {
+      rows += part.size();
+      sink_.events(job, part);
+    });
+    return rows;
   }
 
   void finish(std::size_t i, RunResult&& r, std::unique_ptr<detail::EventSpill> spill) {
@@ -194,6 +212,11 @@ struct KeepAll final : RunSink {
     auto& all = results[job].events;
     all.insert(all.end(), rows.begin(), rows.end());
     rows.clear();
+  }
+  bool can_retract_events() const override { return true; }
+  void retract_events(std::size_t job, std::uint64_t rows) override {
+    auto& all = results[job].events;
+    all.resize(all.size() - rows);
   }
   void done(std::size_t job, RunResult&& r) override {
     r.events = std::move(results[job].events);

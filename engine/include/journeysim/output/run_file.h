@@ -39,6 +39,8 @@ class RunFileWriter final : public ResultSink {
   ~RunFileWriter() override;  // without commit(): removes the temporary file
 
   void events(std::size_t index, const std::vector<EventRecord>& rows) override;
+  bool can_retract_events() const override { return true; }
+  void retract_events(std::size_t index, std::uint64_t rows) override;
   void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
   void add_comparison(const Comparison& comparison);  // /compare
   // Writes what is buffered, closes, syncs and renames the file into place;

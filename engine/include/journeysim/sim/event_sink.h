@@ -20,6 +20,13 @@ class EventSink {
   // customer where customers are independent, else global time order) and
   // leaves `rows` empty with its capacity kept.
   virtual void write(std::vector<EventRecord>& rows) = 0;
+  // Whether retract() can take back every record written so far. A run
+  // that foretells its log will stand writes it straight on where it can,
+  // rather than park it until it knows (budget.cpp), and takes it back in
+  // the rare case the foretelling was wrong.
+  virtual bool can_retract() const { return false; }
+  // Forgets every record written so far, as if none had been.
+  virtual void retract() {}
 };
 
 }  // namespace journeysim

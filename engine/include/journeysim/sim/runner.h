@@ -49,6 +49,11 @@ class RunSink {
   // Part of job `job`'s event log, in order; every part comes before done(job).
   // Takes the records and leaves `rows` empty.
   virtual void events(std::size_t /*job*/, std::vector<EventRecord>& rows) { rows.clear(); }
+  // Whether retract_events() can take back a job's last records (EventSink::retract).
+  virtual bool can_retract_events() const { return false; }
+  // Forgets the last `rows` records of job `job`'s log, which is the last
+  // one events() was given.
+  virtual void retract_events(std::size_t /*job*/, std::uint64_t /*rows*/) {}
   virtual void done(std::size_t job, RunResult&& result) = 0;
 };
 
