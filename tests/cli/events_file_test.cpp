@@ -6,6 +6,7 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -123,11 +124,23 @@ TEST_CASE("rows taken back from the event log leave the file as if never written
     log.append(1, records(0, 66536));
     log.finish();
   }
+  {
+    // Back to a chunk boundary with nothing after: /events shrinks there.
+    H5::H5File file(dir.file("shrunk.h5"), H5F_ACC_TRUNC);
+    h5::EventLog log(file, 2);
+    log.append(0, records(0, 150000));
+    log.retract(150000 - 65536);
+    log.finish();
+  }
+  const Log shrunk = read_log(dir.file("shrunk.h5"));
+  CHECK(shrunk.rows == 65536);
   const Log taken = read_log(dir.file("taken.h5")), straight = read_log(dir.file("straight.h5"));
   CHECK(taken.rows == 65536 + 66536);
   REQUIRE(taken.rows == straight.rows);
   const bool same = taken.bytes == straight.bytes;
   CHECK(same);
+  const bool same_start = std::equal(shrunk.bytes.begin(), shrunk.bytes.end(), straight.bytes.begin());
+  CHECK(same_start);
 }
 
 // End to end: the runs whose pilot foretold their budget wrongly take their

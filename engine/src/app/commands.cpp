@@ -93,6 +93,7 @@ std::string results_line(const std::string& path, bool replaced) {
 // Sums the touchpoints over runs: what the benchmark divides by.
 struct CountTouches final : ResultSink {
   std::int64_t touchpoints = 0;
+  bool can_retract_events() const override { return true; }  // it keeps no events
   void run_done(std::size_t, const PlannedRun&, const RunResult& r) override {
     touchpoints += r.totals.touchpoints;
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <system_error>
 
 #include "journeysim/sim/event_sink.h"
@@ -181,7 +182,9 @@ void EventLog::write_back() {
 void EventLog::retract(std::uint64_t rows) {
   write_ready(0);
   Chunk& c = filling();
-  const std::uint64_t appended = submitted_ * kEventChunk + c.rows, keep = appended - rows;
+  const std::uint64_t appended = submitted_ * kEventChunk + c.rows;
+  if (rows > appended) throw std::logic_error("EventLog::retract: more rows than were appended");
+  const std::uint64_t keep = appended - rows;
   if (keep >= submitted_ * kEventChunk) {
     c.rows = static_cast<std::size_t>(keep - submitted_ * kEventChunk);
     return;

@@ -22,8 +22,10 @@ class ResultSink {
   // before run_done(index).
   virtual void events(std::size_t /*index*/, const std::vector<EventRecord>& /*rows*/) {}
   // Forgets the last `rows` records of run `index`'s log (RunSink::retract_events).
-  // A sink that keeps events() overrides this and can_retract_events().
-  virtual bool can_retract_events() const { return true; }
+  // False by default, so that a sink that keeps events() cannot be left
+  // holding records taken back: one that keeps none, or takes them back,
+  // says so.
+  virtual bool can_retract_events() const { return false; }
   virtual void retract_events(std::size_t /*index*/, std::uint64_t /*rows*/) {}
   virtual void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) = 0;
 };

@@ -23,6 +23,7 @@ class RunSummary final : public ResultSink {
  public:
   explicit RunSummary(const RunPlan& plan);
   void run_done(std::size_t index, const PlannedRun& run, const RunResult& result) override;
+  bool can_retract_events() const override { return true; }  // it keeps no events
 
   // The mean of a headline metric over the arm's replications.
   double mean(std::uint32_t arm, std::string_view metric) const;
