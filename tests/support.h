@@ -22,12 +22,21 @@ std::string bench_journey(long customers, const std::string& extra = "");
 journeysim::Scenario scenario_from(const std::string& toml);
 journeysim::Model model_from(const std::string& toml, const std::string& variant = "");
 
-// An --events log kept whole, in the order it is written.
+// An --events log kept whole, in the order it is written; one that can be
+// taken back (EventSink::retract) if `retractable`, counting how often it was.
 struct KeepLog final : journeysim::EventSink {
+  explicit KeepLog(bool can = false) : retractable(can) {}
+  bool retractable;
+  int retracted = 0;
   std::vector<journeysim::EventRecord> all;
   void write(std::vector<journeysim::EventRecord>& rows) override {
     all.insert(all.end(), rows.begin(), rows.end());
     rows.clear();
+  }
+  bool can_retract() const override { return retractable; }
+  void retract() override {
+    all.clear();
+    ++retracted;
   }
 };
 

@@ -57,26 +57,9 @@ void refer_records_last(std::vector<EventRecord>& events) {
   });
 }
 
-// A log kept in memory, which can be taken back (as the results file's) or
-// not, counting how often it was.
-struct Kept final : EventSink {
-  explicit Kept(bool can) : retractable(can) {}
-  bool retractable;
-  int retracted = 0;
-  std::vector<EventRecord> all;
-  void write(std::vector<EventRecord>& rows) override {
-    all.insert(all.end(), rows.begin(), rows.end());
-    rows.clear();
-  }
-  bool can_retract() const override { return retractable; }
-  void retract() override {
-    all.clear();
-    ++retracted;
-  }
-};
-
 // The budget path with referrals, logged into `log`, the log in global order.
-RunResult logged_budget(const Model& model, Kept& log, unsigned threads, const detail::BudgetWindows& sizes) {
+RunResult logged_budget(const Model& model, jst::KeepLog& log, unsigned threads,
+                        const detail::BudgetWindows& sizes) {
   RunResult r = detail::simulate_budget(model, 1, &log, nullptr, threads, true, sizes);
   r.events = std::move(log.all);
   sort_into_global_order(model, Ordering::Auto, r.events);
@@ -314,7 +297,7 @@ TEST_CASE("a send budget with referrals logs as the global order whether its log
           INFO("foretold under " << sd << " sd, " << (retractable ? "" : "not ") << "retractable");
           detail::BudgetWindows sizes;
           sizes.count_sd = sd;
-          Kept log(retractable);
+          jst::KeepLog log(retractable);
           const auto r = logged_budget(model, log, 3, sizes);
           jst::check_same_journeys(r, global, 1e-10);
           CHECK(log.retracted <= (retractable && spent && !std::isnan(sd) ? 1 : 0));
@@ -336,7 +319,7 @@ TEST_CASE("a budget never spent with referrals logs the same with no room for it
   const auto model = journey_with_referrals(5000, "", "max_sends = 100000000");
   auto global = simulate(model, 1, true, Ordering::Global);
   refer_records_last(global.events);
-  Kept log(false);
+  jst::KeepLog log(false);
   jst::check_same_journeys(logged_budget(model, log, 2, {}), global, 1e-10);
   if (was)
     ::setenv("TMPDIR", before.c_str(), 1);

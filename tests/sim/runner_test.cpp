@@ -14,31 +14,20 @@
 using namespace journeysim;
 
 namespace {
-// Records the order of everything handed over.
+// Records the order of everything handed over, and takes records back
+// where `retractable`, counting how often. `hold`: the first records of job
+// 0 are held up that long, so that the runs after it are sure to end while
+// it goes on.
 struct Recorder final : RunSink {
-  std::vector<std::size_t> order;  // job of each call: events and done alike
-  std::vector<std::vector<EventRecord>> logs;
-  void events(std::size_t job, std::vector<EventRecord>& rows) override {
-    order.push_back(job);
-    if (logs.size() <= job) logs.resize(job + 1);
-    logs[job].insert(logs[job].end(), rows.begin(), rows.end());
-    rows.clear();
-  }
-  void done(std::size_t job, RunResult&&) override { order.push_back(job); }
-};
-
-// Records what is handed over, as Recorder, and takes records back where
-// `retractable`, counting how often.
-// `hold`: the first records of job 0 are held up that long, so that the
-// runs after it are sure to end while it goes on.
-struct Retracting final : RunSink {
-  explicit Retracting(bool can, std::chrono::milliseconds wait = {}) : retractable(can), hold(wait) {}
+  explicit Recorder(bool can = false, std::chrono::milliseconds wait = {}) : retractable(can), hold(wait) {}
   bool retractable;
   std::chrono::milliseconds hold;
   int retracted = 0;
+  std::vector<std::size_t> order;  // job of each call: events and done alike
   std::vector<std::vector<EventRecord>> logs;
   void events(std::size_t job, std::vector<EventRecord>& rows) override {
     if (job == 0 && logs.empty()) std::this_thread::sleep_for(hold);
+    order.push_back(job);
     if (logs.size() <= job) logs.resize(job + 1);
     logs[job].insert(logs[job].end(), rows.begin(), rows.end());
     rows.clear();
@@ -48,8 +37,18 @@ struct Retracting final : RunSink {
     logs[job].resize(logs[job].size() - rows);
     ++retracted;
   }
-  void done(std::size_t, RunResult&&) override {}
+  void done(std::size_t job, RunResult&&) override { order.push_back(job); }
 };
+
+// Rows of two logs that differ, among as many as both have.
+std::size_t rows_differing(const std::vector<EventRecord>& a, const std::vector<EventRecord>& b) {
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    differ += !(a[i].customer == b[i].customer && a[i].time == b[i].time && a[i].kind == b[i].kind &&
+                a[i].stage == b[i].stage && a[i].channel == b[i].channel);
+  }
+  return differ;
+}
 
 // A send budget its pilot foretells never spent in 3 of the first 12
 // replications, and spent in all (the fixture says how): a run that
@@ -84,13 +83,7 @@ TEST_CASE("runs and their logs are handed over in job order on 2 threads", "[sim
   CHECK(two.logs[1].size() > kEventChunk);
   for (std::size_t j = 0; j < 4; ++j) {
     REQUIRE(one.logs[j].size() == two.logs[j].size());
-    std::size_t differ = 0;
-    for (std::size_t i = 0; i < one.logs[j].size(); ++i) {
-      const auto &a = one.logs[j][i], &b = two.logs[j][i];
-      differ += !(a.customer == b.customer && a.time == b.time && a.kind == b.kind && a.stage == b.stage &&
-                  a.channel == b.channel);
-    }
-    CHECK(differ == 0);
+    CHECK(rows_differing(one.logs[j], two.logs[j]) == 0);
   }
 }
 
@@ -118,17 +111,17 @@ TEST_CASE("a log taken back is gone from the sink whether it went straight on or
   RunnerOptions options;
   options.record_events = true;
   options.threads = 1;
-  Retracting parked(false);
+  Recorder parked(false);
   run_jobs(jobs, parked, options);
   // On 1 thread every run is the earliest: its log goes straight to the
   // sink, and so is taken back from there.
-  Retracting straight(true);
+  Recorder straight(true);
   run_jobs(jobs, straight, options);
   CHECK(straight.retracted == 3);
   // On 2 threads the small runs end while the big one goes on, held up 3 s:
   // their logs, waiting on disk, are taken back there, not from the sink.
   options.threads = 2;
-  Retracting waited(true, std::chrono::milliseconds(3000));
+  Recorder waited(true, std::chrono::milliseconds(3000));
   run_jobs(jobs, waited, options);
   CHECK(waited.retracted < 3);
   REQUIRE(parked.logs.size() == jobs.size());
@@ -136,13 +129,7 @@ TEST_CASE("a log taken back is gone from the sink whether it went straight on or
     INFO("job " << j);
     CHECK(straight.logs[j].size() == parked.logs[j].size());
     CHECK(waited.logs[j].size() == parked.logs[j].size());
-    std::size_t differ = 0;
-    for (std::size_t i = 0;
-         i < parked.logs[j].size() && i < straight.logs[j].size() && i < waited.logs[j].size(); ++i) {
-      const auto &a = parked.logs[j][i], &b = straight.logs[j][i], &c = waited.logs[j][i];
-      differ += !(a.customer == b.customer && a.time == b.time && a.kind == b.kind);
-      differ += !(a.customer == c.customer && a.time == c.time && a.kind == c.kind);
-    }
-    CHECK(differ == 0);
+    CHECK(rows_differing(parked.logs[j], straight.logs[j]) == 0);
+    CHECK(rows_differing(parked.logs[j], waited.logs[j]) == 0);
   }
 }

@@ -92,7 +92,7 @@ class Pool {
     // Once a record has gone to the sink, every later one does (the run
     // stays the earliest), so what was sent is the end of the sink's log.
     void retract() override {
-      if (spill) spill.reset();
+      spill.reset();
       if (sent_ > 0) {
         std::lock_guard<std::mutex> lock(pool_.sink_mutex_);
         pool_.sink_.retract_events(job_, sent_);
