@@ -2,6 +2,7 @@
 // Helpers shared by the tests: scenario text → model, temporary folders,
 // running the CLI, and the exact-value comparisons of statistical tests.
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct KeepLog final : journeysim::EventSink {
   }
   bool can_retract() const override { return retractable; }
   void retract() override {
+    if (!retractable) throw std::logic_error("retract() on a log that cannot take records back");
     all.clear();
     ++retracted;
   }

@@ -217,13 +217,17 @@ struct TmpdirFor {
 };
 
 // A budget foretold never spent (counted) that indeed is not: the records
-// of the customers who met it stand as they ran, parked on disk meanwhile,
-// and are handed over at the end; with no room on disk, those customers run
-// again, logged. Either way the log is the global order's, and the same on
-// any number of threads, in the order it was written. With another budget
+// of the customers who met it stand as they ran, the pilot's parked on disk
+// meanwhile and handed over at the end, the windows' straight in a log that
+// can take its records back, else parked too; with no room on disk, those
+// customers run again, logged. Either way the log is the global order's,
+// and the same on any number of threads and whether the sink can take
+// records back or not, in the order it was written. With another budget
 // that is spent (not counted), the pilot's customers that met it are run
 // again instead, and their parked records left out, while the others'
-// stand.
+// stand. A counted budget that is spent after all (every budget counted)
+// has the log taken back, or the parked one dropped, and the customers run
+// again in the same order.
 TEST_CASE("a budget foretold never spent logs the journeys that met it once, as the global order does",
           "[engine][ordering][budget][events]") {
   // The nudge (on friction) is met by customers who never abandon: some of
@@ -231,14 +235,19 @@ TEST_CASE("a budget foretold never spent logs the journeys that met it once, as 
   for (const auto& model :
        {journey_with_budget(5000, 100000000, 100000000), journey_with_budget(5000, 60, -1, 100000000)}) {
     const auto global = simulate(model, 1, true, Ordering::Global);
+    bool spent = false;
     for (std::size_t k = 0; k < model.campaigns.size(); ++k) {
       INFO("campaign " << k << ", max_sends " << model.campaigns[k].max_sends);
       REQUIRE(global.campaign_sends[k] > 0);
+      spent = spent || global.campaign_sends[k] == model.campaigns[k].max_sends;
     }
-    auto raw = [&](const detail::BudgetWindows& sizes, unsigned threads) {
-      jst::KeepLog log;
-      detail::simulate_budget(model, 1, &log, nullptr, threads, false, sizes);
-      return log.all;
+    int taken_back = 0;
+    auto raw = [&](const detail::BudgetWindows& sizes, unsigned threads, bool retractable) {
+      jst::KeepLog log(retractable);
+      RunResult r = detail::simulate_budget(model, 1, &log, nullptr, threads, false, sizes);
+      taken_back += log.retracted;
+      r.events = std::move(log.all);
+      return r;
     };
     for (const bool room : {true, false}) {
       INFO((room ? "room" : "no room") << " on disk");
@@ -248,16 +257,26 @@ TEST_CASE("a budget foretold never spent logs the journeys that met it once, as 
       for (const auto& sizes : {kFine, kAllCounted, kAllCountedInIdOrder}) {
         INFO("windows of " << sizes.per_window << " customers, counted under " << sizes.count_sd << " sd");
         jst::check_same_journeys(in_windows(model, sizes, 2, true), global, kSums);
-        const auto one = raw(sizes, 1), three = raw(sizes, 3);
-        REQUIRE(three.size() == one.size());
-        for (std::size_t i = 0; i < one.size(); ++i) {
-          INFO("record " << i);
-          REQUIRE(three[i].customer == one[i].customer);
-          REQUIRE(three[i].time == one[i].time);
-          REQUIRE(three[i].kind == one[i].kind);
+        const auto one = raw(sizes, 1, false);
+        for (const auto& [threads, retractable] : {std::pair{3u, false}, {1u, true}, {2u, true}}) {
+          INFO(threads << " threads, " << (retractable ? "can" : "cannot") << " take records back");
+          auto other = raw(sizes, threads, retractable);
+          REQUIRE(other.events.size() == one.events.size());
+          for (std::size_t i = 0; i < one.events.size(); ++i) {
+            INFO("record " << i);
+            REQUIRE(other.events[i].customer == one.events[i].customer);
+            REQUIRE(other.events[i].time == one.events[i].time);
+            REQUIRE(other.events[i].kind == one.events[i].kind);
+          }
+          if (threads == 2) {
+            sort_into_global_order(model, Ordering::Auto, other.events);
+            jst::check_same_journeys(other, global, kSums);
+          }
         }
       }
     }
+    // Only where a budget counted (every one, in kAllCounted) is spent.
+    CHECK((taken_back > 0) == spent);
   }
 }
 

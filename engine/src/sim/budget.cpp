@@ -25,13 +25,13 @@ namespace journeysim::detail {
 namespace {
 
 constexpr std::uint32_t kMaxPilot = 1u << 20;
-// A run of customers not logged (simulate_budget's run).
-constexpr std::uint64_t kNotLogged = ~std::uint64_t{0};
 
 // A log parked on disk until it turns out to stand (and is handed over) or
 // not (and is forgotten): a budget that is never spent is known only once
 // the run is over. With referrals, a round's log, which stands if the round
-// is the last; without, the journeys set aside (Simulation::defer_open).
+// is the last; without, the pilot's journeys set aside
+// (Simulation::defer_open), and the windows' log for a sink that cannot
+// take records back.
 // If the disk is short, the spill is given up at once, to leave the room
 // to the results, and the journeys it held run again, logged.
 struct Parked final : EventSink {
@@ -82,10 +82,9 @@ struct Parked final : EventSink {
   }
 };
 
-// One bit a customer, by the order the logged runs take them (the pilot's
-// ids, then the windows' positions): which customers are hopeful
+// One bit a customer of the pilot: which ones are hopeful
 // (Simulation::defer_open). A list of ids held 4 bytes a customer where
-// nearly every customer is, so the log's memory grew with the run. Each
+// nearly every customer is. Each
 // block ORs in its own span of bits a whole word at a time, atomically,
 // since its first and last words may be shared with the blocks beside it.
 class RunOrderBits {
@@ -93,7 +92,6 @@ class RunOrderBits {
   explicit RunOrderBits(std::uint64_t n) : n_(n), words_(new std::atomic<std::uint64_t>[(n + 63) / 64]) {
     for (std::uint64_t w = 0; w < (n + 63) / 64; ++w) words_[w].store(0, std::memory_order_relaxed);
   }
-  std::uint64_t size() const { return n_; }
   // Bits [from, from + set.size()) where `set` says (a block's customers).
   void set(std::uint64_t from, const std::vector<bool>& set) {
     std::uint64_t word = 0;
@@ -215,16 +213,23 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // more: at once for one who meets no budget still open (a block's records
   // wait for their turn, blocks.h); the others are `deferred`: they run
   // again, logged, once every budget is settled (Simulation::defer_open).
-  // But those whose only open budgets are counted (below) are `hopeful`:
-  // their records are parked `aside`, and handed over at the end if no
-  // counted budget was spent after all (`recounted`), else dropped, and
-  // they run again too. Which ones are, by the order the logged runs take
-  // them: `hopeful`, the pilot's at their ids, then the windows' customers
-  // at the pilot's count plus their positions.
+  // But those whose only open budgets are counted (below) are hopeful:
+  // their journeys stand unless a counted budget is spent after all
+  // (`recounted`). The pilot's, met before any budget is counted, are
+  // parked `aside` (their ids `hopeful`) until the end. The windows' stay
+  // in the log, in the order they ran, which goes straight to `events`
+  // where it can take its records back (EventSink::retract), else is parked
+  // too (`parked`) while a budget is counted: a run with a budget on a
+  // frequent trigger, set high only in case, had nearly its whole log
+  // parked on disk, and on 2 threads cost twice the run without a log. If
+  // a counted budget is spent after all, the log is taken back, or the
+  // parked one dropped, and every customer but the deferred runs again,
+  // logged, in the same order. So the log does not depend on the sink.
   std::vector<std::uint32_t> deferred;
   const std::uint32_t pilot = std::min(N / 16, kMaxPilot);
-  RunOrderBits hopeful(events ? N : 0);
+  RunOrderBits hopeful(events ? pilot : 0);
   Parked aside;
+  std::optional<Parked> parked;
   bool recounted = false;
 
   // A block's triggers by the window their time falls in (window v's at
@@ -281,12 +286,12 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
 
   // Runs the customers at positions [0, n) of `at` (which gives one's id
   // and arrival) with `cuts`, less their runs with `before` unless null,
-  // block by block, logged (above) if `logged`; their triggers become
-  // `kept`, by block, in block order (not joined into one list: that
+  // block by block, logged (above) to `log` unless null; their triggers
+  // become `kept`, by block, in block order (not joined into one list: that
   // copy held a run's triggers twice over).
-  auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before,
-                 std::uint64_t logged_at, Triggers& kept) {
-    const bool logged = logged_at != kNotLogged && events;
+  auto run = [&](std::uint32_t n, const auto& at, const std::vector<BudgetTrigger>* before, EventSink* log,
+                 Triggers& kept) {
+    const bool logged = log != nullptr;
     kept.assign(block_count(n, sizes.block), {});
     std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
     const bool counting =
@@ -294,25 +299,25 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     // The pilot runs before any budget is counted: any budget may be.
     const bool piloting = windows.count() == 0 && !std::isnan(sizes.count_sd);
     RunResult r = run_blocks(
-        n, threads, logged ? events : nullptr, logged && (counting || piloting) ? &aside : nullptr,
-        [&](std::uint32_t first, std::uint32_t last, EventSink* log, EventSink* aside_log) {
-          Simulation now(model, replication, logged ? log : nullptr, true, stop, 0, 0);
+        n, threads, log, logged && piloting ? &aside : nullptr,
+        [&](std::uint32_t first, std::uint32_t last, EventSink* block_log, EventSink* aside_log) {
+          Simulation now(model, replication, block_log, true, stop, 0, 0);
           now.budget(cuts);
           if (counting) now.count(counted, windows);
-          if (logged) now.defer_open(aside_log, piloting);
+          if (logged) now.defer_open(counting || piloting, aside_log, piloting);
           std::optional<Simulation> was;
           if (before) {
             was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
             if (counting) was->count(counted, windows);
           }
-          std::vector<bool> hoped(logged ? last - first : 0);
+          std::vector<bool> hoped(logged && piloting ? last - first : 0);
           for (std::uint32_t k = first; k < last; ++k) {
             const auto [i, a] = at(k);
             if (was) was->run_customer(i, a);
             now.run_customer(i, a);
-            if (logged) hoped[k - first] = now.last_hopeful();
+            if (!hoped.empty()) hoped[k - first] = now.last_hopeful();
           }
-          if (logged) hopeful.set(logged_at + first, hoped);
+          if (!hoped.empty()) hopeful.set(first, hoped);
           const std::uint32_t b = first / sizes.block;
           std::vector<std::int64_t> sends = now.take_counts();
           if (was) {
@@ -349,7 +354,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   auto placed = [&](std::uint32_t p) {
     return std::pair{windows.id(p), windows.arrival_at(model, replication, p)};
   };
-  RunResult total = run(pilot, drawn, nullptr, 0, fresh);
+  RunResult total = run(pilot, drawn, nullptr, events, fresh);
   std::vector<BudgetTrigger> piloted;
   std::size_t piloted_count = 0;
   for (const Kept& b : fresh) piloted_count += b.list.size();
@@ -378,6 +383,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     // None stands (no budget is counted): their records are of no use.
     if (!hopeful.any(0, pilot)) aside.forget();
   }
+  // The windows' log (above).
+  EventSink* windows_log = events;
+  if (events && !events->can_retract() && std::find(counted.begin(), counted.end(), true) != counted.end())
+    windows_log = &parked.emplace();
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -470,7 +479,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     if (again.empty()) return;
     add_run(total, run(
                        static_cast<std::uint32_t>(again.size()),
-                       [&](std::uint32_t j) { return drawn(again[j]); }, &before, kNotLogged, fresh));
+                       [&](std::uint32_t j) { return drawn(again[j]); }, &before, nullptr, fresh));
     keep(fresh, w);
   };
 
@@ -625,7 +634,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     const std::uint32_t from = windows.start[w];
     add_run(total, run(
                        windows.start[w + n] - from, [&](std::uint32_t k) { return placed(from + k); },
-                       nullptr, std::uint64_t{pilot} + from, fresh));
+                       nullptr, windows_log, fresh));
     keep(fresh, w);
     ran = windows.start[w + n];
     for (std::size_t v = w; v < w + n; ++v) settle(v);
@@ -634,8 +643,9 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   if (events) {
     // Every budget is settled: the deferred customers run again, logged,
     // with the cuts (their counts are in the total already), after the
-    // hopeful ones, whose parked records stand unless a counted budget was
-    // spent after all (or the disk was short), when they too run again.
+    // pilot's hopeful ones, whose parked records stand unless a counted
+    // budget was spent after all (or the disk was short), when they too run
+    // again. So do the windows' customers, but the deferred, then.
     auto again = [&](const std::vector<std::uint32_t>& ids) {
       run_blocks(
           static_cast<std::uint32_t>(ids.size()), threads, events,
@@ -650,13 +660,33 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
           },
           sizes.block);
     };
+    if (!recounted && (!parked || parked->stands())) {
+      if (parked) parked->hand_over(*events);
+    } else {
+      const bool taken_back = !parked;  // else it was straight in `events`
+      parked.reset();                   // its disk to the results
+      std::vector<std::uint32_t> late = deferred;
+      std::sort(late.begin(), late.end());
+      auto on_time = [&](std::uint32_t i) { return !std::binary_search(late.begin(), late.end(), i); };
+      std::vector<std::uint32_t> ids;  // in the order they ran
+      if (taken_back) {
+        events->retract();  // the pilot's customers logged at once too
+        for (std::uint32_t i = 0; i < pilot; ++i) {
+          if (!hopeful.test(i) && on_time(i)) ids.push_back(i);
+        }
+      }
+      for (std::uint32_t p = 0; p < N - pilot; ++p) {
+        if (on_time(windows.id(p))) ids.push_back(windows.id(p));
+      }
+      again(ids);
+    }
     if (!recounted && aside.stands()) {
-      aside.hand_over(*events, [&](std::uint32_t i) { return i >= pilot || hopeful.test(i); });
+      aside.hand_over(*events, [&](std::uint32_t i) { return hopeful.test(i); });
     } else {
       aside.give_up();                 // its disk to the results
       std::vector<std::uint32_t> ids;  // in the order they ran
-      for (std::uint32_t j = 0; j < hopeful.size(); ++j) {
-        if (hopeful.test(j)) ids.push_back(j < pilot ? j : windows.id(j - pilot));
+      for (std::uint32_t i = 0; i < pilot; ++i) {
+        if (hopeful.test(i)) ids.push_back(i);
       }
       again(ids);
     }

@@ -173,17 +173,18 @@ class Simulation {
   // trigger of a campaign with no cut yet) may live another journey once it
   // is settled, so its records are dropped and its id kept
   // (take_deferred()), to run again, logged, then.
-  // With `aside` too, a customer whose only open budgets are counted
-  // (count()) is not dropped: its records go to `aside`, and it is
-  // hopeful (last_hopeful()). A budget foretold never spent seldom is, and
-  // such a journey stands unless one is; dropped, nearly every customer of
-  // a run with a greeting on a counted budget ran twice.
-  // With `every_budget` (the budgets' pilot, run before any is counted),
-  // so is one whose open budgets may be counted, which is every one.
-  void defer_open(EventSink* aside = nullptr, bool every_budget = false) {
+  // With `hope`, a customer whose only open budgets are counted (count())
+  // is not dropped: it is hopeful (last_hopeful()), and its records go to
+  // `aside`, or stay in the log if that is null. A budget foretold never
+  // spent seldom is, and such a journey stands unless one is; dropped,
+  // nearly every customer of a run with a greeting on a counted budget ran
+  // twice. With `every_budget` (the budgets' pilot, run before any is
+  // counted), so is one whose open budgets may be counted, which is every
+  // one.
+  void defer_open(bool hope = false, EventSink* aside = nullptr, bool every_budget = false) {
     defer_ = true;
-    hoping_ = aside != nullptr;
-    hope_all_ = hoping_ && every_budget;
+    hoping_ = hope;
+    hope_all_ = hope && every_budget;
     ledger_.hold(aside);
   }
   std::vector<std::uint32_t> take_deferred() {
@@ -696,7 +697,7 @@ class Simulation {
   const ArrivalWindows* windows_ = nullptr;
   std::vector<std::int64_t> counts_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
-  // defer_open(aside); the current customer met a counted budget (count())
+  // defer_open(hope); the current customer met a counted budget (count())
   bool hoping_ = false, hope_all_ = false, hopeful_ = false, last_hopeful_ = false;
   std::vector<std::uint32_t> deferred_;
 };
