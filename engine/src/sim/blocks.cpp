@@ -82,24 +82,14 @@ struct BlockLog final : EventSink {
 struct Done {
   RunResult result;
   // Held by pointer: as std::optional, moved into `done`, GCC warned
-  // (-Wmaybe-uninitialized, under ASan) of the second one.
-  std::unique_ptr<BlockLog> log, aside;
+  // (-Wmaybe-uninitialized, under ASan).
+  std::unique_ptr<BlockLog> log;
 };
 
 }  // namespace
 
 RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& run,
                      std::uint32_t size) {
-  return run_blocks(
-      customers, threads, events, nullptr,
-      [&](std::uint32_t first, std::uint32_t last, EventSink* log, EventSink*) {
-        return run(first, last, log);
-      },
-      size);
-}
-
-RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, EventSink* aside,
-                     const AsideBlockRun& run, std::uint32_t size) {
   const std::uint32_t N = customers;
   const std::uint32_t blocks = block_count(N, size);
   threads = std::max(1u, std::min(threads, blocks));
@@ -128,13 +118,11 @@ RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* event
         const std::uint32_t first = b * size, last = N - first > size ? first + size : N;
         Done d;
         if (events) d.log = std::make_unique<BlockLog>(head, b, events, buffers);
-        if (aside) d.aside = std::make_unique<BlockLog>(head, b, aside, buffers);
-        d.result = run(first, last, d.log.get(), d.aside.get());
+        d.result = run(first, last, d.log.get());
         std::lock_guard<std::mutex> lock(mutex);
         done[b].emplace(std::move(d));
         for (std::uint32_t a = head.load(); a < blocks && done[a]; a = head.load()) {
           if (done[a]->log) done[a]->log->pass_on();
-          if (done[a]->aside) done[a]->aside->pass_on();
           if (a == 0)
             total = std::move(done[0]->result);
           else

@@ -37,15 +37,6 @@ using BlockRun = std::function<RunResult(std::uint32_t first, std::uint32_t last
 RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, const BlockRun& block,
                      std::uint32_t size = kBlock);
 
-// The same with a second log, `aside` (none if null), which each block's
-// `aside_log` hands its records to in block order as `log` does to `events`
-// (budget.cpp: journeys that stand unless a budget foretold never spent is
-// spent after all).
-using AsideBlockRun =
-    std::function<RunResult(std::uint32_t first, std::uint32_t last, EventSink* log, EventSink* aside_log)>;
-RunResult run_blocks(std::uint32_t customers, unsigned threads, EventSink* events, EventSink* aside,
-                     const AsideBlockRun& block, std::uint32_t size = kBlock);
-
 // What each block kept (referrals, triggers), one list in block order; the
 // blocks' lists are freed as they are moved over.
 template <class T>

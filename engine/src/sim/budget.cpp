@@ -29,9 +29,8 @@ constexpr std::uint32_t kMaxPilot = 1u << 20;
 // A log parked on disk until it turns out to stand (and is handed over) or
 // not (and is forgotten): a budget that is never spent is known only once
 // the run is over. With referrals, a round's log, which stands if the round
-// is the last; without, the pilot's journeys set aside
-// (Simulation::defer_open), and the windows' log for a sink that cannot
-// take records back.
+// is the last; without, the pilot's log until it is foretold which budgets
+// are counted, and the rest's for a sink that cannot take records back.
 // If the disk is short, the spill is given up at once, to leave the room
 // to the results, and the journeys it held run again, logged.
 struct Parked final : EventSink {
@@ -62,10 +61,6 @@ struct Parked final : EventSink {
     failed = true;
     spill.reset();
   }
-  // Forgets every record written so far (and frees the disk they held).
-  void forget() {
-    if (!failed) spill.emplace();
-  }
   // Those of its records that `stand` (a customer id) to `to`.
   template <class Stands>
   void hand_over(EventSink& to, const Stands& stand) {
@@ -80,50 +75,6 @@ struct Parked final : EventSink {
   void hand_over(EventSink& to) {
     hand_over(to, [](std::uint32_t) { return true; });
   }
-};
-
-// One bit a customer of the pilot: which ones are hopeful
-// (Simulation::defer_open). A list of ids held 4 bytes a customer where
-// nearly every customer is. Each
-// block ORs in its own span of bits a whole word at a time, atomically,
-// since its first and last words may be shared with the blocks beside it.
-class RunOrderBits {
- public:
-  explicit RunOrderBits(std::uint64_t n) : n_(n), words_(new std::atomic<std::uint64_t>[(n + 63) / 64]) {
-    for (std::uint64_t w = 0; w < (n + 63) / 64; ++w) words_[w].store(0, std::memory_order_relaxed);
-  }
-  // Bits [from, from + set.size()) where `set` says (a block's customers).
-  void set(std::uint64_t from, const std::vector<bool>& set) {
-    std::uint64_t word = 0;
-    std::uint64_t at = from / 64;
-    for (std::size_t k = 0; k < set.size(); ++k) {
-      const std::uint64_t i = from + k;
-      if (i / 64 != at) {
-        if (word) words_[at].fetch_or(word, std::memory_order_relaxed);
-        word = 0;
-        at = i / 64;
-      }
-      if (set[k]) word |= std::uint64_t{1} << (i % 64);
-    }
-    if (word) words_[at].fetch_or(word, std::memory_order_relaxed);
-  }
-  bool test(std::uint64_t i) const {
-    return (words_[i / 64].load(std::memory_order_relaxed) >> (i % 64)) & 1u;
-  }
-  void clear(std::uint64_t i) {
-    words_[i / 64].fetch_and(~(std::uint64_t{1} << (i % 64)), std::memory_order_relaxed);
-  }
-  // Whether any of [from, to) is set.
-  bool any(std::uint64_t from, std::uint64_t to) const {
-    for (std::uint64_t i = from; i < to; ++i) {
-      if (test(i)) return true;
-    }
-    return false;
-  }
-
- private:
-  std::uint64_t n_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> words_;
 };
 
 // With referrals a trigger's place in the order depends on the referred
@@ -215,20 +166,21 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // again, logged, once every budget is settled (Simulation::defer_open).
   // But those whose only open budgets are counted (below) are hopeful:
   // their journeys stand unless a counted budget is spent after all
-  // (`recounted`). The pilot's, met before any budget is counted, are
-  // parked `aside` (their ids `hopeful`) until the end. The windows' stay
-  // in the log, in the order they ran, which goes straight to `events`
-  // where it can take its records back (EventSink::retract), else is parked
-  // too (`parked`) while a budget is counted: a run with a budget on a
-  // frequent trigger, set high only in case, had nearly its whole log
-  // parked on disk, and on 2 threads cost twice the run without a log. If
-  // a counted budget is spent after all, the log is taken back, or the
-  // parked one dropped, and every customer but the deferred runs again,
-  // logged, in the same order. So the log does not depend on the sink.
+  // (`recounted`), so their records stay in the log, in the order they
+  // ran. The pilot runs before it is known which budgets are counted, so
+  // every customer of it that meets a budget is hopeful, and its log is
+  // parked (`piloted_log`) until it is known which are deferred after all.
+  // The rest's log goes straight to `events` where it can take its records
+  // back (EventSink::retract), else is parked too (`parked`) while a budget
+  // is counted: a run with a budget on a frequent trigger, set high only
+  // in case, had nearly its whole log parked on disk, and on 2 threads cost
+  // twice the run without a log. If a counted budget is spent after all,
+  // the log is taken back, or the parked one dropped, and every customer
+  // but the deferred runs again, logged, in the order they ran. So the log
+  // does not depend on the sink.
   std::vector<std::uint32_t> deferred;
   const std::uint32_t pilot = std::min(N / 16, kMaxPilot);
-  RunOrderBits hopeful(events ? pilot : 0);
-  Parked aside;
+  Parked piloted_log;
   std::optional<Parked> parked;
   bool recounted = false;
 
@@ -299,25 +251,22 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     // The pilot runs before any budget is counted: any budget may be.
     const bool piloting = windows.count() == 0 && !std::isnan(sizes.count_sd);
     RunResult r = run_blocks(
-        n, threads, log, logged && piloting ? &aside : nullptr,
-        [&](std::uint32_t first, std::uint32_t last, EventSink* block_log, EventSink* aside_log) {
+        n, threads, log,
+        [&](std::uint32_t first, std::uint32_t last, EventSink* block_log) {
           Simulation now(model, replication, block_log, true, stop, 0, 0);
           now.budget(cuts);
           if (counting) now.count(counted, windows);
-          if (logged) now.defer_open(counting || piloting, aside_log, piloting);
+          if (logged) now.defer_open(counting || piloting, piloting);
           std::optional<Simulation> was;
           if (before) {
             was.emplace(model, replication, nullptr, true, stop, 0, 0).budget(*before);
             if (counting) was->count(counted, windows);
           }
-          std::vector<bool> hoped(logged && piloting ? last - first : 0);
           for (std::uint32_t k = first; k < last; ++k) {
             const auto [i, a] = at(k);
             if (was) was->run_customer(i, a);
             now.run_customer(i, a);
-            if (!hoped.empty()) hoped[k - first] = now.last_hopeful();
           }
-          if (!hoped.empty()) hopeful.set(first, hoped);
           const std::uint32_t b = first / sizes.block;
           std::vector<std::int64_t> sends = now.take_counts();
           if (was) {
@@ -354,7 +303,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   auto placed = [&](std::uint32_t p) {
     return std::pair{windows.id(p), windows.arrival_at(model, replication, p)};
   };
-  RunResult total = run(pilot, drawn, nullptr, events, fresh);
+  RunResult total = run(pilot, drawn, nullptr, events ? &piloted_log : nullptr, fresh);
   std::vector<BudgetTrigger> piloted;
   std::size_t piloted_count = 0;
   for (const Kept& b : fresh) piloted_count += b.list.size();
@@ -365,28 +314,54 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   }
   fresh.clear();
   counted = never_spent(model, sends_of(K, piloted), pilot, sizes.count_sd);
-  // The pilot's hopeful customers (every one that met a budget) whose
-  // journeys stand unless a counted budget is spent after all: those that
-  // met only counted ones. The others are deferred, no longer hopeful, and
-  // their parked records are not handed over.
-  if (events) {
-    std::vector<bool> pilot_stands(pilot, true);
-    for (const BudgetTrigger& t : piloted) {
-      if (!counted[t.campaign] && t.customer < pilot) pilot_stands[t.customer] = false;
-    }
-    for (std::uint32_t i = 0; i < pilot; ++i) {
-      if (hopeful.test(i) && !pilot_stands[i]) {
-        hopeful.clear(i);
-        deferred.push_back(i);
-      }
-    }
-    // None stands (no budget is counted): their records are of no use.
-    if (!hopeful.any(0, pilot)) aside.forget();
-  }
-  // The windows' log (above).
-  EventSink* windows_log = events;
+  // The rest's log (above), where the pilot's goes first.
+  EventSink* log = events;
   if (events && !events->can_retract() && std::find(counted.begin(), counted.end(), true) != counted.end())
-    windows_log = &parked.emplace();
+    log = &parked.emplace();
+  // Customers run again, logged, to `to`, with `cuts` (their counts are in
+  // the total already), in the order of `ids`.
+  auto logged_again = [&](const std::vector<std::uint32_t>& ids, EventSink* to) {
+    run_blocks(
+        static_cast<std::uint32_t>(ids.size()), threads, to,
+        [&](std::uint32_t first, std::uint32_t last, EventSink* block_log) {
+          Simulation sim(model, replication, block_log, true, stop, 0, 0);
+          sim.budget(cuts);
+          for (std::uint32_t k = first; k < last; ++k) {
+            const auto [i, a] = drawn(ids[k]);
+            sim.run_customer(i, a);
+          }
+          return sim.finish();
+        },
+        sizes.block);
+  };
+  // The pilot's customers that met a budget (every one of them hopeful)
+  // whose journeys stand unless a counted budget is spent after all: those
+  // that met only counted ones. The others are deferred, and their records
+  // left out of the pilot's log as it is handed over. With no room on disk
+  // for that log, the pilot's customers that stand run again, logged, with
+  // no cut yet, as they ran.
+  if (events) {
+    std::vector<bool> stands(pilot, true);
+    if (!std::isnan(sizes.count_sd)) {  // else they were deferred as they ran
+      for (const BudgetTrigger& t : piloted) {
+        if (!counted[t.campaign] && t.customer < pilot && stands[t.customer]) {
+          stands[t.customer] = false;
+          deferred.push_back(t.customer);
+        }
+      }
+      std::sort(deferred.begin(), deferred.end());
+    }
+    if (piloted_log.stands()) {
+      piloted_log.hand_over(*log, [&](std::uint32_t i) { return stands[i]; });
+    } else {
+      piloted_log.give_up();
+      std::vector<std::uint32_t> ids;
+      for (std::uint32_t i = 0; i < pilot; ++i) {
+        if (stands[i]) ids.push_back(i);
+      }
+      logged_again(ids, log);
+    }
+  }
   // The triggers kept for settling, 24 bytes each, wait until their window
   // is settled: in one window, until the end. Where the pilot foretells
   // more than sizes.trigger_bytes of them in all, the run goes in windows
@@ -634,63 +609,36 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     const std::uint32_t from = windows.start[w];
     add_run(total, run(
                        windows.start[w + n] - from, [&](std::uint32_t k) { return placed(from + k); },
-                       nullptr, windows_log, fresh));
+                       nullptr, log, fresh));
     keep(fresh, w);
     ran = windows.start[w + n];
     for (std::size_t v = w; v < w + n; ++v) settle(v);
     w += n;
   }
   if (events) {
-    // Every budget is settled: the deferred customers run again, logged,
-    // with the cuts (their counts are in the total already), after the
-    // pilot's hopeful ones, whose parked records stand unless a counted
-    // budget was spent after all (or the disk was short), when they too run
-    // again. So do the windows' customers, but the deferred, then.
-    auto again = [&](const std::vector<std::uint32_t>& ids) {
-      run_blocks(
-          static_cast<std::uint32_t>(ids.size()), threads, events,
-          [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
-            Simulation sim(model, replication, log, true, stop, 0, 0);
-            sim.budget(cuts);
-            for (std::uint32_t k = first; k < last; ++k) {
-              const auto [i, a] = drawn(ids[k]);
-              sim.run_customer(i, a);
-            }
-            return sim.finish();
-          },
-          sizes.block);
-    };
+    // Every budget is settled. If a counted budget was spent after all (or
+    // the disk was short), every customer logged so far runs again, logged,
+    // with the cuts, in the order they ran, once the log is taken back (or
+    // the parked one dropped). Then the deferred customers run again,
+    // logged, in the order they first ran.
     if (!recounted && (!parked || parked->stands())) {
       if (parked) parked->hand_over(*events);
     } else {
-      const bool taken_back = !parked;  // else it was straight in `events`
-      parked.reset();                   // its disk to the results
+      if (!parked) events->retract();
+      parked.reset();  // its disk to the results
       std::vector<std::uint32_t> late = deferred;
       std::sort(late.begin(), late.end());
       auto on_time = [&](std::uint32_t i) { return !std::binary_search(late.begin(), late.end(), i); };
       std::vector<std::uint32_t> ids;  // in the order they ran
-      if (taken_back) {
-        events->retract();  // the pilot's customers logged at once too
-        for (std::uint32_t i = 0; i < pilot; ++i) {
-          if (!hopeful.test(i) && on_time(i)) ids.push_back(i);
-        }
+      for (std::uint32_t i = 0; i < pilot; ++i) {
+        if (on_time(i)) ids.push_back(i);
       }
       for (std::uint32_t p = 0; p < N - pilot; ++p) {
         if (on_time(windows.id(p))) ids.push_back(windows.id(p));
       }
-      again(ids);
+      logged_again(ids, events);
     }
-    if (!recounted && aside.stands()) {
-      aside.hand_over(*events, [&](std::uint32_t i) { return hopeful.test(i); });
-    } else {
-      aside.give_up();                 // its disk to the results
-      std::vector<std::uint32_t> ids;  // in the order they ran
-      for (std::uint32_t i = 0; i < pilot; ++i) {
-        if (hopeful.test(i)) ids.push_back(i);
-      }
-      again(ids);
-    }
-    again(deferred);
+    logged_again(deferred, events);
   }
   total_segments(total, model);
   return total;

@@ -176,7 +176,6 @@ void add_run(RunResult& into, const RunResult& x, int sign) {
 
 RunResult Ledger::finish() {
   if (events_ && !log_.empty()) events_->write(log_);
-  if (aside_ && !aside_log_.empty()) aside_->write(aside_log_);
   const std::size_t S = stages_;
   total_segments(r, m_);
   for (std::size_t d = 0; d < r.days; ++d) {

@@ -150,19 +150,9 @@ class Ledger {
 
   // Customer by customer: the records wait until the customer's journey is
   // over (end_customer), and go to the sink only then, dropped if `drop`
-  // (budget.cpp: a journey that may still change), or to `aside` instead if
-  // `set_aside` (a journey that stands unless a budget foretold never spent
-  // is spent after all).
-  void hold(EventSink* aside = nullptr) {
-    flush_at_ = std::numeric_limits<std::size_t>::max();
-    aside_ = aside;
-  }
-  void end_customer(bool drop, bool set_aside = false) {
-    if (set_aside && aside_ && events_) {
-      aside_log_.insert(aside_log_.end(), log_.begin() + static_cast<std::ptrdiff_t>(mark_), log_.end());
-      if (aside_log_.size() >= kEventChunk) aside_->write(aside_log_);
-      drop = true;
-    }
+  // (budget.cpp: a journey that may still change).
+  void hold() { flush_at_ = std::numeric_limits<std::size_t>::max(); }
+  void end_customer(bool drop) {
     if (drop) log_.resize(mark_);
     if (events_ && log_.size() >= kEventChunk) events_->write(log_);
     mark_ = log_.size();
@@ -201,8 +191,6 @@ class Ledger {
   std::vector<EventRecord> log_;  // at most kEventChunk records not yet handed over (but hold())
   std::size_t flush_at_ = kEventChunk;
   std::size_t mark_ = 0;  // hold(): where the current customer's records start
-  EventSink* aside_ = nullptr;
-  std::vector<EventRecord> aside_log_;  // hold(aside): records set aside, not yet handed over
   std::size_t stages_;
   std::uint64_t step_ = 1;
   std::vector<std::int64_t> occupancy_delta_;

@@ -174,26 +174,23 @@ class Simulation {
   // is settled, so its records are dropped and its id kept
   // (take_deferred()), to run again, logged, then.
   // With `hope`, a customer whose only open budgets are counted (count())
-  // is not dropped: it is hopeful (last_hopeful()), and its records go to
-  // `aside`, or stay in the log if that is null. A budget foretold never
-  // spent seldom is, and such a journey stands unless one is; dropped,
-  // nearly every customer of a run with a greeting on a counted budget ran
-  // twice. With `every_budget` (the budgets' pilot, run before any is
-  // counted), so is one whose open budgets may be counted, which is every
-  // one.
-  void defer_open(bool hope = false, EventSink* aside = nullptr, bool every_budget = false) {
+  // is hopeful: its records stay in the log. A budget foretold never spent
+  // seldom is, and such a journey stands unless one is (and the log is
+  // taken back: budget.cpp); dropped, nearly every customer of a run with a
+  // greeting on a counted budget ran twice. With `every_budget` (the
+  // budgets' pilot, run before any is counted), so is one whose open
+  // budgets may be counted, which is every one.
+  void defer_open(bool hope = false, bool every_budget = false) {
     defer_ = true;
     hoping_ = hope;
     hope_all_ = hope && every_budget;
-    ledger_.hold(aside);
+    ledger_.hold();
   }
   std::vector<std::uint32_t> take_deferred() {
     std::vector<std::uint32_t> out;
     out.swap(deferred_);
     return out;
   }
-  // Whether the customer run last was hopeful (defer_open).
-  bool last_hopeful() const { return last_hopeful_; }
 
   // One by one: self-arrival i alone, arriving as `a` says (the budget
   // settling runs customers in the order they arrive, and some again).
@@ -206,11 +203,9 @@ class Simulation {
     start_self(i, a);
     drain();
     if (defer_) {
-      const bool aside = hopeful_ && !open_;
-      ledger_.end_customer(open_, aside);
+      ledger_.end_customer(open_);
       if (open_) deferred_.push_back(i);
-      last_hopeful_ = aside;
-      open_ = hopeful_ = false;
+      open_ = false;
     }
   }
 
@@ -591,10 +586,7 @@ class Simulation {
         }
         const double at = t + sample_delay(cm.delay, rng);
         const bool counted = !counted_.empty() && counted_[idx];
-        if (hoping_ && (counted || hope_all_))
-          hopeful_ = true;
-        else
-          open_ |= cuts_[idx].t == kNoCut.t || is_guess(cuts_[idx]);
+        if (!hoping_ || !(counted || hope_all_)) open_ |= cuts_[idx].t == kNoCut.t || is_guess(cuts_[idx]);
         if (!counted) triggers_.push_back(here);
         if (at > m_.horizon) continue;
         if (counted)
@@ -698,7 +690,7 @@ class Simulation {
   std::vector<std::int64_t> counts_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
   // defer_open(hope); the current customer met a counted budget (count())
-  bool hoping_ = false, hope_all_ = false, hopeful_ = false, last_hopeful_ = false;
+  bool hoping_ = false, hope_all_ = false;
   std::vector<std::uint32_t> deferred_;
 };
 
