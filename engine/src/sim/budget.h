@@ -51,10 +51,11 @@
 // (budget_pilot.h): not where the guesses leave few customers to run again;
 // then the rest run in one window, in id order.
 //
-// With an event log (taken back only whole, EventSink::retract), a customer's records go
-// out at once unless it met a budget still open; those customers run again,
-// logged, once every budget is settled. With referrals, every customer
-// does.
+// With an event log, a customer's records go out at once unless it met a
+// budget still open, not counted; those customers run again, logged, once
+// every budget is settled. If a counted budget is spent after all, the log
+// is taken back (EventSink::retract: only whole) and everyone runs again.
+// With referrals, every customer does.
 //
 // With referrals, a trigger's place in the global order depends on the ids
 // of referred customers, which follow the global order of the referrals
