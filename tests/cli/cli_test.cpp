@@ -64,6 +64,30 @@ TEST_CASE("a --set takes one PATH=VALUE each time, before the scenario too", "[c
   CHECK_THAT(v.out, Catch::Contains("teaching-minimal.toml: ok"));
 }
 
+// The retail example's call-backs are written disabled (a variant enables
+// them): a budget set on them alone changes nothing, and the run says so,
+// in the summary, or on stderr with --quiet; the same with the variant does not.
+TEST_CASE("run: a --set that changes nothing, on a campaign not enabled, is named with the fix", "[cli]") {
+  jst::TempDir dir;
+  const std::string retail = jst::source_path("scenarios/retail-omnichannel.toml");
+  const std::string args = "run '" + retail +
+                           "' --replications 1 --set population.customers=500 -o out.h5 "
+                           "--set campaign.checkout_rescue.max_sends=100";
+  const std::string warning =
+      "warning: --set campaign.checkout_rescue.max_sends changes nothing: campaign `checkout_rescue` is not "
+      "enabled (enabled = false); enable it with --set campaign.checkout_rescue.enabled=true, or run it with "
+      "--variant rescue-calls\n";
+  const auto shown = jst::run_cli(args, dir.path);
+  CHECK(shown.exit_code == 0);
+  CHECK_THAT(shown.out, Catch::Contains(warning));
+  const auto quiet = jst::run_cli(args + " -q", dir.path);
+  CHECK(quiet.out.empty());
+  CHECK(quiet.err == warning);
+  const auto enabled = jst::run_cli(args + " --variant rescue-calls", dir.path);
+  CHECK(enabled.exit_code == 0);
+  CHECK_THAT(enabled.out, !Catch::Contains("warning"));
+}
+
 TEST_CASE("validate: a bad scenario exits 1 with every problem as FILE:LINE:COL", "[cli]") {
   jst::TempDir dir;
   auto text = jst::read_text(kGym);

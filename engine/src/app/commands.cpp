@@ -206,8 +206,9 @@ CommandOutcome compare_command(const CommandRequest& request) {
   file.add_comparison(comparison);
   file.commit(request.stop);
 
+  outcome.warnings = settings_without_effect(plan);
   outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced),
-                                           provenance_line(how, ""), request.format);
+                                           provenance_line(how, ""), request.format, outcome.warnings);
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
   return outcome;

@@ -128,7 +128,8 @@ Table per_arm(const Comparison& c, const std::string& name, const std::string& f
 // ---- compare ------------------------------------------------------------------
 
 std::string format_compare_summary(const Comparison& c, const std::string& output_path,
-                                   const std::string& provenance, TableFormat format) {
+                                   const std::string& provenance, TableFormat format,
+                                   const std::vector<std::string>& warnings) {
   const auto& base = c.arms.front().scenario;
   const Model& model = c.arms.front().model;
   Document doc;
@@ -267,6 +268,7 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
       "every arm are left out)\n";
   notes += "  ROI = (profit difference over the " + fmt("%g", base.scenario.horizon_days) +
            "-day horizon - fixed cost) / fixed cost; payback = fixed cost / profit difference per day\n";
+  for (const auto& w : warnings) notes += "\nwarning: " + w + "\n";
   if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
   doc.prose(notes);
   return doc.render(format);
@@ -313,7 +315,7 @@ double RunSummary::mean(std::uint32_t arm, std::string_view name) const {
 }
 
 std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
-  std::vector<std::string> out;
+  std::vector<std::string> out = settings_without_effect(plan_);
   const auto& a = arms_[arm];
   const double dropped = mean(arm, "referrals_dropped") * static_cast<double>(a.runs);
   if (dropped > 0) {
@@ -488,12 +490,14 @@ void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult&
 }
 
 std::vector<std::string> SweepSummary::warnings() const {
-  if (failed_ == 0) return {};
-  return {
-      grouped(static_cast<double>(failed_)) + (failed_ == 1 ? " run" : " runs") + " failed and " +
-      (failed_ == 1 ? "is" : "are") +
-      " left out of /sweep/summary (their /runs rows are zeros; /sweep/failures lists them). The first: " +
-      first_failure_};
+  std::vector<std::string> out = settings_without_effect(plan_);
+  if (failed_ > 0)
+    out.push_back(
+        grouped(static_cast<double>(failed_)) + (failed_ == 1 ? " run" : " runs") + " failed and " +
+        (failed_ == 1 ? "is" : "are") +
+        " left out of /sweep/summary (their /runs rows are zeros; /sweep/failures lists them). The first: " +
+        first_failure_);
+  return out;
 }
 
 std::string SweepSummary::format(const std::string& output_path, const std::string& provenance,

@@ -288,6 +288,15 @@ std::optional<ParamValue> get_param(const Scenario& scenario, const std::string&
   return found;
 }
 
+std::string inert_because(const Scenario& scenario, const std::string& path) {
+  const auto parts = split(path);
+  if (parts.size() < 3 || parts[0] != "campaign" || parts[2] == "enabled") return {};
+  for (const auto& c : scenario.campaigns) {
+    if (c.id == parts[1] && !c.enabled) return "campaign `" + c.id + "` is not enabled (enabled = false)";
+  }
+  return {};
+}
+
 Override parse_override(const std::string& text) {
   const auto eq = text.find('=');
   auto fail = [&](const std::string& why) { throw ScenarioError({Problem{"--set", {}, text, why}}); };

@@ -57,6 +57,12 @@ RunPlan plan_compare(const Scenario& source, const std::vector<Override>& comman
 // with no options gives the same runs.
 Scenario effective_scenario(const RunPlan& plan);
 
+// The settings that change nothing in any arm they are part of (a --set,
+// a variant's `set`, a swept parameter): a field of a campaign that is not
+// enabled. A run that ignores a setting without a word looks like a
+// setting that makes no difference. One warning each, worded to be shown.
+std::vector<std::string> settings_without_effect(const RunPlan& plan);
+
 // Plans `more` further replications of every arm, after those planned, arm by arm.
 void add_replications(RunPlan& plan, std::uint32_t more);
 

@@ -70,9 +70,10 @@ class SweepSummary final : public ResultSink {
 // The comparison tables: one row per arm with the headline metrics and 95%
 // CIs, the paired difference from the baseline (* where its CI excludes 0),
 // lift, ROI and payback for variants with a fixed cost; then each arm's
-// drop-off per stage, conversion per segment and cost per channel.
+// drop-off per stage, conversion per segment and cost per channel; then
+// the warnings.
 std::string format_compare_summary(const Comparison& comparison, const std::string& output_path,
-                                   const std::string& provenance = "",
-                                   TableFormat format = TableFormat::Text);
+                                   const std::string& provenance = "", TableFormat format = TableFormat::Text,
+                                   const std::vector<std::string>& warnings = {});
 
 }  // namespace journeysim

@@ -21,6 +21,10 @@ std::string set_param(Scenario& scenario, const std::string& path, const ParamVa
 // Reads the field as the scenario holds it (use a resolved scenario for defaults).
 std::optional<ParamValue> get_param(const Scenario& scenario, const std::string& path);
 
+// Why setting `path` changes nothing in `scenario` (resolved), or empty if
+// it may: a field of a campaign that is not enabled (but `enabled`).
+std::string inert_because(const Scenario& scenario, const std::string& path);
+
 // Parses "PATH=VALUE" as given to --set; the value is a number, true or false.
 // Throws ScenarioError naming the argument when it cannot be parsed.
 Override parse_override(const std::string& text);
