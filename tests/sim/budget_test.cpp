@@ -5,6 +5,11 @@
 // triggers tied in time around the last send, and give the same result on
 // any number of threads.
 #include <catch2/catch.hpp>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <limits>
 #include <optional>
@@ -104,7 +109,16 @@ const detail::BudgetWindows kFine{500, 256, detail::WindowMode::Always, detail::
     kAllCounted{500, 256,  detail::WindowMode::Always, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024,
                 4.0, -kInf},
     kAllCountedInIdOrder{
-        500, 256, detail::WindowMode::Never, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024, 4.0, -kInf};
+        500, 256, detail::WindowMode::Never, detail::WindowArrivals::Auto, 64.0 * 1024 * 1024, 4.0, -kInf},
+    // None counted, whatever the pilot foretells: its customers that meet a
+    // budget are deferred as they run, and its log is not parked.
+    kNoneCounted{500,
+                 256,
+                 detail::WindowMode::Always,
+                 detail::WindowArrivals::Auto,
+                 64.0 * 1024 * 1024,
+                 4.0,
+                 std::numeric_limits<double>::quiet_NaN()};
 
 // With `logged`, the log in RunResult::events, sorted into the global order.
 RunResult in_windows(const Model& model, const detail::BudgetWindows& sizes, unsigned threads = 1,
@@ -230,8 +244,9 @@ struct TmpdirFor {
 // again in the same order.
 TEST_CASE("a budget foretold never spent logs the journeys that met it once, as the global order does",
           "[engine][ordering][budget][events]") {
-  // The nudge (on friction) is met by customers who never abandon: some of
-  // the pilot's meet only it, and their parked records stand.
+  // In the second, the nudge (on friction, its budget counted) is met by
+  // customers who never abandon: some of the pilot's meet only it, and
+  // their parked records stand.
   for (const auto& model :
        {journey_with_budget(5000, 100000000, 100000000), journey_with_budget(5000, 60, -1, 100000000)}) {
     const auto global = simulate(model, 1, true, Ordering::Global);
@@ -254,7 +269,7 @@ TEST_CASE("a budget foretold never spent logs the journeys that met it once, as 
       std::optional<TmpdirFor> nowhere;
       if (!room) nowhere.emplace("/nonexistent/journeysim-test");
       jst::check_same_journeys(simulate(model, 1, true), global, kSums);
-      for (const auto& sizes : {kFine, kAllCounted, kAllCountedInIdOrder}) {
+      for (const auto& sizes : {kFine, kAllCounted, kAllCountedInIdOrder, kNoneCounted}) {
         INFO("windows of " << sizes.per_window << " customers, counted under " << sizes.count_sd << " sd");
         jst::check_same_journeys(in_windows(model, sizes, 2, true), global, kSums);
         const auto one = raw(sizes, 1, false);
@@ -277,6 +292,64 @@ TEST_CASE("a budget foretold never spent logs the journeys that met it once, as 
     }
     // Only where a budget counted (every one, in kAllCounted) is spent.
     CHECK((taken_back > 0) == spent);
+  }
+}
+
+// A file size limit for a scope (RLIMIT_FSIZE), with SIGXFSZ ignored so
+// that a write past it fails (EFBIG) rather than kill the process: a disk
+// that fills up part-way through a run.
+struct FileSizeLimit {
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &was);
+    rlimit lower = was;
+    lower.rlim_cur = std::min(bytes, was.rlim_max);
+    handler = std::signal(SIGXFSZ, SIG_IGN);
+    ::setrlimit(RLIMIT_FSIZE, &lower);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &was);
+    std::signal(SIGXFSZ, handler);
+  }
+  rlimit was{};
+  void (*handler)(int) = SIG_DFL;
+};
+
+// The disk fills up once the pilot's log is parked (20 KB: before its end;
+// 100 and 300 KB: after, while the rest's is parked for a sink that cannot
+// take records back): a file given up late is given up as one that never
+// opened, and the journeys it held run again, logged, in its place.
+TEST_CASE("a disk that fills up part-way through a budget run still logs every journey once, in order",
+          "[engine][budget][events]") {
+  for (const auto& model :
+       {journey_with_budget(5000, 100000000, 100000000), journey_with_budget(5000, 60, -1, 100000000)}) {
+    const auto global = simulate(model, 1, true, Ordering::Global);
+    for (const rlim_t bytes : {rlim_t{20000}, rlim_t{100000}, rlim_t{300000}}) {
+      for (const auto& sizes : {kFine, kAllCounted, kAllCountedInIdOrder}) {
+        std::optional<RunResult> first;
+        for (const auto& [threads, retractable] :
+             {std::pair{1u, false}, {3u, false}, {1u, true}, {2u, true}}) {
+          INFO(bytes << " bytes on disk, counted under " << sizes.count_sd << " sd, " << threads
+                     << " threads, " << (retractable ? "can" : "cannot") << " take records back");
+          jst::KeepLog log(retractable);
+          RunResult r;
+          {
+            FileSizeLimit full(bytes);
+            r = detail::simulate_budget(model, 1, &log, nullptr, threads, false, sizes);
+          }
+          r.events = std::move(log.all);
+          if (!first) first = r;
+          REQUIRE(r.events.size() == first->events.size());
+          for (std::size_t i = 0; i < r.events.size(); ++i) {
+            INFO("record " << i);
+            REQUIRE(r.events[i].customer == first->events[i].customer);
+            REQUIRE(r.events[i].time == first->events[i].time);
+            REQUIRE(r.events[i].kind == first->events[i].kind);
+          }
+          sort_into_global_order(model, Ordering::Auto, r.events);
+          jst::check_same_journeys(r, global, kSums);
+        }
+      }
+    }
   }
 }
 

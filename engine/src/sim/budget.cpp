@@ -303,7 +303,10 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   auto placed = [&](std::uint32_t p) {
     return std::pair{windows.id(p), windows.arrival_at(model, replication, p)};
   };
-  RunResult total = run(pilot, drawn, nullptr, events ? &piloted_log : nullptr, fresh);
+  // Its log is parked (above) unless no budget can be counted: then it
+  // defers its customers that meet a budget as it runs, as the rest do.
+  RunResult total =
+      run(pilot, drawn, nullptr, !events || std::isnan(sizes.count_sd) ? events : &piloted_log, fresh);
   std::vector<BudgetTrigger> piloted;
   std::size_t piloted_count = 0;
   for (const Kept& b : fresh) piloted_count += b.list.size();
@@ -340,16 +343,13 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // left out of the pilot's log as it is handed over. With no room on disk
   // for that log, the pilot's customers that stand run again, logged, with
   // no cut yet, as they ran.
-  if (events) {
+  if (events && !std::isnan(sizes.count_sd)) {
     std::vector<bool> stands(pilot, true);
-    if (!std::isnan(sizes.count_sd)) {  // else they were deferred as they ran
-      for (const BudgetTrigger& t : piloted) {
-        if (!counted[t.campaign] && t.customer < pilot && stands[t.customer]) {
-          stands[t.customer] = false;
-          deferred.push_back(t.customer);
-        }
+    for (const BudgetTrigger& t : piloted) {
+      if (!counted[t.campaign] && t.customer < pilot && stands[t.customer]) {
+        stands[t.customer] = false;
+        deferred.push_back(t.customer);
       }
-      std::sort(deferred.begin(), deferred.end());
     }
     if (piloted_log.stands()) {
       piloted_log.hand_over(*log, [&](std::uint32_t i) { return stands[i]; });

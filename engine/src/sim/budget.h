@@ -54,8 +54,10 @@
 // With an event log, a customer's records go out at once unless it met a
 // budget still open, not counted; those customers run again, logged, once
 // every budget is settled. If a counted budget is spent after all, the log
-// is taken back (EventSink::retract: only whole) and everyone runs again.
-// With referrals, every customer does.
+// is taken back (EventSink::retract: only whole), or, for a sink that
+// cannot take it back, the part parked on disk is dropped, and every
+// customer but the deferred runs again, logged, before them. With
+// referrals, every customer runs again, logged.
 //
 // With referrals, a trigger's place in the global order depends on the ids
 // of referred customers, which follow the global order of the referrals
