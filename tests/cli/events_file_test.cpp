@@ -145,10 +145,13 @@ TEST_CASE("rows taken back from the event log leave the file as if never written
 
 // End to end: the runs whose pilot foretold their budget wrongly take their
 // logs back from the file (on 1 thread) or from the disk where they wait
-// (on 2), and the file holds each run's log once.
+// (on 2), and the file holds each run's log once: a budget with referrals,
+// and one without (four runs of twelve taken back: budget_test.cpp).
 TEST_CASE("a results file holds a log taken back once, on 1 and 2 threads", "[cli][events][budget]") {
+  const std::string fixture = GENERATE(as<std::string>{}, "foretold-wrong", "foretold-wrong-budget");
+  INFO(fixture);
   jst::TempDir dir;
-  const std::string scenario = jst::source_path("tests/fixtures/scenarios/foretold-wrong.toml");
+  const std::string scenario = jst::source_path("tests/fixtures/scenarios/" + fixture + ".toml");
   const std::string run = "run '" + scenario + "' --events --replications 12 -q";
   REQUIRE(jst::run_cli(run + " --threads 1 -o one.h5", dir.path).exit_code == 0);
   REQUIRE(jst::run_cli(run + " --threads 2 -o two.h5", dir.path).exit_code == 0);

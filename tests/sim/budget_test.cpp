@@ -539,3 +539,32 @@ max_sends = 5
   referring.replace(referring.find(purchase), purchase.size(), purchase + "\nreferrals = 0.2");
   CHECK(!uses_global_queue(jst::model_from(referring), Ordering::Auto));
 }
+
+// The fixture the CLI's end-to-end test takes back logs with: its pilot (one
+// customer of sixteen) foretells the budget never spent where it sends
+// little, and the rest spend it, in replications 1, 4, 5 and 10 of the
+// first twelve. Those logs are taken back and written again, the others
+// not; every one is the global order's, and the same as a sink's that
+// cannot take records back.
+TEST_CASE("the fixture foretold-wrong-budget takes its log back where its pilot foretells wrongly",
+          "[engine][budget][events]") {
+  const auto model = jst::model_from(
+      jst::read_text(jst::source_path("tests/fixtures/scenarios/foretold-wrong-budget.toml")));
+  for (std::uint32_t r = 0; r < 12; ++r) {
+    INFO("replication " << r);
+    jst::KeepLog can(true), cannot(false);
+    auto taken = simulate(model, r, &can, Ordering::Auto, nullptr, 1);
+    simulate(model, r, &cannot, Ordering::Auto, nullptr, 2);
+    CHECK(can.retracted == (r == 1 || r == 4 || r == 5 || r == 10 ? 1 : 0));
+    REQUIRE(can.all.size() == cannot.all.size());
+    for (std::size_t i = 0; i < can.all.size(); ++i) {
+      INFO("record " << i);
+      REQUIRE(can.all[i].customer == cannot.all[i].customer);
+      REQUIRE(can.all[i].time == cannot.all[i].time);
+      REQUIRE(can.all[i].kind == cannot.all[i].kind);
+    }
+    taken.events = std::move(can.all);
+    sort_into_global_order(model, Ordering::Auto, taken.events);
+    jst::check_same_journeys(taken, simulate(model, r, true, Ordering::Global), kSums);
+  }
+}
