@@ -196,6 +196,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   // block's runs less those of the runs they replace, or empty when no
   // budget is counted.
   std::vector<bool> counted(K, false);
+  auto any_counted = [&] { return std::find(counted.begin(), counted.end(), true) != counted.end(); };
   struct Kept {
     std::vector<BudgetTrigger> list;
     std::vector<std::uint32_t> start;
@@ -210,8 +211,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
       return out;
     }
     out.sends = std::move(sends);
-    if (out.sends.empty() && std::find(counted.begin(), counted.end(), true) != counted.end())
-      out.sends.assign(K * W, 0);
+    if (out.sends.empty() && any_counted()) out.sends.assign(K * W, 0);
     std::vector<std::uint32_t> at(met.size());  // W: a settled or counted budget's, left out
     out.start.assign(W + 2, 0);
     for (std::size_t i = 0; i < met.size(); ++i) {
@@ -246,8 +246,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
     const bool logged = log != nullptr;
     kept.assign(block_count(n, sizes.block), {});
     std::vector<std::vector<std::uint32_t>> held(logged ? kept.size() : 0);
-    const bool counting =
-        windows.count() > 0 && std::find(counted.begin(), counted.end(), true) != counted.end();
+    const bool counting = windows.count() > 0 && any_counted();
     // The pilot runs before any budget is counted: any budget may be.
     const bool piloting = windows.count() == 0 && !std::isnan(sizes.count_sd);
     RunResult r = run_blocks(
@@ -319,8 +318,7 @@ RunResult simulate_budget(const Model& model, std::uint32_t replication, EventSi
   counted = never_spent(model, sends_of(K, piloted), pilot, sizes.count_sd);
   // The rest's log (above), where the pilot's goes first.
   EventSink* log = events;
-  if (events && !events->can_retract() && std::find(counted.begin(), counted.end(), true) != counted.end())
-    log = &parked.emplace();
+  if (events && !events->can_retract() && any_counted()) log = &parked.emplace();
   // Customers run again, logged, to `to`, with `cuts` (their counts are in
   // the total already), in the order of `ids`.
   auto logged_again = [&](const std::vector<std::uint32_t>& ids, EventSink* to) {

@@ -17,6 +17,12 @@ void each(const PendingTriggers& triggers, F f) {
   triggers.for_each(f);
 }
 
+// Campaign k's budget scaled down to the pilot's `pilot` customers: what
+// they would send of it if everyone sent alike.
+double pilot_share(const Model& model, std::uint16_t k, std::uint32_t pilot) {
+  return static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+}
+
 template <class Triggers>
 std::optional<BudgetTrigger> cut_in(const Triggers& triggers, std::uint16_t k, std::int64_t max_sends,
                                     std::int64_t spent, double horizon) {
@@ -98,7 +104,7 @@ void guess_cuts(const Model& model, const std::vector<BudgetTrigger>& triggers, 
     for (const BudgetTrigger& t : triggers) {
       if (t.campaign == k && t.sent) times.push_back(t.t);
     }
-    const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+    const double share = pilot_share(model, k, pilot);
     const double m = std::ceil(share + sd * std::sqrt(share));
     if (m < 1.0 || m > static_cast<double>(times.size())) continue;
     const auto at = times.begin() + static_cast<std::ptrdiff_t>(m - 1.0);
@@ -113,7 +119,7 @@ std::vector<bool> never_spent(const Model& model, const std::vector<std::int64_t
   if (pilot == 0 || std::isnan(sd)) return out;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (model.campaigns[k].max_sends < 0) continue;
-    const double share = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+    const double share = pilot_share(model, k, pilot);
     out[k] = static_cast<double>(sent[k]) < share - sd * std::sqrt(share);
   }
   return out;
@@ -125,7 +131,7 @@ bool windows_pay(const Model& model, const std::vector<BudgetTrigger>& triggers,
   std::vector<std::uint32_t> after;
   for (std::uint16_t k = 0; k < model.campaigns.size(); ++k) {
     if (model.campaigns[k].max_sends < 0) continue;
-    const double scaled = static_cast<double>(model.campaigns[k].max_sends) * pilot / model.customers;
+    const double scaled = pilot_share(model, k, pilot);
     const auto need = static_cast<std::int64_t>(std::max(1.0, std::ceil(scaled)));
     const auto cut = cut_of(triggers, k, need, 0, model.horizon);
     if (!cut) continue;

@@ -689,7 +689,8 @@ class Simulation {
   const ArrivalWindows* windows_ = nullptr;
   std::vector<std::int64_t> counts_;
   bool defer_ = false, open_ = false;  // defer_open(); the current customer met an open budget
-  // defer_open(hope); the current customer met a counted budget (count())
+  // defer_open(hope, every_budget): which budgets a customer may meet and
+  // still not be deferred (open_)
   bool hoping_ = false, hope_all_ = false;
   std::vector<std::uint32_t> deferred_;
 };
