@@ -17,7 +17,11 @@
 //   unspent budgets    the win-back and a greeting on every stage entered,
 //                      each with a budget far above its sends (a cap set
 //                      only in case): the budget path, every budget
-//                      counted, no trigger kept.
+//                      counted, no trigger kept; two messages for three
+//                      touches, where the others send one for 40 or fewer.
+// A second table shows each path's messages per touch and its time per
+// event (a touch or a message) against the loop's per touch: what a path
+// costs for the work its scenario asks of it.
 // Each path runs 1 thread x 1 replication, 2 threads x 1 replication,
 // 2 threads x 2 replications, and 1 replication with --events on 1 and 2 threads, each
 // configuration --repeat times (default 5) in a child process, so that its
@@ -61,6 +65,7 @@ namespace {
 struct Measured {
   double seconds = 0;
   long long touchpoints = 0;
+  long long messages = 0;
 };
 
 // Runs in the child: the pipeline as the CLI calls it, minus the console.
@@ -76,6 +81,7 @@ Measured measure(js::CommandRequest request) {
   Measured m;
   m.seconds = std::chrono::duration<double>(end - start).count();
   m.touchpoints = outcome.touchpoints;
+  m.messages = outcome.messages;
   return m;
 }
 
@@ -178,9 +184,10 @@ max_sends = 1000000000000
 
 struct Result {
   double median = 0, low = 0, high = 0;  // seconds
-  long long touchpoints = 0;
+  long long touchpoints = 0, messages = 0;
   double peak_mib = 0;
-  std::vector<double> ns;  // per touch, run by run, in the order run
+  std::vector<double> ns;        // per touch, run by run, in the order run
+  std::vector<double> ns_event;  // per touch or message, run by run
   // With --events: the time with events over the same run's without, run
   // next to each other in the same round (the issue 11 target: at most 2 x).
   std::vector<double> events_over_plain;
@@ -206,9 +213,20 @@ Result summarise(const std::vector<Sample>& in_order) {
   r.low = samples.front().m.seconds;
   r.high = samples.back().m.seconds;
   r.touchpoints = samples.front().m.touchpoints;
+  r.messages = samples.front().m.messages;
   for (const Sample& x : samples) r.peak_mib = std::max(r.peak_mib, x.peak_mib);
-  for (const Sample& x : in_order) r.ns.push_back(x.m.seconds * 1e9 / static_cast<double>(x.m.touchpoints));
+  for (const Sample& x : in_order) {
+    r.ns.push_back(x.m.seconds * 1e9 / static_cast<double>(x.m.touchpoints));
+    r.ns_event.push_back(x.m.seconds * 1e9 / static_cast<double>(x.m.touchpoints + x.m.messages));
+  }
   return r;
+}
+
+// The median over rounds of a's over b's, run by run.
+double median_ratio(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> ratios;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) ratios.push_back(a[i] / b[i]);
+  return ratios.empty() ? 1.0 : median_of(ratios);
 }
 
 // One row: the path and configuration, its times, its cost per touch against
@@ -225,13 +243,21 @@ void path_row(const char* path, const char* config, const Result& r, const Resul
   const double ns = r.median * 1e9 / static_cast<double>(r.touchpoints);
   const double bytes = std::max(0.0, (r.peak_mib - small_mib) * 1024.0 * 1024.0) /
                        static_cast<double>(customers) / static_cast<double>(replications);
-  std::vector<double> ratios;
-  for (std::size_t i = 0; loop && i < r.ns.size() && i < loop->ns.size(); ++i)
-    ratios.push_back(r.ns[i] / loop->ns[i]);
   std::printf("| %s | %s | %.2f s (%.2f–%.2f) | %.2f | %.0f ns | %.2f × | %s | %.0f |\n", path, config,
               r.median, r.low, r.high, static_cast<double>(r.touchpoints) / r.median / 1e6, ns,
-              ratios.empty() ? 1.0 : median_of(ratios), events, bytes);
+              loop ? median_ratio(r.ns, loop->ns) : 1.0, events, bytes);
   std::fflush(stdout);
+}
+
+// One row of the messages table: a path's messages per touch, and its cost
+// per event (a touch or a message) against the loop's per touch (the loop
+// sends none), in the same rounds as above: what a path costs for the work
+// its scenario asks of it, where per touch also counts the messages' work.
+void message_row(const char* path, const char* config, const Result& r, const Result& loop) {
+  std::printf("| %s | %s | %.2f | %.0f ns | %.2f × | %.2f × |\n", path, config,
+              static_cast<double>(r.messages) / static_cast<double>(r.touchpoints),
+              r.median * 1e9 / static_cast<double>(r.touchpoints + r.messages), median_ratio(r.ns, loop.ns),
+              median_ratio(r.ns_event, loop.ns));
 }
 
 int memory() {
@@ -373,6 +399,17 @@ int main(int argc, char** argv) {
     for (std::size_t c = 0; c < std::size(configs); ++c) {
       path_row(chosen[q]->name, configs[c].name, results[q][c], q == 0 ? nullptr : &results[0][c],
                small_mib[q][c], customers, configs[c].replications);
+    }
+  }
+  std::printf(
+      "\nMessages: campaign messages per touch, and the time per event (a touch or a message) over the "
+      "journey loop's per touch, run by run in the same round, median of those ratios (runs without "
+      "--events)\n\n"
+      "| path | configuration | messages per touch | per event | vs journey loop, per touch | per event |\n"
+      "| --- | --- | --- | --- | --- | --- |\n");
+  for (std::size_t q = 1; q < chosen.size(); ++q) {
+    for (std::size_t c = 0; c < std::size(configs); ++c) {
+      if (!configs[c].events) message_row(chosen[q]->name, configs[c].name, results[q][c], results[0][c]);
     }
   }
   for (const auto& f : made_files) std::remove(f.c_str());

@@ -90,12 +90,13 @@ std::string results_line(const std::string& path, bool replaced) {
   return path + (replaced ? " (replaced the file that was there)" : "");
 }
 
-// Sums the touchpoints over runs: what the benchmark divides by.
+// Sums the touchpoints and messages over runs: what the benchmark divides by.
 struct CountTouches final : ResultSink {
-  std::int64_t touchpoints = 0;
+  std::int64_t touchpoints = 0, messages = 0;
   bool can_retract_events() const override { return true; }  // it keeps no events
   void run_done(std::size_t, const PlannedRun&, const RunResult& r) override {
     touchpoints += r.totals.touchpoints;
+    messages += r.totals.campaign_sends;
   }
 };
 
@@ -172,6 +173,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   outcome.warnings = summary.warnings(0);
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
+  outcome.messages = touches.messages;
   return outcome;
 }
 
@@ -211,6 +213,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
                                            provenance_line(how, ""), request.format, outcome.warnings);
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
+  outcome.messages = touches.messages;
   return outcome;
 }
 
@@ -344,6 +347,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
                                    request.format);
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
+  outcome.messages = touches.messages;
   return outcome;
 }
 

@@ -46,6 +46,7 @@ struct CommandOutcome {
   std::string summary;                // the console text
   std::vector<std::string> warnings;  // also inside summary; for --quiet
   std::int64_t touchpoints = 0;       // over every run, for the benchmark
+  std::int64_t messages = 0;          // campaign messages sent, over every run, for the benchmark
   bool follower = false;              // a process of a sweep other than rank 0: nothing to show
 };
 
