@@ -553,6 +553,16 @@
     var longestWord = Math.max.apply(null, stages.map(function (st) {
       return Math.max.apply(null, st.title.split(/\s+/).map(function (w) { return w.length; })); }));
     var wrap = longestWord * 7 <= labelWidth;
+    // A stage's node is as tall as what leaves it, which a won-back customer leaves again
+    // without an arrow in: where that is more than the funnel's "reached", both are named,
+    // so the chart does not give a stage a count the funnel above contradicts.
+    var reachedAt = {};
+    stages.forEach(function (st, s) { reachedAt["s:" + st.id] = data.funnel[s].reached.mean; });
+    var stageCount = function (p) {
+      var reached = reachedAt[p.name];
+      if (reached === undefined || Math.abs(reached - p.value) < 0.5) return fmt(p.value);
+      return fmt(reached) + " reached\n" + fmt(p.value) + " moves out";
+    };
     chart("sankey", {
       title: { text: "Where customers go from each stage (mean over replications)", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) {
@@ -562,13 +572,13 @@
                  emphasis: { focus: "adjacency" }, lineStyle: { color: "source", opacity: 0.35 },
                  label: { fontSize: 12, lineHeight: 15, textBorderColor: "#fff", textBorderWidth: 3, width: labelWidth, overflow: wrap ? "break" : "truncate", ellipsis: "…",
                           // Between columns, the name (wrapped) and the count on lines of their own: a narrow gap cuts nothing off.
-                          formatter: function (p) { return starts(p.name) ? nodeLabel[p.name] + "\n" + fmt(p.value) : nodeLabel[p.name] + ": " + fmt(p.value); } },
+                          formatter: function (p) { return starts(p.name) ? nodeLabel[p.name] + "\n" + stageCount(p) : nodeLabel[p.name] + ": " + fmt(p.value); } },
                  // The end nodes sit in the last column, with the right margin for their labels.
                  data: nodes.map(function (n) {
                    return { name: n.name, itemStyle: n.itemStyle, label: starts(n.name) ? undefined : { width: 270 } }; }),
                  links: links }]
     }, 520);
-    var notes = ["A customer lost, won back and lost again moves twice, and a won-back customer re-enters a stage without an arrow into it."];
+    var notes = ["A customer lost, won back and lost again moves twice, and a won-back customer re-enters a stage without an arrow into it: such a stage names both its customers reached, as in the funnel, and its moves out."];
     if (nodeLabel.arrived || nodeLabel.referred) notes.unshift("Customers come in on the left: on their own at their segment's entry stage, or referred, at the stage referrals enter; an arrow into a later stage passes under the stages before it.");
     if (back > 0) notes.push("A Sankey cannot draw a loop: the " + fmt(back) + " moves back to an earlier stage (or the same one) end in their own node, and those customers' later moves start again from the stage they went back to.");
     root.appendChild(el("p", { "class": "sub" }, [notes.join(" ")]));

@@ -668,6 +668,20 @@ TEST_CASE(
   CHECK(email);
 }
 
+TEST_CASE("sweep: --format csv names each ranking in its first header", "[cli][format][sweep]") {
+  jst::TempDir dir;
+  const auto r =
+      jst::run_cli("sweep '" + kGym + "' --set population.customers=500 -o s.h5 --format csv", dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto tables = csv_tables(r.out);
+  REQUIRE(tables.count("by conversion"));
+  REQUIRE(tables.count("by profit"));
+  CHECK(tables.at("by conversion")[0][1] == "point");
+  CHECK(tables.at("by profit")[1][0] == "best 1");
+  CHECK(tables.at("by profit").size() == 7);  // the header, the best three and the worst three
+}
+
 TEST_CASE("run: an unknown --format names the ones there are", "[cli][format]") {
   jst::TempDir dir;
   const auto r = jst::run_cli("run '" + kGym + "' --format xlsx -o out.h5", dir.path);

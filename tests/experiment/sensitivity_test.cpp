@@ -28,7 +28,31 @@ TEST_CASE("Saltelli points: A, then A with each column of B, then B, all in the 
       CHECK(a[j] < 1.0);
     }
   }
-  CHECK(p[0] == std::vector<double>{0.5, 0.5, 0.5});  // Boost's first point: the all-zero one is not used
+}
+
+TEST_CASE("Saltelli points: no row has A equal to B, and each coordinate of A and B is stratified",
+          "[sensitivity]") {
+  // Points n to 2n - 1 of the sequence: Boost's first, (0.5, ..., 0.5),
+  // made A and B of the first row the same point, a row that told nothing.
+  // Not with one parameter: the sequence's first two coordinates are equal
+  // at some points whatever the skip (and one parameter has both indices 1).
+  for (std::size_t n : {4u, 8u, 16u, 128u}) {
+    for (std::size_t d : {2u, 3u, 6u}) {
+      const auto p = saltelli_points(n, d);
+      REQUIRE(p.size() == n * (d + 2));
+      std::vector<std::vector<int>> hits(2 * d, std::vector<int>(n, 0));
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto &a = p[i * (d + 2)], &b = p[i * (d + 2) + d + 1];
+        INFO("n " << n << ", d " << d << ", row " << i);
+        CHECK(a != b);
+        for (std::size_t j = 0; j < d; ++j) {
+          ++hits[j][static_cast<std::size_t>(a[j] * static_cast<double>(n))];
+          ++hits[d + j][static_cast<std::size_t>(b[j] * static_cast<double>(n))];
+        }
+      }
+      for (const auto& column : hits) CHECK(column == std::vector<int>(n, 1));
+    }
+  }
 }
 
 TEST_CASE("Sobol indices of the Ishigami function match the known values", "[sensitivity]") {

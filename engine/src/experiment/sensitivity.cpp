@@ -56,8 +56,14 @@ void estimate(const std::vector<double>& y, std::size_t d, const std::vector<std
 
 std::vector<std::vector<double>> saltelli_points(std::size_t n, std::size_t d) {
   boost::random::sobol sequence(2 * d);
-  // Boost's sequence starts at its second point (0.5, …, 0.5), not at the
-  // all-zero one, so nothing needs skipping.
+  // Points n to 2n - 1 of the sequence (the all-zero point is point 0): for
+  // n a power of two, a net in their own right, each coordinate in each of
+  // n equal intervals once (Owen 2020; SALib skips a power of two too).
+  // Boost starts at point 1, (0.5, ..., 0.5) in every dimension: there A
+  // and B are the same point, every run of the row is the same run, and the
+  // row adds nothing to the estimators' sums but counts in their n, which
+  // biased every index down by a factor (n - 1) / n.
+  sequence.discard(static_cast<std::uintmax_t>(n - 1) * 2 * d);
   std::vector<std::vector<double>> points;
   points.reserve(n * (d + 2));
   std::vector<double> row(2 * d);

@@ -558,7 +558,9 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     t.name = "points by " + name;
     std::vector<std::string> ids;
     for (std::size_t k : shown) ids.push_back(plan_.arms[k].id);
-    t.columns.push_back({"by " + name, name.size() + 5, true, {"rank"}});
+    // Its header names the table, in CSV too, where the two rankings
+    // follow each other with the same columns.
+    t.columns.push_back({"by " + name, name.size() + 5, true, {}});
     t.columns.push_back(label_column("point", ids, 7));
     for (const auto& path : plan_.sweep_paths)
       t.columns.push_back({path, display_width(path) + 2, false, {}});
