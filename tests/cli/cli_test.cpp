@@ -668,6 +668,18 @@ TEST_CASE(
   CHECK(email);
 }
 
+TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and writes no page", "[cli][report]") {
+  jst::TempDir dir;
+  std::ofstream(dir.file("notes.h5")) << "not HDF5\n";
+  for (const std::string input : {"missing.h5", "notes.h5"}) {
+    const auto r = jst::run_cli("report " + input + " -o page.html", dir.path);
+    INFO(input << ": " << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("cannot read " + input));
+    CHECK(!std::filesystem::exists(dir.file("page.html")));
+  }
+}
+
 TEST_CASE("sweep: --format csv names each ranking in its first header", "[cli][format][sweep]") {
   jst::TempDir dir;
   const auto r =

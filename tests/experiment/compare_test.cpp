@@ -158,6 +158,14 @@ TEST_CASE("the precision option adds replications until the CI is narrow enough,
   const auto capped = run_compare(scenario, options);
   CHECK(!capped.precision_met);
   CHECK(capped.replications == 6);
+  // It says how far it got: the widest difference's half-width, in points.
+  CHECK(capped.widest_half_width == widest(capped));
+  char got[32];
+  std::snprintf(got, sizeof got, "%.4g", 100 * widest(capped));
+  CHECK_THAT(format_compare_summary(capped, "c.h5", "", TableFormat::Text, {}),
+             Catch::Contains("precision NOT reached after 6 replications (the maximum): the widest "
+                             "conversion-rate difference is known to +-" +
+                             std::string(got) + " points, against +-1e-05 asked"));
   // A maximum below one batch is still the maximum.
   options.replications = 5;
   options.max_replications = 2;

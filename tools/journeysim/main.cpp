@@ -323,6 +323,9 @@ int main(int argc, char** argv) {
   } catch (const js::ModelError& e) {
     std::cerr << "journeysim: error: " << e.what() << "\n";
     return 1;
+  } catch (const js::InputError& e) {
+    std::cerr << "journeysim: error: " << e.what() << "\n";
+    return 1;
   } catch (const js::Error& e) {
     std::cerr << "journeysim: error: " << e.what() << "\n";
     return 2;

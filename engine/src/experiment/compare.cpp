@@ -145,6 +145,7 @@ Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
       widest = std::isnan(half) ? INFINITY : std::max(widest, half);
     }
     c.precision_met = plan.replications >= 2 && widest <= options.precision;
+    c.widest_half_width = widest;
     if (c.precision_met || plan.replications >= options.max_replications) break;
     add_replications(plan, std::min(batch, options.max_replications - plan.replications));
   }

@@ -662,8 +662,8 @@ RunFileContents read_run_file(const std::string& path) {
   } catch (const H5::Exception&) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
-      throw IoError("cannot read " + path + ": there is no such file");
-    throw IoError("cannot read " + path +
+      throw InputError("cannot read " + path + ": there is no such file");
+    throw InputError("cannot read " + path +
                   ": it is not a journeysim results file (HDF5, written by run, compare or sweep), or it is "
                   "damaged");
   }

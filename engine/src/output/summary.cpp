@@ -145,7 +145,13 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
                                     fmt("%.4g", 100 * c.precision) + " points after " +
                                     std::to_string(c.replications) + " replications\n"
                               : "  precision NOT reached after " + std::to_string(c.replications) +
-                                    " replications (the maximum); raise --max-replications\n");
+                                    " replications (the maximum): the widest conversion-rate difference is "
+                                    "known to " +
+                                    (std::isfinite(c.widest_half_width)
+                                         ? "+-" + fmt("%.4g", 100 * c.widest_half_width) + " points"
+                                         : "no precision (it needs two replications or more)") +
+                                    ", against +-" + fmt("%.4g", 100 * c.precision) +
+                                    " asked; raise --max-replications\n");
   }
   std::vector<std::string> arm_ids;
   for (const auto& a : c.arms) arm_ids.push_back(a.id);

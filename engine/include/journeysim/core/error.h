@@ -1,7 +1,7 @@
 #pragma once
-// The one error hierarchy of journeysim. The CLI maps ScenarioError to exit
-// code 1 (the user's input is wrong) and every other Error to exit code 2
-// (the run could not be carried out).
+// The one error hierarchy of journeysim. The CLI maps ScenarioError,
+// ModelError and InputError to exit code 1 (the user's input is wrong) and
+// every other Error to exit code 2 (the run could not be carried out).
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -44,6 +44,13 @@ class ScenarioError : public Error {
 // A run the scenario makes impossible to finish (a customer whose journey
 // loops without time passing). Bad input, like ScenarioError, but found while running.
 class ModelError : public Error {
+ public:
+  using Error::Error;
+};
+
+// An input file that is not what the command takes: a results file that is
+// missing, or is not one. Bad input, like ScenarioError (exit code 1).
+class InputError : public Error {
  public:
   using Error::Error;
 };

@@ -47,6 +47,9 @@ struct Comparison {
   std::uint32_t replications = 0;
   double precision = 0.0;
   bool precision_met = true;
+  // With a precision: the widest 95% CI half-width of a variant's
+  // conversion-rate difference at the end (infinite where one has none).
+  double widest_half_width = std::numeric_limits<double>::quiet_NaN();
   std::vector<MetricRow> rows;
 
   const MetricRow* row(std::uint32_t variant, const std::string& metric) const;
