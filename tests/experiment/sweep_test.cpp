@@ -368,7 +368,10 @@ range = [1.0, 3.0]
   CommandRequest request;
   request.scenario = dir.file("s.toml");
   request.output = dir.file("s.h5");
-  sweep_command(request);
+  const auto outcome = sweep_command(request);
+  // The console says how to read noisy estimates, as the report does.
+  CHECK_THAT(outcome.summary, Catch::Contains("an index past 0 or 1, says there are too few (raise [sweep] "
+                                              "points, a power of two)"));
   // Y = X1 X2, independent: V = E[X1^2] E[X2^2] - (E X1 E X2)^2, V1 = Var X1 (E X2)^2,
   // V2 = Var X2 (E X1)^2, and with two inputs ST1 = 1 - S2, ST2 = 1 - S1.
   const double m1 = 0.7, v1 = 0.4 * 0.4 / 12, m2 = 0.7, v2 = 0.6 * 0.6 / 12;

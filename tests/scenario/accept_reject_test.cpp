@@ -164,6 +164,9 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"advance + leave > 1",
        with(kValid, "leave = 0.1", "leave = 0.3"),
        {"touchpoint.buy.web.leave: advance + leave = 1.1; allowed: advance + leave <= 1"}},
+      {"advance + leave > 1, without the sum's rounding noise",
+       with(kValid, "leave = 0.1", "leave = 0.4"),  // 0.8 + 0.4 is 1.2000000000000002 as a double
+       {"touchpoint.buy.web.leave: advance + leave = 1.2; allowed: advance + leave <= 1"}},
       {"shares do not sum to 1",
        with(kValid, "share = 0.5\nchannels = { web = 1.0 }", "share = 0.4\nchannels = { web = 1.0 }"),
        {"segments: shares sum to 0.9; they must sum to 1"}},

@@ -650,7 +650,9 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
         (sobol
              ? "  total effect: the share of the metric's variance over the ranges that involves the "
                "parameter; "
-               "first order: the share it explains alone\n"
+               "first order: the share it explains alone; both are estimates from the base samples, and a "
+               "first order above the total, or an index past 0 or 1, says there are too few (raise "
+               "[sweep] points, a power of two)\n"
              : "  mu*: the mean size of the metric's change per whole range of the parameter (elementary "
                "effects); mu: the same with its sign; sigma: their spread, large when the effect depends on "
                "the other parameters\n"));

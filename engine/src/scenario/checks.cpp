@@ -129,4 +129,11 @@ std::string format_number(double value) {
   return text;
 }
 
+std::string format_result(double value) {
+  if (!std::isfinite(value)) return format_number(value);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.12g", value);
+  return buffer;
+}
+
 }  // namespace journeysim

@@ -114,7 +114,7 @@ class Checker {
     double share_sum = 0.0;
     for (const auto& seg : s_.segments) share_sum += seg.share;
     if (!s_.segments.empty() && std::fabs(share_sum - 1.0) > 1e-9) {
-      error("segments", "shares sum to " + format_number(share_sum) + "; they must sum to 1 (within 1e-9)",
+      error("segments", "shares sum to " + format_result(share_sum) + "; they must sum to 1 (within 1e-9)",
             "segments[0]");
     }
 
@@ -164,7 +164,7 @@ class Checker {
       }
       if (t.advance + t.leave > 1.0 + 1e-12) {
         error(label + ".leave",
-              "advance + leave = " + format_number(t.advance + t.leave) + "; allowed: advance + leave <= 1");
+              "advance + leave = " + format_result(t.advance + t.leave) + "; allowed: advance + leave <= 1");
       }
     }
     for (const auto& st : s_.stages) {
@@ -196,7 +196,7 @@ class Checker {
       const double scale = d->p2 / d->p1;
       if (std::isfinite(scale) && scale > 0.0) return;
       error(key, "is a gamma delay with shape " + format_number(d->p1) + " and mean " + format_number(d->p2) +
-                     ", whose scale, mean / shape, is " + format_number(scale) +
+                     ", whose scale, mean / shape, is " + format_result(scale) +
                      "; allowed: a shape and mean whose ratio is a finite number > 0");
     };
     for (const auto& st : s_.stages) check("stage." + st.id + ".delay", st.delay);

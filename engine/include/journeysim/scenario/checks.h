@@ -37,4 +37,8 @@ std::string grouped_count(long long value);
 // A number as TOML writes it: the shortest text that reads back to the same double.
 std::string format_number(double value);
 
+// A number worked out from the input (a sum, a quotient), to 12 significant
+// digits: 0.8 + 0.4 reads 1.2, not the double's 1.2000000000000002.
+std::string format_result(double value);
+
 }  // namespace journeysim
