@@ -156,17 +156,24 @@ int main(int argc, char** argv) {
   int run_replications = 0;
   bool run_quiet = false;
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its results (HDF5)");
-  run_cmd->add_option("scenario", run.scenario, "scenario file (TOML)")->required();
-  run_cmd->add_option("-o,--output", run.output, "results file (default outputs/<name>-run.h5)");
+  run_cmd->add_option("scenario", run.scenario, "scenario file (TOML)")->type_name("FILE")->required();
+  run_cmd
+      ->add_option(
+          "-o,--output", run.output,
+          "results file (default outputs/<name>-run.h5; with --variant, outputs/<name>-run-<variant>.h5)")
+      ->type_name("FILE");
   run_cmd->add_option("--replications", run_replications, "replications (default: the scenario's)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline");
   run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)")
+      ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
   run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
   run_cmd->add_flag("--report", run.report, "also write the HTML report beside the results (<name>.html)");
   run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   run_cmd->add_flag("-q,--quiet", run_quiet, "no progress line and no summary");
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "the summary's tables as text (default), csv or markdown")
@@ -177,11 +184,15 @@ int main(int argc, char** argv) {
   bool compare_quiet = false;
   auto* compare_cmd =
       app.add_subcommand("compare", "baseline and every [[variants]] arm, with paired statistics");
-  compare_cmd->add_option("scenario", compare.scenario, "scenario file (TOML)")->required();
-  compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)");
+  compare_cmd->add_option("scenario", compare.scenario, "scenario file (TOML)")
+      ->type_name("FILE")
+      ->required();
+  compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)")
+      ->type_name("FILE");
   compare_cmd
       ->add_option("--replications", compare_replications, "replications per arm (default: the scenario's)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   compare_cmd
       ->add_option("--precision", compare.precision,
                    "add replications until every conversion-rate difference has a 95% CI half-width <= X "
@@ -189,11 +200,14 @@ int main(int argc, char** argv) {
       ->check(fraction());
   compare_cmd
       ->add_option("--max-replications", max_replications, "the most --precision may use (default 200)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   compare_cmd->add_option("--set", compare.sets, "override a parameter in every arm, PATH=VALUE (repeatable)")
+      ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
   compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   compare_cmd->add_flag("--report", compare.report,
                         "also write the HTML report beside the results (<name>.html)");
   compare_cmd->add_flag("-q,--quiet", compare_quiet, "no progress line and no table");
@@ -206,15 +220,21 @@ int main(int argc, char** argv) {
   bool sweep_quiet = false;
   auto* sweep_cmd =
       app.add_subcommand("sweep", "every point of the scenario's [sweep] design, with replications");
-  sweep_cmd->add_option("scenario", sweep.scenario, "scenario file (TOML) with a [sweep] table")->required();
-  sweep_cmd->add_option("-o,--output", sweep.output, "results file (default outputs/<name>-sweep.h5)");
+  sweep_cmd->add_option("scenario", sweep.scenario, "scenario file (TOML) with a [sweep] table")
+      ->type_name("FILE")
+      ->required();
+  sweep_cmd->add_option("-o,--output", sweep.output, "results file (default outputs/<name>-sweep.h5)")
+      ->type_name("FILE");
   sweep_cmd
       ->add_option("--replications", sweep_replications, "replications per point (default: the sweep's own)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)")
+      ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
   sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)")
-      ->check(CLI::Range(1, 1000000));
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000).description(""));
   sweep_cmd->add_flag("--report", sweep.report,
                       "also write the HTML report beside the results (<name>.html)");
   sweep_cmd->add_flag("-q,--quiet", sweep_quiet, "no progress line and no summary");
@@ -228,17 +248,22 @@ int main(int argc, char** argv) {
   auto* report_cmd =
       app.add_subcommand("report", "a results file as one self-contained HTML page (opens offline)");
   report_cmd->add_option("results", report_input, "results file (HDF5) written by run, compare or sweep")
+      ->type_name("FILE")
       ->required();
-  report_cmd->add_option("-o,--output", report_output, "the page (default: the results file with .html)");
+  report_cmd->add_option("-o,--output", report_output, "the page (default: the results file with .html)")
+      ->type_name("FILE");
 
   std::vector<std::string> validate_paths;
   auto* validate_cmd =
       app.add_subcommand("validate", "check scenarios; every problem of each as FILE:LINE:COL");
-  validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
+  validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")
+      ->type_name("FILE")
+      ->required();
   std::vector<std::string> validate_sets;
   validate_cmd
       ->add_option("--set", validate_sets,
                    "check with a parameter overridden, PATH=VALUE (repeatable), as run and compare take it")
+      ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
 
   // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
