@@ -103,8 +103,10 @@ TEST_CASE("writing replaces an existing file only when complete", "[output][hdf5
   CHECK(read_run_file(path).runs.size() == 3);
 }
 
-TEST_CASE("reading something that is not a results file is an IoError", "[output][hdf5]") {
-  CHECK_THROWS_AS(read_run_file(jst::source_path("scenarios/gym-membership.toml")), IoError);
+TEST_CASE("reading something that is not a results file is an InputError", "[output][hdf5]") {
+  // Bad input (exit code 1), not a failure to carry out the command.
+  CHECK_THROWS_AS(read_run_file(jst::source_path("scenarios/gym-membership.toml")), InputError);
+  CHECK_THROWS_AS(read_run_file("no-such-results.h5"), InputError);
 }
 
 TEST_CASE("a run file holds the results of each segment, summing to the totals exactly",
