@@ -773,7 +773,8 @@ TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][swee
                                   dir.path);
   CHECK(other.exit_code == 1);
   CHECK_THAT(other.err,
-             Catch::Contains("cannot resume: the --set options changed since the journal was started"));
+             Catch::Contains("cannot resume: the --set options (population.customers=40000 then, "
+                             "population.customers=30000 now) changed since the journal was started"));
   const auto more = jst::run_cli(kSweep + " --replications 4 -o out.h5 --resume", dir.path);
   CHECK(more.exit_code == 1);
   CHECK_THAT(more.err, Catch::Contains("cannot resume: the scenario, its [sweep] or --replications "

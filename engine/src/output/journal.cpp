@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -52,6 +53,14 @@ std::string first_difference(const std::string& then, const std::string& now) {
       entry = y;
     }
   }
+}
+
+// The --set options as the key keeps them (one a line), on one line.
+std::string set_list(const std::string& sets) {
+  if (sets.empty()) return "none";
+  std::string out = sets.substr(0, sets.size() - 1);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
 }
 
 [[noreturn]] void io_failure(const std::string& what, const std::string& path) {
@@ -181,7 +190,7 @@ JournalReader::JournalReader(const std::string& path, const JournalKey& expected
   else if (key.command != expected.command)
     changed = "the command (" + key.command + " then, " + expected.command + " now)";
   else if (key.sets != expected.sets)
-    changed = "the --set options";
+    changed = "the --set options (" + set_list(key.sets) + " then, " + set_list(expected.sets) + " now)";
   else if (key.effective != expected.effective)
     changed = "the scenario, its [sweep] or --replications (" +
               first_difference(key.effective, expected.effective) + ")";
