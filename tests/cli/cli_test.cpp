@@ -668,7 +668,8 @@ TEST_CASE(
   CHECK(email);
 }
 
-TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and writes no page", "[cli][report]") {
+TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and writes no page",
+          "[cli][report]") {
   jst::TempDir dir;
   std::ofstream(dir.file("notes.h5")) << "not HDF5\n";
   for (const std::string input : {"missing.h5", "notes.h5"}) {

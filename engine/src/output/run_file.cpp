@@ -663,9 +663,10 @@ RunFileContents read_run_file(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
       throw InputError("cannot read " + path + ": there is no such file");
-    throw InputError("cannot read " + path +
-                  ": it is not a journeysim results file (HDF5, written by run, compare or sweep), or it is "
-                  "damaged");
+    throw InputError(
+        "cannot read " + path +
+        ": it is not a journeysim results file (HDF5, written by run, compare or sweep), or it is "
+        "damaged");
   }
   return out;
 }
