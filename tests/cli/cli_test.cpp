@@ -805,6 +805,43 @@ TEST_CASE("sweep: Ctrl-C keeps the runs done and says how to go on", "[cli][swee
   CHECK(!std::filesystem::exists(dir.file("out.h5.journal")));  // the lock made none
 }
 
+TEST_CASE("sweep: what is not a journal where the journal goes is refused and left as it was",
+          "[cli][sweep][resume]") {
+  jst::TempDir dir;
+  const std::string sweep = "sweep '" + kGym + "' --set population.customers=200 --replications 1 -q -o ";
+  auto text_of = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  // The scenario itself under the journal's name: written through and deleted, before.
+  std::filesystem::copy_file(kGym, dir.file("gym.h5.journal"));
+  const std::string scenario = text_of(kGym);
+  const auto copy = jst::run_cli(sweep + "gym.h5", dir.path);
+  CHECK(copy.exit_code == 2);
+  CHECK_THAT(copy.err, Catch::Contains("gym.h5.journal is in the way of this sweep's journal: it is not a "
+                                       "journeysim journal"));
+  CHECK(text_of(dir.file("gym.h5.journal")) == scenario);
+  CHECK(!std::filesystem::exists(dir.file("gym.h5")));
+  // A link to the user's notes: the notes were overwritten and the link deleted.
+  std::ofstream(dir.file("notes.txt")) << "my notes\n";
+  std::filesystem::create_symlink("notes.txt", dir.file("link.h5.journal"));
+  const auto link = jst::run_cli(sweep + "link.h5", dir.path);
+  CHECK(link.exit_code == 2);
+  CHECK_THAT(link.err, Catch::Contains("it is a symbolic link"));
+  CHECK(std::filesystem::is_symlink(dir.file("link.h5.journal")));
+  CHECK(text_of(dir.file("notes.txt")) == "my notes\n");
+  // A pipe: the sweep hung reading it.
+  REQUIRE(::mkfifo(dir.file("fifo.h5.journal").c_str(), 0644) == 0);
+  const auto fifo = jst::run_cli(sweep + "fifo.h5", dir.path);
+  CHECK(fifo.exit_code == 2);
+  CHECK_THAT(fifo.err, Catch::Contains("it is not a regular file"));
+  CHECK(std::filesystem::is_fifo(dir.file("fifo.h5.journal")));
+  // An empty one (a sweep killed before its first record) is not in the way.
+  std::ofstream(dir.file("empty.h5.journal")).flush();
+  CHECK(jst::run_cli(sweep + "empty.h5", dir.path).exit_code == 0);
+  CHECK(!std::filesystem::exists(dir.file("empty.h5.journal")));
+}
+
 TEST_CASE("sweep: a second sweep into the same output is refused while the first runs",
           "[cli][sweep][resume]") {
   jst::TempDir dir;

@@ -263,6 +263,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   // The journal: the runs done so far, so that a stopped or killed sweep can go on.
   const std::string journal = journal_path(outcome.output);
   const JournalKey key = journal_key(plan, request.sets);
+  check_journal_path(journal);
   const bool had_journal = std::filesystem::exists(journal);
   const JournalLock lock(journal);
   std::unique_ptr<JournalReader> done_before;

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <memory>
 #include <sstream>
 
 #include "journeysim/core/error.h"
@@ -111,6 +113,23 @@ std::uint64_t fingerprint(const JournalKey& key) {
 
 std::string journal_path(const std::string& output) {
   return output + ".journal";
+}
+
+void check_journal_path(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(path, ec);
+  if (ec || !std::filesystem::exists(st)) return;
+  const auto refuse = [&](const std::string& what) {
+    throw IoError(path + " is in the way of this sweep's journal: it is " + what +
+                  "; a sweep writes its journal there and deletes it at the end, so move it away (or give "
+                  "the sweep another -o)");
+  };
+  if (std::filesystem::is_symlink(st)) refuse("a symbolic link");
+  if (!std::filesystem::is_regular_file(st)) refuse("not a regular file");
+  if (std::filesystem::file_size(path, ec) == 0) return;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::string payload;
+  if (!f || !read_header(f.get(), payload)) refuse("not a journeysim journal");
 }
 
 JournalLock::JournalLock(const std::string& path) : path_(path) {

@@ -32,6 +32,13 @@ std::uint64_t fingerprint(const JournalKey& key);
 
 std::string journal_path(const std::string& output);
 
+// Throws IoError when something that is not a journal is where the sweep
+// would write one: a link, a pipe, a folder, a device, or a file that does
+// not start as a journal does (the user's, under that name by chance; a
+// sweep's journal is written there, then deleted, so it would be lost).
+// An empty file passes: a sweep killed before its first record leaves one.
+void check_journal_path(const std::string& path);
+
 // Holds the journal for this process from before it is read until the
 // sweep ends: two sweeps into one output would interleave their runs.
 // Creates the file if it is missing, and removes it again if it is still
