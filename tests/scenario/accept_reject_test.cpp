@@ -167,6 +167,10 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"advance + leave > 1, without the sum's rounding noise",
        with(kValid, "leave = 0.1", "leave = 0.4"),  // 0.8 + 0.4 is 1.2000000000000002 as a double
        {"touchpoint.buy.web.leave: advance + leave = 1.2; allowed: advance + leave <= 1"}},
+      {"replications past the CLI's cap (a plan of 1e12 runs filled the memory)",
+       with(kValid, "horizon_days = 30.0", "horizon_days = 30.0\nreplications = 1000000000000"),
+       {"test.toml:5:16",
+        "scenario.replications: is 1000000000000; allowed: a whole number from 1 to 1,000,000"}},
       {"shares do not sum to 1",
        with(kValid, "share = 0.5\nchannels = { web = 1.0 }", "share = 0.4\nchannels = { web = 1.0 }"),
        {"segments: shares sum to 0.9; they must sum to 1"}},

@@ -25,6 +25,7 @@ namespace {
 constexpr std::size_t kMaxStages = 64;  // a 64-bit mask of stages reached
 constexpr std::size_t kMaxSegments = 255;
 constexpr std::size_t kMaxChannels = 255;
+constexpr std::int64_t kMaxReplications = 1'000'000;       // the CLI's --replications cap too
 constexpr std::size_t kMaxCampaigns = 65000;               // a 16-bit pending-modifier index
 constexpr std::int64_t kMaxCustomerSlots = 4'000'000'000;  // 32-bit customer ids
 
@@ -88,6 +89,12 @@ class Checker {
         error(array, std::string("is empty; at least one [[") + array + "]] is required");
       }
     }
+
+    // As many as --replications takes: a plan holds an entry a run, so a
+    // count from the file with no cap (1e12) grew it until memory ran out.
+    if (s_.scenario.replications > kMaxReplications)
+      error("scenario.replications", "is " + std::to_string(s_.scenario.replications) +
+                                         "; allowed: a whole number from 1 to 1,000,000");
 
     // Population.
     const auto& pop = s_.population;
@@ -303,6 +310,9 @@ class Checker {
   void run_sweep() {
     if (!s_.sweep) return;
     const auto& sw = *s_.sweep;
+    if (sw.replications && *sw.replications > kMaxReplications)
+      error("sweep.replications",
+            "is " + std::to_string(*sw.replications) + "; allowed: a whole number from 1 to 1,000,000");
     const bool sampled = sw.design != "grid";
     const bool morris = sw.design == "morris";
     if (sampled && !morris && !sw.points_given)
