@@ -405,6 +405,20 @@ TEST_CASE("a missing file is bad input naming the file", "[scenario][validate]")
   }
 }
 
+TEST_CASE("a folder or an endless device as the scenario is bad input, read no further than 16 MiB",
+          "[scenario][validate]") {
+  // /dev/zero was read whole, until the memory ran out.
+  for (const auto& [path, says] :
+       {std::pair<std::string, std::string>{"/dev/zero", "it is over 16 MiB"}, {"/tmp", "it is a folder"}}) {
+    try {
+      journeysim::load_scenario_file(path);
+      FAIL("no error");
+    } catch (const journeysim::ScenarioError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::Contains(path + ": error: cannot read the scenario: " + says));
+    }
+  }
+}
+
 // Found by tools/fuzz.sh: a file cut off before [[stages]] indexed an empty stage list.
 TEST_CASE("a scenario without stages is refused, not read out of bounds", "[scenario][validate][fuzz]") {
   const auto text = jst::read_text(jst::source_path("tests/fuzz/corpus/truncated-no-stages.toml"));

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -33,15 +34,26 @@ std::string toml_version() {
   return detail::toml_library_version();
 }
 
+namespace {
+constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+}  // namespace
+
 Scenario load_scenario_file(const std::string& path) {
+  auto refuse = [&](const std::string& why) { throw ScenarioError({Problem{path, {}, "", why}}); };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) refuse("cannot read the scenario: it is a folder");
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ScenarioError(
-        {Problem{path, {}, "", "cannot open the scenario file: " + std::string(std::strerror(errno))}});
+  if (!in) refuse("cannot open the scenario file: " + std::string(std::strerror(errno)));
+  // At most 16 MiB, read as it comes: read whole, /dev/zero or a runaway
+  // pipe (`<(...)` is one, and welcome) filled the memory, deaf to Ctrl-C.
+  std::string text;
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxScenarioBytes)
+      refuse("cannot read the scenario: it is over 16 MiB, far past any scenario");
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return load_scenario_text(buffer.str(), path);
+  return load_scenario_text(text, path);
 }
 
 }  // namespace journeysim
