@@ -374,7 +374,7 @@ Stopped stop_after(const std::string& args, const std::string& signal, const std
 }
 }  // namespace
 
-TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished file, exits 130 or 143",
+TEST_CASE("run: SIGINT or SIGTERM or SIGHUP stops within a second and removes the unfinished file",
           "[cli][signal]") {
   jst::TempDir dir;
   struct Case {
@@ -387,7 +387,9 @@ TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished 
                         Case{"run '" + jst::source_path("tools/bench/journey.toml") +
                                  "' --events --threads 2 --replications 8 -o out.h5",
                              "INT", 130},
-                        Case{"compare '" + kGym + "' --replications 100 -o out.h5", "TERM", 143}}) {
+                        Case{"compare '" + kGym + "' --replications 100 -o out.h5", "TERM", 143},
+                        // A terminal closed: it died, its temporary file left behind.
+                        Case{"run '" + kGym + "' --replications 400 -o out.h5", "HUP", 129}}) {
     INFO(c.args << " with SIG" << c.signal);
     const auto s = stop_after(c.args, c.signal, dir.path);
     CHECK(s.exit_code == c.exit_code);
@@ -396,6 +398,15 @@ TEST_CASE("run: SIGINT or SIGTERM stops within a second, removes the unfinished 
                                       "; no results were written (the unfinished file was removed)"));
     CHECK(std::filesystem::is_empty(dir.path));  // neither out.h5 nor out.h5.tmp-PID
   }
+}
+
+TEST_CASE("run: past ulimit -f it says the file is too large and leaves nothing behind", "[cli][signal]") {
+  // SIGXFSZ killed it mid-write (exit 153), silent, its temporary file left.
+  jst::TempDir dir;
+  const auto r = jst::run_cli_after("ulimit -f 50", "run '" + kGym + "' --events -q -o out.h5", dir.path);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("File too large"));
+  CHECK(std::filesystem::is_empty(dir.path));
 }
 
 TEST_CASE("run: SIGTERM twice, as timeout sends it, still stops cleanly", "[cli][signal]") {

@@ -23,7 +23,7 @@ namespace js = journeysim;
 
 namespace {
 
-// SIGINT and SIGTERM ask the runs to stop; the library throws Interrupted
+// SIGINT, SIGTERM and SIGHUP ask the runs to stop; the library throws Interrupted
 // and removes its temporary file. A second Ctrl-C ends the program at once;
 // SIGTERM always stops cleanly, however often it comes: GNU timeout sends it
 // twice at once (to the process, then to its group).
@@ -58,6 +58,12 @@ void catch_stop_signals() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // A closed terminal or ssh session: stop as for SIGTERM, not die with
+  // the temporary file left behind.
+  sigaction(SIGHUP, &action, nullptr);
+  // Past `ulimit -f`, a write fails (EFBIG) and is reported and cleaned up
+  // like a full disk, instead of the process dying mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 // The progress line, on a terminal only.
@@ -135,7 +141,7 @@ void show(const js::CommandOutcome& outcome, bool quiet, js::TableFormat format)
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int journeysim_main(int argc, char** argv) {
   // First, so that MPI ends last. Under mpirun the processes other than
   // rank 0 print nothing: rank 0 speaks for the job.
   journeysim_cli::MpiJob mpi;
@@ -338,7 +344,11 @@ int main(int argc, char** argv) {
     const int s = stop_signal;
     // A sweep says what it kept and how to go on; the others keep nothing.
     const std::string kept = e.what();
-    std::cerr << "journeysim: stopped by " << (s == SIGTERM ? "SIGTERM" : "SIGINT") << "; "
+    std::cerr << "journeysim: stopped by "
+              << (s == SIGTERM  ? "SIGTERM"
+                  : s == SIGHUP ? "SIGHUP"
+                                : "SIGINT")
+              << "; "
               << (kept == "interrupted" ? "no results were written (the unfinished file was removed)" : kept)
               << "\n";
     return 128 + (s ? s : SIGINT);
@@ -362,4 +372,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  const int code = journeysim_main(argc, argv);
+  if (code == 0) return 0;
+  // A failed command has removed what it wrote; HDF5's own clean-up at exit
+  // would close its files again, and one whose close failed (past `ulimit
+  // -f`, even its discarded writes fail) crashes it there (SIGSEGV).
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
 }
