@@ -692,6 +692,31 @@ TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and wri
   }
 }
 
+#ifndef JOURNEYSIM_SANITIZED  // ASan takes the crash inside HDF5 for its own to report
+TEST_CASE("report: a results file whose heap is damaged ends with a message and not a segfault",
+          "[cli][report]") {
+  jst::TempDir dir;
+  REQUIRE(jst::run_cli(
+              "run '" + jst::source_path("scenarios/teaching-minimal.toml") + "' --replications 1 -q -o t.h5",
+              dir.path)
+              .exit_code == 0);
+  // The top byte of the size of the first object of HDF5's first global heap (the file's
+  // strings: "GCOL", version, 3 reserved, the collection's size, then each object's index,
+  // count, 4 reserved and size): HDF5 copies that many bytes, and crashed (helper-23).
+  std::fstream file(dir.file("t.h5"), std::ios::in | std::ios::out | std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), {});
+  const auto heap = bytes.find("GCOL");
+  REQUIRE(heap != std::string::npos);
+  file.seekp(static_cast<std::streamoff>(heap + 31));
+  file.put(static_cast<char>(bytes[heap + 31] ^ 0x40));
+  file.close();
+  const auto r = jst::run_cli("report t.h5 -o t.html", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("cannot read t.h5: it is damaged"));
+  CHECK(!std::filesystem::exists(dir.file("t.html")));
+}
+#endif
+
 TEST_CASE("sweep: --format csv names each ranking in its first header", "[cli][format][sweep]") {
   jst::TempDir dir;
   const auto r =
