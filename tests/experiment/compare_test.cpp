@@ -174,6 +174,17 @@ TEST_CASE("the precision option adds replications until the CI is narrow enough,
   CHECK(small.runs.size() == 2 * small.arms.size());
 }
 
+TEST_CASE("compare: --set scenario.replications sets the replications, as for run", "[experiment][compare]") {
+  // It was echoed in the header and ignored: the file's 20 ran.
+  const auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
+  CompareOptions options;
+  options.command_line = {{"population.customers", {false, 500.0, false}, {}},
+                          {"scenario.replications", {false, 3.0, true}, {}}};
+  CHECK(run_compare(scenario, options).replications == 3);
+  options.replications = 2;  // --replications still wins
+  CHECK(run_compare(scenario, options).replications == 2);
+}
+
 TEST_CASE("compare: a precision of 0 is refused, naming what is allowed", "[experiment][cli]") {
   const auto r = jst::run_cli("compare '" + jst::source_path("scenarios/gym-membership.toml") +
                               "' --precision 0 -o c.h5");

@@ -156,8 +156,17 @@ Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
 }
 
 std::uint32_t first_batch(const Scenario& scenario, const CompareOptions& options) {
-  std::uint32_t batch = options.replications > 0 ? options.replications
-                                                 : static_cast<std::uint32_t>(scenario.scenario.replications);
+  // The baseline's replications as the command line's --set leaves them, as
+  // run takes them (validated: 1 to 1,000,000); the file's were used, and
+  // --set scenario.replications=5 was echoed and ignored.
+  double replications = static_cast<double>(scenario.scenario.replications);
+  for (const Override& o : options.command_line) {
+    if (o.path == "scenario.replications") replications = o.value.number;
+  }
+  // Clamped for the cast only: the plan refuses a value out of range.
+  std::uint32_t batch = options.replications > 0
+                            ? options.replications
+                            : static_cast<std::uint32_t>(std::clamp(replications, 1.0, 1e6));
   if (options.precision > 0.0) batch = std::min(batch, options.max_replications);
   return std::max<std::uint32_t>(batch, 1);
 }
