@@ -282,6 +282,16 @@ TEST_CASE("run: the output never replaces the scenario, a folder or a device", "
     CHECK_THAT(r.err, Catch::Contains("cannot write pipe: it is not a regular file"));
     CHECK(std::filesystem::is_fifo(dir.file("pipe")));
   }
+  SECTION("a file that is not HDF5") {
+    // `-o notes.txt` replaced the notes with results, without a word under -q.
+    write_file(dir.file("notes.txt"), "my notes\n");
+    for (const char* command : {"run", "compare", "sweep"}) {
+      const auto r = jst::run_cli(std::string(command) + " gym.toml -q -o notes.txt" + small, dir.path);
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains("cannot write notes.txt: a file that is not HDF5 is there"));
+    }
+    CHECK(jst::read_text(dir.file("notes.txt")) == "my notes\n");
+  }
   SECTION("a folder") {
     const auto r = jst::run_cli("run gym.toml -o folder" + small, dir.path);
     CHECK(r.exit_code == 2);
@@ -303,12 +313,15 @@ TEST_CASE("run: the summary says when a file was replaced", "[cli][output]") {
 }
 
 namespace {
+// An earlier results file, as far as the output check looks: HDF5's signature.
+const std::string kPrecious = std::string("\x89HDF\r\n\x1a\n", 8) + "precious";
+
 // Only the file that was there before, untouched, and nothing beside it.
 void check_kept(const std::string& folder, const std::string& file) {
   int files = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(folder)) ++files;
   CHECK(files == 1);
-  CHECK(jst::read_text(folder + "/" + file) == "precious");
+  CHECK(jst::read_text(folder + "/" + file) == kPrecious);
 }
 }  // namespace
 
@@ -332,7 +345,7 @@ TEST_CASE("run: a disk that fills up while writing exits 2 and keeps the old fil
           "' --events --threads 2 --replications 2 --set population.customers=20000",
   };
   for (const auto& command : commands) {
-    write_file(tiny + "/out.h5", "precious");
+    write_file(tiny + "/out.h5", kPrecious);
     const auto r = jst::run_cli(command + " -q -o tiny/out.h5", dir.path);
     INFO(command);
     CHECK(r.exit_code == 2);  // it was SIGSEGV: HDF5 closed the file again after a failed close

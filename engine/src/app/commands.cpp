@@ -150,7 +150,7 @@ CommandOutcome run_command(const CommandRequest& request) {
   const RunPlan plan = plan_run(source, request.variant, overrides_of(request.sets), request.replications);
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
-  const bool replaced = check_output_path(outcome.output, {request.scenario});
+  const bool replaced = check_results_path(outcome.output, {request.scenario});
   check_report_path(request, outcome.output);
   remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   const Invocation how = invocation_of(request, plan.arms.front().id);
@@ -197,7 +197,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   RunPlan plan = plan_compare(source, options.command_line, first_batch(source, options));
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
-  const bool replaced = check_output_path(outcome.output, {request.scenario});
+  const bool replaced = check_results_path(outcome.output, {request.scenario});
   check_report_path(request, outcome.output);
   remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   const Invocation how = invocation_of(request, "");
@@ -254,7 +254,7 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   const RunPlan plan = plan_sweep(source, overrides_of(request.sets), request.replications);
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
-  const bool replaced = check_output_path(outcome.output, {request.scenario});
+  const bool replaced = check_results_path(outcome.output, {request.scenario});
   check_report_path(request, outcome.output);
   remove_stale_temporaries(outcome.output);  // left by a process killed while writing
   Invocation how = invocation_of(request, "");

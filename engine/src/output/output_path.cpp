@@ -50,6 +50,24 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
   return exists;
 }
 
+bool check_results_path(const std::string& path, const std::vector<std::string>& inputs) {
+  const bool exists = check_output_path(path, inputs);
+  if (exists) {
+    // HDF5's signature opens every file it writes without a user block, as ours are.
+    static constexpr char kHdf5[] = "\x89HDF\r\n\x1a\n";
+    char head[sizeof kHdf5 - 1] = {};
+    std::ifstream in(path, std::ios::binary);
+    in.read(head, sizeof head);
+    if (in.gcount() > 0 &&
+        std::string(head, static_cast<std::size_t>(in.gcount())) != std::string(kHdf5, sizeof kHdf5 - 1)) {
+      throw IoError("cannot write " + path +
+                    ": a file that is not HDF5 is there, and results replace only earlier results; move it "
+                    "away or give another -o");
+    }
+  }
+  return exists;
+}
+
 }  // namespace journeysim
 
 namespace journeysim {

@@ -24,6 +24,10 @@ void remove_stale_temporaries(const std::string& output);
 bool check_output_path(const std::string& path, const std::vector<std::string>& inputs,
                        const std::string& what_inputs_are = "the scenario being read");
 
+// check_output_path() for a results file (HDF5), which also refuses to
+// replace a file that is not HDF5 (`-o notes.txt` replaced the notes).
+bool check_results_path(const std::string& path, const std::vector<std::string>& inputs);
+
 // Writes `text` to `path` through `<path>.tmp-<pid>`, synced and renamed
 // once whole, so that a failure leaves what was there. Throws IoError.
 void write_text_file(const std::string& path, const std::string& text);
