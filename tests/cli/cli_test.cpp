@@ -210,6 +210,22 @@ TEST_CASE("run: bad input exits 1 and writes nothing", "[cli]") {
   CHECK(!std::filesystem::exists(dir.file("outputs")));
 }
 
+TEST_CASE("run: an empty -o or --variant is refused and not read as not given", "[cli]") {
+  // -o "" wrote to outputs/ and --variant "" ran the baseline, without a word.
+  jst::TempDir dir;
+  for (const auto& [args, says] :
+       {std::pair<std::string, std::string>{"run '" + kGym + "' -o ''",
+                                            "--output: is empty; give a file name"},
+        {"compare '" + kGym + "' -o ''", "--output: is empty; give a file name"},
+        {"run '" + kGym + "' --variant ''", "--variant: is empty; give a variant's id"}}) {
+    const auto r = jst::run_cli(args, dir.path);
+    INFO(args);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains(says));
+  }
+  CHECK(std::filesystem::is_empty(dir.path));
+}
+
 TEST_CASE("run: an output path that cannot be written exits 2 naming it", "[cli]") {
   jst::TempDir dir;
   const auto r = jst::run_cli(

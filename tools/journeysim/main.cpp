@@ -156,6 +156,13 @@ int validate_all(const std::vector<std::string>& paths, const std::vector<std::s
 }
 
 // The console's tables: text, csv or markdown.
+// An option given an empty value (`-o ""` wrote to the default place,
+// `--variant ""` ran the baseline) is refused rather than read as not given.
+CLI::Validator not_empty(const std::string& what) {
+  return CLI::Validator(
+      [what](std::string& value) { return value.empty() ? "is empty; give " + what : std::string(); }, "");
+}
+
 CLI::Validator table_format() {
   return CLI::Validator(
       [](std::string& value) {
@@ -205,11 +212,14 @@ static int journeysim_main(int argc, char** argv) {
       ->add_option(
           "-o,--output", run.output,
           "results file (default outputs/<name>-run.h5; with --variant, outputs/<name>-run-<variant>.h5)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(not_empty("a file name"));
   run_cmd->add_option("--replications", run_replications, "replications (default: the scenario's)")
       ->type_name("N")
       ->check(CLI::Range(1, 1000000).description(""));
-  run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline");
+  run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline")
+      ->type_name("ID")
+      ->check(not_empty("a variant's id"));
   run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
@@ -232,7 +242,8 @@ static int journeysim_main(int argc, char** argv) {
       ->type_name("FILE")
       ->required();
   compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(not_empty("a file name"));
   compare_cmd
       ->add_option("--replications", compare_replications, "replications per arm (default: the scenario's)")
       ->type_name("N")
@@ -268,7 +279,8 @@ static int journeysim_main(int argc, char** argv) {
       ->type_name("FILE")
       ->required();
   sweep_cmd->add_option("-o,--output", sweep.output, "results file (default outputs/<name>-sweep.h5)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(not_empty("a file name"));
   sweep_cmd
       ->add_option("--replications", sweep_replications, "replications per point (default: the sweep's own)")
       ->type_name("N")
@@ -295,7 +307,8 @@ static int journeysim_main(int argc, char** argv) {
       ->type_name("FILE")
       ->required();
   report_cmd->add_option("-o,--output", report_output, "the page (default: the results file with .html)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(not_empty("a file name"));
 
   std::vector<std::string> validate_paths;
   auto* validate_cmd =

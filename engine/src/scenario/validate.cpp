@@ -272,6 +272,13 @@ class Checker {
   // `base`: the file's own core problems, so a variant is blamed only for what it adds.
   void run_variants(const std::vector<Problem>& base) {
     unique_ids(s_.variants, "variant", "variants");
+    // The arm without a variant is `baseline` in every table and file: a
+    // variant of that name made two arms no one could tell apart.
+    for (std::size_t i = 0; i < s_.variants.size(); ++i) {
+      if (s_.variants[i].id == "baseline")
+        error("variant.baseline", "the id `baseline` names the arm without a variant; give this one another",
+              "variants[" + std::to_string(i) + "]");
+    }
     // Each arm is checked on a copy without the variants, their positions,
     // the sweep and the source text: copying all 20,000 variants for each of
     // 20,000 variants made validation quadratic (263 s).
