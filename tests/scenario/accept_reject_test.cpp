@@ -237,6 +237,12 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"variant value of the wrong type",
        with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.web.friction\" = true"),
        {"touchpoint.buy.web.friction: (variant `v1`) is a number; true/false is not allowed"}},
+      {"a count past any whole number it could be",
+       with(kValid, "customers = 100", "customers = 1e30"),
+       {"population.customers: is 1e+30; allowed: a whole number >= 1"}},
+      {"a NUL in a text, which the results file cannot keep",
+       with(kValid, "name = \"ok\"", "name = \"ok\"\ntitle = \"a\\u0000b\""),
+       {"test.toml:4:9", "scenario.title: contains a NUL character"}},
       {"a variant named baseline, the arm without one",
        with(kValid, "id = \"v1\"", "id = \"baseline\""),
        {"variant.baseline: the id `baseline` names the arm without a variant"}},
@@ -323,7 +329,7 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"sweep steps not a whole number",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"touchpoint.buy.web.friction\"\nrange = [0.1, 0.3]\n"
                 "steps = 2.5\n",
-       {"sweep.parameters[0].steps: is a float"},
+       {"sweep.parameters[0].steps: is 2.5; allowed: a whole number"},
        1},
       {"sweep with an unknown key lists each allowed key once",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 2\nwhat = 1\n[[sweep.parameters]]\npath = "

@@ -59,6 +59,11 @@ class TableReader {
     if (const auto* node = find(key)) {
       if (const auto* s = node->as_string()) {
         out = s->get();
+        // The results file keeps texts as C strings: a NUL cut the stored
+        // scenario short, and `report` could not read it back.
+        if (out.find('\0') != std::string::npos)
+          ctx_.error(pos_of(node->source()), path(key),
+                     "contains a NUL character (\\u0000); allowed: text without one");
       } else {
         wrong_type(key, *node, "a string");
       }
@@ -327,9 +332,9 @@ class TableReader {
 
   void wrong_type(const char* key, const toml::node& node, const std::string& allowed) {
     std::string found = type_name(node);
-    if (const auto* f = node.as_floating_point(); f && !std::isfinite(f->get())) {
-      found = format_number(f->get());
-    }
+    // A number, not its type, where the type is not what is wrong: 1e30 is
+    // whole but past any count, 2.5 is not whole.
+    if (const auto* f = node.as_floating_point()) found = format_number(f->get());
     ctx_.error(pos_of(node.source()), path(key), "is " + found + "; allowed: " + allowed);
   }
 
