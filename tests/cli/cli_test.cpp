@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "journeysim/output/run_file.h"
+#include "journeysim/scenario/checks.h"
 #include "support.h"
 
 namespace {
@@ -208,6 +209,17 @@ TEST_CASE("run: bad input exits 1 and writes nothing", "[cli]") {
   }
   CHECK(!std::filesystem::exists(dir.file("x.h5")));
   CHECK(!std::filesystem::exists(dir.file("outputs")));
+}
+
+TEST_CASE("run: --events says how many records the log holds", "[cli][events]") {
+  jst::TempDir dir;
+  const auto r = jst::run_cli(
+      "run '" + kGym + "' --events --replications 2 --set population.customers=500 -o e.h5", dir.path);
+  REQUIRE(r.exit_code == 0);
+  const auto f = journeysim::read_run_file(dir.file("e.h5"));
+  REQUIRE(f.event_count > 1000);
+  CHECK_THAT(r.out, Catch::Contains("events: " + journeysim::grouped_count(f.event_count) +
+                                    " records in /events, one a row"));
 }
 
 TEST_CASE("run: an empty -o or --variant is refused and not read as not given", "[cli]") {

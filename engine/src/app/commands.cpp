@@ -21,6 +21,7 @@
 #include "journeysim/output/run_file.h"
 #include "journeysim/output/summary.h"
 #include "journeysim/report/report.h"
+#include "journeysim/scenario/checks.h"
 #include "journeysim/scenario/loader.h"
 #include "journeysim/scenario/param_path.h"
 
@@ -167,8 +168,13 @@ CommandOutcome run_command(const CommandRequest& request) {
   execute(plan, 0, {&file, &summary, &touches}, options);
   file.commit(request.stop);
 
+  // With --events, how big the log came out: a run wrote 9 MB and said nothing of it.
+  const std::string events = request.events
+                                 ? "\nevents: " + grouped_count(static_cast<long long>(file.event_rows())) +
+                                       " records in /events, one a row (outputs/README.md)"
+                                 : "";
   outcome.summary = summary.format(
-      0, results_line(outcome.output, replaced),
+      0, results_line(outcome.output, replaced) + events,
       provenance_line(how, request.variant.empty() ? "" : plan.arms.front().title), request.format);
   outcome.warnings = summary.warnings(0);
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;

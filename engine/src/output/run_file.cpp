@@ -183,6 +183,7 @@ struct RunFileWriter::Impl {
   std::vector<std::unique_ptr<h5::Appender>> per_run;  // in the order of run_done's appends
   std::unique_ptr<h5::Appender> runs, segment_runs;
   std::unique_ptr<h5::EventLog> events;
+  std::uint64_t event_rows = 0;
   // sweep: /sweep/summary, a row appended as each point's last run is in.
   SummaryLayout summary_layout;
   std::vector<unsigned char> summary_row;
@@ -487,10 +488,16 @@ RunFileWriter::~RunFileWriter() = default;
 
 void RunFileWriter::events(std::size_t index, const std::vector<EventRecord>& rows) {
   impl_->guarded([&] { impl_->events->append(static_cast<std::uint32_t>(index), rows); });
+  impl_->event_rows += rows.size();
 }
 
 void RunFileWriter::retract_events(std::size_t, std::uint64_t rows) {
   impl_->guarded([&] { impl_->events->retract(rows); });
+  impl_->event_rows -= rows;
+}
+
+std::uint64_t RunFileWriter::event_rows() const {
+  return impl_->event_rows;
 }
 
 void RunFileWriter::run_done(std::size_t index, const PlannedRun& run, const RunResult& result) {

@@ -46,6 +46,8 @@ class RunFileWriter final : public ResultSink {
   // Writes what is buffered, closes, syncs and renames the file into place;
   // if `stop` is set by then, throws Interrupted instead of renaming.
   void commit(const std::atomic<bool>* stop = nullptr);
+  // The rows of /events (with `events`): those appended, less those taken back.
+  std::uint64_t event_rows() const;
 
  private:
   struct Impl;
