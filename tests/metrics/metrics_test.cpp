@@ -8,6 +8,7 @@
 #include "journeysim/app/commands.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/output/run_file.h"
+#include "journeysim/output/table.h"
 #include "support.h"
 
 using namespace journeysim;
@@ -114,4 +115,14 @@ TEST_CASE("docs/metrics.md lists every headline metric with its unit and meaning
     INFO(row);
     CHECK(doc.find(row) != std::string::npos);
   }
+}
+
+TEST_CASE("the console rounds an exact half away from zero, as the report does", "[metrics][format]") {
+  // printf rounds a half to even: a mean of 12,646.5 customers read 12,646
+  // on the console and 12,647 in the report.
+  CHECK(journeysim::grouped(12646.5, 0) == "12,647");
+  CHECK(journeysim::fixed(-2.5, 0) == "-3");
+  CHECK(journeysim::fixed(0.125, 2) == "0.13");
+  CHECK(journeysim::fixed(0.285, 2) == "0.28");  // not a half: 0.28499999999999998 as a double
+  CHECK(journeysim::fixed(1.25, 1) == "1.3");
 }

@@ -108,6 +108,12 @@ std::string unindented(const std::string& text) {
 }  // namespace
 
 std::string fixed(double value, int decimals) {
+  // An exact half rounds away from zero, as the report's numbers do
+  // (toLocaleString); printf rounds it to even, so a mean of 12,646.5 read
+  // 12,646 here and 12,647 in the report.
+  const double scale = std::pow(10.0, decimals), scaled = value * scale;
+  if (std::fabs(scaled) < 1e15 && std::fabs(scaled - std::trunc(scaled)) == 0.5)
+    value = std::round(scaled) / scale;
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   return buffer;
