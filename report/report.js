@@ -447,8 +447,11 @@
   function lossCauses(s) {
     var causes = [];
     data.channels.forEach(function (c, k) {
-      causes.push({ reason: "abandoned after friction", channel: c.title, n: data.touch.abandon[s][k] || 0 });
-      causes.push({ reason: "left without friction", channel: c.title, n: data.touch.leave[s][k] || 0 });
+      // Where the touchpoint has a title, it names the place, with its channel, as the console does.
+      var title = (data.touchpoint_titles && data.touchpoint_titles[s] && data.touchpoint_titles[s][k]) || "";
+      var where = title ? "at " + title + " [" + c.title + "]" : "on " + c.title;
+      causes.push({ reason: "abandoned after friction", channel: where, n: data.touch.abandon[s][k] || 0 });
+      causes.push({ reason: "left without friction", channel: where, n: data.touch.leave[s][k] || 0 });
     });
     var total = sum(causes.map(function (c) { return c.n; }));
     var main = causes.sort(function (a, b) { return b.n - a.n; })[0];
@@ -456,7 +459,7 @@
              abandon: sum(data.touch.abandon[s]), leave: sum(data.touch.leave[s]) };
   }
   function causeText(c) {
-    return c.main ? c.main.reason + " on " + c.main.channel + " (" + fmt(c.share, "fraction") + " of the losses here)" : "–";
+    return c.main ? c.main.reason + " " + c.main.channel + " (" + fmt(c.share, "fraction") + " of the losses here)" : "–";
   }
 
   function drawRun() {

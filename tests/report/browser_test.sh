@@ -70,6 +70,9 @@ reached = re.search(r'<tr><td>Repeat purchases</td><td>([0-9,.]+)</td>', dom).gr
 texts = [re.sub(r'<[^>]+>', '', t) for t in re.findall(r'<text[^>]*>.*?</text>', dom)]
 if f"{reached} reached" not in texts or not any(t.endswith(" moves out") for t in texts):
     sys.exit(f"report: retail: no Sankey label '{reached} reached' and its moves out")
+# The main cause of loss names the touchpoint, as the console does, not the channel alone.
+if not re.search(r'<td class="text">(left without friction|abandoned after friction) at [^<\[]+ \[[^\]<]+\] \(', dom):
+    sys.exit("report: retail: the main causes of loss do not name their touchpoints")
 PY
 
 # --report writes the page beside the results.

@@ -96,6 +96,21 @@ void add_run_charts(json& data, const std::string& path, const RunFileContents& 
   data["stages"] = names(scenario.stages);
   data["channels"] = names(scenario.channels);
   data["segments"] = names(scenario.segments);
+  // By stage and channel, the touchpoint's title ("" for none): the page
+  // names a stage's main cause of loss by its touchpoint, as the console does.
+  json titles = json::array();
+  for (const auto& stage : scenario.stages) {
+    json row = json::array();
+    for (const auto& channel : scenario.channels) {
+      std::string title;
+      for (const auto& t : scenario.touchpoints) {
+        if (t.stage == stage.id && t.channel == channel.id) title = t.title;
+      }
+      row.push_back(title);
+    }
+    titles.push_back(row);
+  }
+  data["touchpoint_titles"] = titles;
   data["flows"] = rows_of(mean_over_runs(path, "/flows"), S + 2);
   json touch = json::object();
   for (const char* name : {"count", "friction", "abandon", "leave", "revenue"})
