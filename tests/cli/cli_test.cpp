@@ -394,14 +394,16 @@ struct Stopped {
 // ignored), sends `signal` after `seconds`, and waits.
 // `times`: how many times the signal is sent, back to back (GNU timeout
 // sends SIGTERM to the process, then to its process group).
+// `launcher`: a command that starts journeysim, such as "nohup".
 Stopped stop_after(const std::string& args, const std::string& signal, const std::string& cwd,
-                   const std::string& seconds = "1", int times = 1) {
+                   const std::string& seconds = "1", int times = 1, const std::string& launcher = "") {
   std::string kills;
   for (int i = 0; i < times; ++i) kills += "kill -" + signal + " $pid\n";
   jst::TempDir scripts;
   std::ofstream(scripts.file("stop.sh"))
-      << "set -m\ncd '" << cwd << "'\n'" << JOURNEYSIM_CLI << "' " << args << " 2>'"
-      << scripts.file("err.txt") << "' &\npid=$!\nsleep " << seconds << "\n"
+      << "set -m\ncd '" << cwd << "'\n"
+      << launcher << " '" << JOURNEYSIM_CLI << "' " << args << " 2>'" << scripts.file("err.txt")
+      << "' &\npid=$!\nsleep " << seconds << "\n"
       << kills << "start=$(date +%s%N)\nwait $pid\necho $? > '" << scripts.file("rc.txt") << "'\n"
       << "echo $(( $(date +%s%N) - start )) > '" << scripts.file("ns.txt") << "'\n";
   CHECK(std::system(("bash '" + scripts.file("stop.sh") + "'").c_str()) == 0);
@@ -448,6 +450,15 @@ TEST_CASE("run: past ulimit -f it says the file is too large and leaves nothing 
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("File too large"));
   CHECK(std::filesystem::is_empty(dir.path));
+}
+
+TEST_CASE("run: under nohup SIGHUP is still ignored and the run completes", "[cli][signal]") {
+  // Handling SIGHUP must not undo nohup: a sweep left running over a logout stopped.
+  jst::TempDir dir;
+  const auto s =
+      stop_after("run '" + kGym + "' --replications 60 -q -o out.h5", "HUP", dir.path, "0.3", 1, "nohup");
+  CHECK(s.exit_code == 0);
+  CHECK(std::filesystem::exists(dir.file("out.h5")));
 }
 
 TEST_CASE("run: SIGTERM twice, as timeout sends it, still stops cleanly", "[cli][signal]") {

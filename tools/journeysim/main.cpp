@@ -94,11 +94,15 @@ void catch_stop_signals() {
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  // A closed terminal or ssh session: stop as for SIGTERM, not die with
-  // the temporary file left behind.
-  sigaction(SIGHUP, &action, nullptr);
+  // A signal the process was started ignoring stays ignored: `nohup`
+  // ignores SIGHUP, and a shell script's `cmd &` SIGINT, for it to live on.
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction was {};
+    if (sigaction(signal_number, nullptr, &was) == 0 && was.sa_handler == SIG_IGN) continue;
+    // SIGHUP, a closed terminal or ssh session: stop as for SIGTERM, not die
+    // with the temporary file left behind.
+    sigaction(signal_number, &action, nullptr);
+  }
   // Past `ulimit -f`, a write fails (EFBIG) and is reported and cleaned up
   // like a full disk, instead of the process dying mid-write.
   std::signal(SIGXFSZ, SIG_IGN);

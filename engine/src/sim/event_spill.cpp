@@ -21,8 +21,9 @@ std::string spill_dir() {
 
 [[noreturn]] void fail(const char* what) {
   const int error = errno;
-  const std::string hint = error == ENOSPC ? "set TMPDIR to a directory with more room"
-                                           : "set TMPDIR to a directory that exists and is writable";
+  const std::string hint = error == ENOSPC  ? "set TMPDIR to a directory with more room"
+                           : error == EFBIG ? "a limit on file sizes (ulimit -f) is in the way; raise it"
+                                            : "set TMPDIR to a directory that exists and is writable";
   throw IoError(std::string("cannot ") + what + " a temporary file in " + spill_dir() +
                 " for a run's event log (it waits there until the runs before it are written): " +
                 std::strerror(error) + "; " + hint);
