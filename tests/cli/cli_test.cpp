@@ -924,10 +924,14 @@ TEST_CASE("sweep: what is not a journal where the journal goes is refused and le
   CHECK(fifo.exit_code == 2);
   CHECK_THAT(fifo.err, Catch::Contains("it is not a regular file"));
   CHECK(std::filesystem::is_fifo(dir.file("fifo.h5.journal")));
-  // An empty one (a sweep killed before its first record) is not in the way.
+  // An empty one (a sweep killed before its first record) is not in the way, nor one
+  // whose header was cut short (a disk that filled while it was written).
   std::ofstream(dir.file("empty.h5.journal")).flush();
   CHECK(jst::run_cli(sweep + "empty.h5", dir.path).exit_code == 0);
   CHECK(!std::filesystem::exists(dir.file("empty.h5.journal")));
+  std::ofstream(dir.file("torn.h5.journal")) << "journeysim journal 3\n\x01\x02";
+  CHECK(jst::run_cli(sweep + "torn.h5", dir.path).exit_code == 0);
+  CHECK(!std::filesystem::exists(dir.file("torn.h5.journal")));
 }
 
 TEST_CASE("sweep: a second sweep into the same output is refused while the first runs",

@@ -11,6 +11,7 @@
 #include "journeysim/app/commands.h"
 #include "journeysim/core/error.h"
 #include "journeysim/experiment/sweep.h"
+#include "journeysim/output/journal.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/scenario/param_path.h"
 #include "support.h"
@@ -145,6 +146,12 @@ values = [0.1, 0.3]
   CHECK_FALSE(plan.arms[1].scenario.campaigns.at(0).enabled);
   CHECK(plan.arms[2].scenario.campaigns.at(0).enabled);
   CHECK(plan.arms[2].title == "campaign.again.enabled = true, touchpoint.buy.web.friction = 0.1");
+  // A journal's key holds the points themselves: the same [sweep] making other points
+  // (sobol's since 1be04db) must not resume an old journal.
+  RunPlan moved = plan;
+  moved.sweep_values[1][1] += 0.01;
+  CHECK(journal_key(plan, {}).effective != journal_key(moved, {}).effective);
+  CHECK(journal_key(plan, {}).effective == journal_key(RunPlan(plan), {}).effective);
   // The file's effective scenario writes them back as false and true, so that it runs again.
   const std::string effective = effective_toml(effective_scenario(plan));
   CHECK_THAT(effective, Catch::Contains("values = [false, true]"));

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -102,6 +103,18 @@ JournalKey journal_key(const RunPlan& plan, const std::vector<std::string>& sets
   k.engine_version = engine_version();
   k.command = plan.command;
   k.effective = effective_toml(effective_scenario(plan));
+  // The points themselves, not only the design that makes them: a sobol
+  // sweep's moved to points n to 2n - 1 (1be04db), and a journal of the old
+  // points resumed by the new code would have mixed the two unnoticed.
+  std::string points;
+  for (const auto& point : plan.sweep_values) {
+    for (const double v : point) points.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  if (!points.empty()) {
+    char sum[32];
+    std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(checksum64(points)));
+    k.effective += std::string("# the design's points: ") + sum + "\n";
+  }
   for (const auto& s : sets) k.sets += s + "\n";
   k.runs = static_cast<std::uint32_t>(plan.runs.size());
   return k;
@@ -127,9 +140,16 @@ void check_journal_path(const std::string& path) {
   if (std::filesystem::is_symlink(st)) refuse("a symbolic link");
   if (!std::filesystem::is_regular_file(st)) refuse("not a regular file");
   if (std::filesystem::file_size(path, ec) == 0) return;
+  // A journal of any layout, or one whose header was cut short (a disk that
+  // filled, a kill while it was written), is a sweep's: its own checks say
+  // what to do with it. Refused, it blocked every later sweep into that output.
+  static constexpr char kAnyJournal[] = "journeysim journal";
+  char head[sizeof kAnyJournal - 1] = {};
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  std::string payload;
-  if (!f || !read_header(f.get(), payload)) refuse("not a journeysim journal");
+  if (!f) refuse(std::string("a file that cannot be read (") + std::strerror(errno) + ")");
+  if (std::fread(head, 1, sizeof head, f.get()) != sizeof head ||
+      std::memcmp(head, kAnyJournal, sizeof head) != 0)
+    refuse("not a journeysim journal");
 }
 
 JournalLock::JournalLock(const std::string& path) : path_(path) {

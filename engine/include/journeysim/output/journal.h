@@ -36,7 +36,9 @@ std::string journal_path(const std::string& output);
 // would write one: a link, a pipe, a folder, a device, or a file that does
 // not start as a journal does (the user's, under that name by chance; a
 // sweep's journal is written there, then deleted, so it would be lost).
-// An empty file passes: a sweep killed before its first record leaves one.
+// An empty file passes (a sweep killed before its first record leaves one),
+// and so does one that starts as a journal of any layout, its header whole
+// or cut short (a disk that filled while it was written).
 void check_journal_path(const std::string& path);
 
 // Holds the journal for this process from before it is read until the
