@@ -57,12 +57,18 @@ bool check_results_path(const std::string& path, const std::vector<std::string>&
     static constexpr char kHdf5[] = "\x89HDF\r\n\x1a\n";
     char head[sizeof kHdf5 - 1] = {};
     std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      throw IoError("cannot write " + path + ": a file is there that cannot be read (" +
+                    std::strerror(errno) +
+                    "), so not known to be earlier results; move it away or give another -o");
+    }
     in.read(head, sizeof head);
     if (in.gcount() > 0 &&
         std::string(head, static_cast<std::size_t>(in.gcount())) != std::string(kHdf5, sizeof kHdf5 - 1)) {
-      throw IoError("cannot write " + path +
-                    ": a file that is not HDF5 is there, and results replace only earlier results; move it "
-                    "away or give another -o");
+      throw IoError(
+          "cannot write " + path +
+          ": a file that is not HDF5 is there (it does not start as an HDF5 file does), and results "
+          "replace only an earlier HDF5 file; move it away or give another -o");
     }
   }
   return exists;

@@ -25,7 +25,10 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
                        const std::string& what_inputs_are = "the scenario being read");
 
 // check_output_path() for a results file (HDF5), which also refuses to
-// replace a file that is not HDF5 (`-o notes.txt` replaced the notes).
+// replace a file that does not start as HDF5 files do, or cannot be read
+// (`-o notes.txt` replaced the notes). Any HDF5 file may be replaced, an
+// h5py file of the user's too: telling ours apart means opening it with
+// HDF5, which a damaged file can crash.
 bool check_results_path(const std::string& path, const std::vector<std::string>& inputs);
 
 // Writes `text` to `path` through `<path>.tmp-<pid>`, synced and renamed
