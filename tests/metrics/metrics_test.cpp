@@ -123,6 +123,16 @@ TEST_CASE("the console rounds an exact half away from zero, as the report does",
   CHECK(journeysim::grouped(12646.5, 0) == "12,647");
   CHECK(journeysim::fixed(-2.5, 0) == "-3");
   CHECK(journeysim::fixed(0.125, 2) == "0.13");
-  CHECK(journeysim::fixed(0.285, 2) == "0.28");  // not a half: 0.28499999999999998 as a double
+  // The shortest decimal that reads back as the double is rounded, as ICU does for the
+  // report: 0.285 is 0.28499999999999998 as a double, which printf rounds down.
+  CHECK(journeysim::fixed(0.285, 2) == "0.29");
+  CHECK(journeysim::fixed(1.005, 2) == "1.01");
+  CHECK(journeysim::fixed(0.15, 1) == "0.2");
   CHECK(journeysim::fixed(1.25, 1) == "1.3");
+  CHECK(journeysim::fixed(2.4999, 0) == "2");
+  CHECK(journeysim::fixed(9.995, 2) == "10.00");
+  CHECK(journeysim::fixed(-0.5, 0) == "-1");
+  CHECK(journeysim::fixed(0.0, 2) == "0.00");
+  CHECK(journeysim::fixed(123.0, 0) == "123");
+  CHECK(journeysim::fixed(1e20, 0) == "100000000000000000000");
 }

@@ -1,5 +1,7 @@
 #include "journeysim/output/table.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -108,15 +110,36 @@ std::string unindented(const std::string& text) {
 }  // namespace
 
 std::string fixed(double value, int decimals) {
-  // An exact half rounds away from zero, as the report's numbers do
-  // (toLocaleString); printf rounds it to even, so a mean of 12,646.5 read
-  // 12,646 here and 12,647 in the report.
-  const double scale = std::pow(10.0, decimals), scaled = value * scale;
-  if (std::fabs(scaled) < 1e15 && std::fabs(scaled - std::trunc(scaled)) == 0.5)
-    value = std::round(scaled) / scale;
+  // As the report's numbers are (toLocaleString: ICU rounds the shortest
+  // decimal that reads back as the double, a half away from zero), so that
+  // both show 12,647 for a mean of 12,646.5 and 0.29 for 0.285; printf
+  // rounds the double's exact binary value, a half to even.
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
+  if (!std::isfinite(value) || std::fabs(value) >= 1e15 || decimals < 0 || decimals > 17) {
+    std::snprintf(buffer, sizeof buffer, "%.*f", std::max(decimals, 0), value);
+    return buffer;
+  }
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed).ptr;
+  std::string text(buffer, end);
+  const bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.erase(0, 1);
+  const auto dot = text.find('.');
+  std::string whole = text.substr(0, dot), fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+  const auto kept = static_cast<std::size_t>(decimals);
+  const bool up = fraction.size() > kept && fraction[kept] >= '5';
+  fraction.resize(kept, '0');
+  std::string digits = whole + fraction;
+  if (up) {
+    std::size_t i = digits.size();
+    while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+    if (i == 0)
+      digits.insert(digits.begin(), '1');
+    else
+      ++digits[i - 1];
+  }
+  whole = digits.substr(0, digits.size() - kept);
+  fraction = digits.substr(digits.size() - kept);
+  return (negative ? "-" : "") + whole + (kept ? "." + fraction : "");
 }
 
 std::size_t display_width(const std::string& text) {
