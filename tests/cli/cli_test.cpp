@@ -764,7 +764,9 @@ TEST_CASE("report: a results file whose heap is damaged ends with a message and 
   file.close();
   const auto r = jst::run_cli("report t.h5 -o t.html", dir.path);
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("cannot read t.h5: it is damaged"));
+  // HDF5 1.10 (Debian 12's) crashes, and the guard speaks; a later HDF5 that checks the
+  // size would throw, and read_run_file says so: both name the file as damaged.
+  CHECK_THAT(r.err, Catch::Contains("cannot read t.h5: ") && Catch::Contains("damaged"));
   CHECK(!std::filesystem::exists(dir.file("t.html")));
 }
 #endif

@@ -401,12 +401,13 @@ int main(int argc, char** argv) {
                small_mib[q][c], customers, configs[c].replications);
     }
   }
-  std::printf(
-      "\nMessages: campaign messages per touch, and the time per event (a touch or a message) over the "
-      "journey loop's per touch, run by run in the same round, median of those ratios (runs without "
-      "--events)\n\n"
-      "| path | configuration | messages per touch | per event | vs journey loop, per touch | per event |\n"
-      "| --- | --- | --- | --- | --- | --- |\n");
+  if (chosen.size() > 1)
+    std::printf(
+        "\nMessages: campaign messages per touch, and the time per event (a touch or a message) over the "
+        "journey loop's per touch, run by run in the same round, median of those ratios (runs without "
+        "--events)\n\n"
+        "| path | configuration | messages per touch | per event | vs journey loop, per touch | per event |\n"
+        "| --- | --- | --- | --- | --- | --- |\n");
   for (std::size_t q = 1; q < chosen.size(); ++q) {
     for (std::size_t c = 0; c < std::size(configs); ++c) {
       if (!configs[c].events) message_row(chosen[q]->name, configs[c].name, results[q][c], results[0][c]);
