@@ -488,7 +488,9 @@
     root.appendChild(el("h2", {}, ["Where customers are lost, and why"]));
     var causes = data.funnel.map(function (f, s) { return lossCauses(s); });
     root.appendChild(el("table", { "class": "arms" }, [
-      el("thead", {}, [el("tr", {}, ["Stage", "Reached", "Lost", "Drop-off", "Main cause"].map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
+      el("thead", {}, [el("tr", {}, ["Stage", "Reached", "Lost", "Drop-off", "Main cause"].map(function (h) {
+        // The cause is text, left-aligned: its header with it, not over the numbers' right edge.
+        return el("th", h === "Main cause" ? { scope: "col", "class": "text" } : { scope: "col" }, [h]); }))]),
       el("tbody", {}, data.funnel.map(function (f, s) {
         return el("tr", {}, [f.title, fmt(f.reached.mean), fmt(f.lost.mean),
                              f.reached.mean ? fmt(f.lost.mean / f.reached.mean, "fraction") : "–", causeText(causes[s])]
