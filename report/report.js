@@ -56,7 +56,7 @@
     if (height) box.style.height = height + "px";
     root.appendChild(box);
     var c = echarts.init(box, null, { renderer: "svg" });
-    option.color = palette;
+    option.color = option.color || palette;
     option.animation = false;  // a printed page or a screenshot shows the final chart
     c.setOption(option);
     // What the chart draws, for the browser test: a chart of nothing is a defect.
@@ -392,6 +392,20 @@
       yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt(v); } } },
       series: arms.map(function (a, i) {
         return { type: "line", name: a.title, data: data.funnels[i], symbolSize: 8, lineStyle: { width: i ? 2 : 3 } }; })
+    });
+    // The lines above lie on one another where arms differ at a single stage, as an
+    // intervention on one touchpoint does: each variant's difference from the baseline shows it.
+    chart("funnelDiff", {
+      title: { text: "Customers reaching each stage: each variant's difference from the baseline", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return (v > 0 ? "+" : "") + fmt(v); } },
+      legend: { bottom: 0 },
+      grid: { left: 80, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: data.stages.map(function (s) { return s.title; }) },
+      yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v > 0 ? "+" : "") + fmt(v); } } },
+      // The baseline's colour stays the baseline's in the chart above: variants keep theirs.
+      color: palette.slice(1),
+      series: arms.slice(1).map(function (a, j) {
+        return { type: "bar", name: a.title, data: data.funnels[j + 1].map(function (v, s) { return v - data.funnels[0][s]; }) }; })
     });
 
     root.appendChild(el("h2", {}, ["Drop-off by stage"]));

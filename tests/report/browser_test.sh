@@ -79,6 +79,7 @@ PY
 "$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q --report
 grep -q 'data-rendered' compare.html || fail "compare --report wrote no compare.html"
 check compare compare.h5
+grep -q 'id="funnelDiff"' "$work/compare.dom" || fail "compare: no chart of each variant's difference in the funnel"
 # The paragraph names the variant worth most, with its change in conversion and in profit.
 grep -q 'class="summary">The baseline converts [^<]* changes conversion by [^<]*, and profit by [^<]* over the horizon' "$work/compare.dom" \
   || fail "compare: the summary paragraph is not what it should be"
