@@ -200,7 +200,7 @@ CommandOutcome compare_command(const CommandRequest& request) {
   options.max_replications = request.max_replications;
   options.progress = request.progress;
   options.stop = request.stop;
-  RunPlan plan = plan_compare(source, options.command_line, first_batch(source, options));
+  RunPlan plan = plan_first_batch(source, options);
   CommandOutcome outcome;
   outcome.output = output_path(request, plan);
   const bool replaced = check_results_path(outcome.output, {request.scenario});

@@ -155,24 +155,17 @@ Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
   return c;
 }
 
-std::uint32_t first_batch(const Scenario& scenario, const CompareOptions& options) {
-  // The baseline's replications as the command line's --set leaves them, as
-  // run takes them (validated: 1 to 1,000,000); the file's were used, and
-  // --set scenario.replications=5 was echoed and ignored.
-  double replications = static_cast<double>(scenario.scenario.replications);
-  for (const Override& o : options.command_line) {
-    if (o.path == "scenario.replications") replications = o.value.number;
-  }
-  // Clamped for the cast only: the plan refuses a value out of range.
-  std::uint32_t batch = options.replications > 0
-                            ? options.replications
-                            : static_cast<std::uint32_t>(std::clamp(replications, 1.0, 1e6));
-  if (options.precision > 0.0) batch = std::min(batch, options.max_replications);
-  return std::max<std::uint32_t>(batch, 1);
+RunPlan plan_first_batch(const Scenario& scenario, const CompareOptions& options) {
+  // 0 replications asked: the plan takes the baseline's, after the --set
+  // options (scenario.replications among them) as every other field.
+  RunPlan plan = plan_compare(scenario, options.command_line, options.replications);
+  if (options.precision > 0.0 && plan.replications > options.max_replications)
+    plan = plan_compare(scenario, options.command_line, options.max_replications);
+  return plan;
 }
 
 Comparison run_compare(const Scenario& scenario, const CompareOptions& options) {
-  RunPlan plan = plan_compare(scenario, options.command_line, first_batch(scenario, options));
+  RunPlan plan = plan_first_batch(scenario, options);
   KeepRuns keep;
   Comparison c = execute_compare(plan, {&keep}, options);
   c.runs = std::move(keep.runs);

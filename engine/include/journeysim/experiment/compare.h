@@ -86,9 +86,10 @@ class MetricValues final : public ResultSink {
 Comparison execute_compare(RunPlan& plan, const std::vector<ResultSink*>& sinks,
                            const CompareOptions& options);
 
-// Replications per arm in the first batch: options.replications, else the
-// scenario's; with a precision, never more than options.max_replications.
-std::uint32_t first_batch(const Scenario& scenario, const CompareOptions& options);
+// The plan of the first batch: options.replications per arm, else the
+// baseline's (the file's, or a --set of scenario.replications); with a
+// precision, never more than options.max_replications.
+RunPlan plan_first_batch(const Scenario& scenario, const CompareOptions& options);
 
 // The whole experiment in memory, runs kept: for tests and small experiments.
 Comparison run_compare(const Scenario& scenario, const CompareOptions& options);
