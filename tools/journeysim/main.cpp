@@ -19,6 +19,7 @@
 #include "journeysim/core/version.h"
 #include "journeysim/experiment/transport.h"
 #include "journeysim/output/run_file.h"
+#include "journeysim/scenario/checks.h"
 #include "mpi_transport.h"
 
 namespace js = journeysim;
@@ -57,21 +58,23 @@ void read_under_guard(const std::string& path) {
                 "journeysim: error: cannot read %.4096s: it is damaged (HDF5 failed inside a read)\n",
                 path.c_str());
   damaged_size = std::strlen(damaged_text);
-  struct sigaction guard {
-  }, segv{}, bus{};
-  guard.sa_handler = on_damaged_read;
-  sigemptyset(&guard.sa_mask);
-  sigaction(SIGSEGV, &guard, &segv);
-  sigaction(SIGBUS, &guard, &bus);
-  try {
-    static_cast<void>(js::read_run_file(path));
-  } catch (...) {
-    sigaction(SIGSEGV, &segv, nullptr);
-    sigaction(SIGBUS, &bus, nullptr);
-    throw;
-  }
-  sigaction(SIGSEGV, &segv, nullptr);
-  sigaction(SIGBUS, &bus, nullptr);
+  // The handlers there were before, put back however the read ends.
+  struct Guard {
+    struct sigaction segv {};
+    struct sigaction bus {};
+    Guard() {
+      struct sigaction guard {};
+      guard.sa_handler = on_damaged_read;
+      sigemptyset(&guard.sa_mask);
+      sigaction(SIGSEGV, &guard, &segv);
+      sigaction(SIGBUS, &guard, &bus);
+    }
+    ~Guard() {
+      sigaction(SIGSEGV, &segv, nullptr);
+      sigaction(SIGBUS, &bus, nullptr);
+    }
+  } guard;
+  static_cast<void>(js::read_run_file(path));
 }
 
 // The command as typed, for the file's command_line attribute: an argument
@@ -159,7 +162,6 @@ int validate_all(const std::vector<std::string>& paths, const std::vector<std::s
   return code;
 }
 
-// The console's tables: text, csv or markdown.
 // An option given an empty value (`-o ""` wrote to the default place,
 // `--variant ""` ran the baseline) is refused rather than read as not given.
 CLI::Validator not_empty(const std::string& what) {
@@ -167,6 +169,15 @@ CLI::Validator not_empty(const std::string& what) {
       [what](std::string& value) { return value.empty() ? "is empty; give " + what : std::string(); }, "");
 }
 
+constexpr std::int64_t kMostThreads = 1'000'000;  // a bound on typing mistakes, not on machines
+
+// A whole number from 1 to `most`, shown as N in the help (CLI11's own type
+// and range read "UINT:INT in [1 - 1000000]").
+CLI::Option* whole_number(CLI::Option* option, std::int64_t most) {
+  return option->type_name("N")->check(CLI::Range(std::int64_t{1}, most).description(""));
+}
+
+// The console's tables: text, csv or markdown.
 CLI::Validator table_format() {
   return CLI::Validator(
       [](std::string& value) {
@@ -218,9 +229,9 @@ static int journeysim_main(int argc, char** argv) {
           "results file (default outputs/<name>-run.h5; with --variant, outputs/<name>-run-<variant>.h5)")
       ->type_name("FILE")
       ->check(not_empty("a file name"));
-  run_cmd->add_option("--replications", run_replications, "replications (default: the scenario's)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(
+      run_cmd->add_option("--replications", run_replications, "replications (default: the scenario's)"),
+      js::kMaxReplications);
   run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline")
       ->type_name("ID")
       ->check(not_empty("a variant's id"));
@@ -229,9 +240,8 @@ static int journeysim_main(int argc, char** argv) {
       ->allow_extra_args(false);
   run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
   run_cmd->add_flag("--report", run.report, "also write the HTML report beside the results (<name>.html)");
-  run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)"),
+               kMostThreads);
   run_cmd->add_flag("-q,--quiet", run_quiet, "no progress line and no summary");
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "the summary's tables as text (default), csv or markdown")
@@ -248,25 +258,22 @@ static int journeysim_main(int argc, char** argv) {
   compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)")
       ->type_name("FILE")
       ->check(not_empty("a file name"));
-  compare_cmd
-      ->add_option("--replications", compare_replications, "replications per arm (default: the scenario's)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(compare_cmd->add_option("--replications", compare_replications,
+                                       "replications per arm (default: the scenario's)"),
+               js::kMaxReplications);
   compare_cmd
       ->add_option("--precision", compare.precision,
                    "add replications until every conversion-rate difference has a 95% CI half-width <= X "
                    "(a fraction: 0.001 is 0.1 percentage points)")
       ->check(fraction());
-  compare_cmd
-      ->add_option("--max-replications", max_replications, "the most --precision may use (default 200)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(compare_cmd->add_option("--max-replications", max_replications,
+                                       "the most --precision may use (default 200)"),
+               js::kMaxReplications);
   compare_cmd->add_option("--set", compare.sets, "override a parameter in every arm, PATH=VALUE (repeatable)")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
-  compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)"),
+               kMostThreads);
   compare_cmd->add_flag("--report", compare.report,
                         "also write the HTML report beside the results (<name>.html)");
   compare_cmd->add_flag("-q,--quiet", compare_quiet, "no progress line and no table");
@@ -285,16 +292,14 @@ static int journeysim_main(int argc, char** argv) {
   sweep_cmd->add_option("-o,--output", sweep.output, "results file (default outputs/<name>-sweep.h5)")
       ->type_name("FILE")
       ->check(not_empty("a file name"));
-  sweep_cmd
-      ->add_option("--replications", sweep_replications, "replications per point (default: the sweep's own)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(sweep_cmd->add_option("--replications", sweep_replications,
+                                     "replications per point (default: the sweep's own)"),
+               js::kMaxReplications);
   sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
-  sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)")
-      ->type_name("N")
-      ->check(CLI::Range(1, 1000000).description(""));
+  whole_number(sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)"),
+               kMostThreads);
   sweep_cmd->add_flag("--report", sweep.report,
                       "also write the HTML report beside the results (<name>.html)");
   sweep_cmd->add_flag("-q,--quiet", sweep_quiet, "no progress line and no summary");

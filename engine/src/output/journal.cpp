@@ -13,9 +13,11 @@
 #include <filesystem>
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 #include "journeysim/core/error.h"
 #include "journeysim/core/version.h"
+#include "journeysim/output/output_path.h"
 #include "journeysim/scenario/loader.h"
 #include "journeysim/sim/run_codec.h"
 
@@ -26,6 +28,9 @@ namespace {
 // 2: runs carry /convert_days; 3: the counts money is computed from
 // (SegmentResults). A journal of another layout is refused, not misread.
 constexpr char kMagic[] = "journeysim journal 3\n";
+// What every layout's magic starts with, its version left out.
+constexpr std::string_view kAnyJournal = "journeysim journal";
+static_assert(std::string_view(kMagic).substr(0, kAnyJournal.size()) == kAnyJournal);
 constexpr std::size_t kMagicSize = sizeof kMagic - 1;
 
 std::string encode_key(const JournalKey& k) {
@@ -143,13 +148,9 @@ void check_journal_path(const std::string& path) {
   // A journal of any layout, or one whose header was cut short (a disk that
   // filled, a kill while it was written), is a sweep's: its own checks say
   // what to do with it. Refused, it blocked every later sweep into that output.
-  static constexpr char kAnyJournal[] = "journeysim journal";
-  char head[sizeof kAnyJournal - 1] = {};
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) refuse(std::string("a file that cannot be read (") + std::strerror(errno) + ")");
-  if (std::fread(head, 1, sizeof head, f.get()) != sizeof head ||
-      std::memcmp(head, kAnyJournal, sizeof head) != 0)
-    refuse("not a journeysim journal");
+  const auto head = file_head(path, kAnyJournal.size());
+  if (!head) refuse(std::string("a file that cannot be read (") + std::strerror(errno) + ")");
+  if (*head != kAnyJournal) refuse("not a journeysim journal");
 }
 
 JournalLock::JournalLock(const std::string& path) : path_(path) {

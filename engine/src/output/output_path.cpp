@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "journeysim/core/error.h"
@@ -50,21 +51,27 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
   return exists;
 }
 
+std::optional<std::string> file_head(const std::string& path, std::size_t bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string head(bytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(bytes));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
 bool check_results_path(const std::string& path, const std::vector<std::string>& inputs) {
   const bool exists = check_output_path(path, inputs);
   if (exists) {
     // HDF5's signature opens every file it writes without a user block, as ours are.
-    static constexpr char kHdf5[] = "\x89HDF\r\n\x1a\n";
-    char head[sizeof kHdf5 - 1] = {};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    static constexpr std::string_view kHdf5{"\x89HDF\r\n\x1a\n", 8};
+    const auto head = file_head(path, kHdf5.size());
+    if (!head) {
       throw IoError("cannot write " + path + ": a file is there that cannot be read (" +
                     std::strerror(errno) +
                     "), so not known to be earlier results; move it away or give another -o");
     }
-    in.read(head, sizeof head);
-    if (in.gcount() > 0 &&
-        std::string(head, static_cast<std::size_t>(in.gcount())) != std::string(kHdf5, sizeof kHdf5 - 1)) {
+    if (!head->empty() && *head != kHdf5) {
       throw IoError(
           "cannot write " + path +
           ": a file that is not HDF5 is there (it does not start as an HDF5 file does), and results "

@@ -23,6 +23,14 @@ Column label_column(const std::string& header, const std::vector<std::string>& l
   return {header, width, true, {}};
 }
 
+// What every summary ends with: its warnings, then where the results went.
+std::string closing_lines(const std::vector<std::string>& warnings, const std::string& output_path) {
+  std::string lines;
+  for (const auto& w : warnings) lines += "\nwarning: " + w + "\n";
+  if (!output_path.empty()) lines += "\nresults: " + output_path + "\n";
+  return lines;
+}
+
 // "Mobile sign-up form (14 fields) [mobile]": what a strategist recognises.
 std::string touchpoint_title(const Scenario& arm, const std::string& stage, const std::string& channel) {
   for (const auto& t : arm.touchpoints) {
@@ -274,8 +282,7 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
       "every arm are left out)\n";
   notes += "  ROI = (profit difference over the " + fmt("%g", base.scenario.horizon_days) +
            "-day horizon - fixed cost) / fixed cost; payback = fixed cost / profit difference per day\n";
-  for (const auto& w : warnings) notes += "\nwarning: " + w + "\n";
-  if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
+  notes += closing_lines(warnings, output_path);
   doc.prose(notes);
   return doc.render(format);
 }
@@ -463,8 +470,7 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
     doc.add(segments);
   }
   std::string notes;
-  for (const auto& w : warnings(arm_index)) notes += "\nwarning: " + w + "\n";
-  if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
+  notes += closing_lines(warnings(arm_index), output_path);
   doc.prose(notes);
   return doc.render(format);
 }
@@ -659,8 +665,7 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
   }
   std::string notes =
       "\n  every point: /sweep/summary in the results file (pandas: pd.DataFrame(f[\"sweep/summary\"][:]))\n";
-  for (const auto& w : warnings()) notes += "\nwarning: " + w + "\n";
-  if (!output_path.empty()) notes += "\nresults: " + output_path + "\n";
+  notes += closing_lines(warnings(), output_path);
   doc.prose(notes);
   return doc.render(format);
 }

@@ -25,7 +25,6 @@ namespace {
 constexpr std::size_t kMaxStages = 64;  // a 64-bit mask of stages reached
 constexpr std::size_t kMaxSegments = 255;
 constexpr std::size_t kMaxChannels = 255;
-constexpr std::int64_t kMaxReplications = 1'000'000;       // the CLI's --replications cap too
 constexpr std::size_t kMaxCampaigns = 65000;               // a 16-bit pending-modifier index
 constexpr std::int64_t kMaxCustomerSlots = 4'000'000'000;  // 32-bit customer ids
 
@@ -59,6 +58,14 @@ class Checker {
     }
   }
 
+  // As many as --replications takes: a count from the file with no cap
+  // (1e12) grew the plan until memory ran out.
+  void replications(const std::string& key, std::int64_t value) {
+    if (value > kMaxReplications)
+      error(key, "is " + std::to_string(value) + "; allowed: a whole number from 1 to " +
+                     grouped_count(kMaxReplications));
+  }
+
   void reference(const std::string& key, const std::string& id, const std::vector<std::string>& known,
                  const char* what) {
     if (id.empty() || std::find(known.begin(), known.end(), id) != known.end()) return;
@@ -90,11 +97,7 @@ class Checker {
       }
     }
 
-    // As many as --replications takes: a plan holds an entry a run, so a
-    // count from the file with no cap (1e12) grew it until memory ran out.
-    if (s_.scenario.replications > kMaxReplications)
-      error("scenario.replications", "is " + std::to_string(s_.scenario.replications) +
-                                         "; allowed: a whole number from 1 to 1,000,000");
+    replications("scenario.replications", s_.scenario.replications);
 
     // Population.
     const auto& pop = s_.population;
@@ -171,7 +174,8 @@ class Checker {
       }
       if (const double sum = t.advance + t.leave; sum > 1.0 + 1e-12) {
         // To 12 digits a sum just past the tolerance reads 1, which the rule allows.
-        const std::string shown = format_result(sum) == "1" ? format_number(sum) : format_result(sum);
+        std::string shown = format_result(sum);
+        if (shown == "1") shown = format_number(sum);
         error(label + ".leave", "advance + leave = " + shown + "; allowed: advance + leave <= 1");
       }
     }
@@ -318,9 +322,7 @@ class Checker {
   void run_sweep() {
     if (!s_.sweep) return;
     const auto& sw = *s_.sweep;
-    if (sw.replications && *sw.replications > kMaxReplications)
-      error("sweep.replications",
-            "is " + std::to_string(*sw.replications) + "; allowed: a whole number from 1 to 1,000,000");
+    if (sw.replications) replications("sweep.replications", *sw.replications);
     const bool sampled = sw.design != "grid";
     const bool morris = sw.design == "morris";
     if (sampled && !morris && !sw.points_given)

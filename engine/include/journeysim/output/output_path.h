@@ -2,6 +2,7 @@
 // What may be written: checked before anything is simulated, so a run of an
 // hour does not end in "cannot write", and so that a results file never
 // replaces what the user had that was not a results file.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ void remove_stale_temporaries(const std::string& output);
 // is there already (it will be replaced once the new one is complete).
 bool check_output_path(const std::string& path, const std::vector<std::string>& inputs,
                        const std::string& what_inputs_are = "the scenario being read");
+
+// The first `bytes` bytes of the file at `path` (fewer if it is shorter),
+// or nothing if it cannot be opened: what an output check reads to tell a
+// file it may replace (a signature) from one of the user's.
+std::optional<std::string> file_head(const std::string& path, std::size_t bytes);
 
 // check_output_path() for a results file (HDF5), which also refuses to
 // replace a file that does not start as HDF5 files do, or cannot be read

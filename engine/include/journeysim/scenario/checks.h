@@ -31,6 +31,10 @@ std::string join_list(const std::vector<std::string>& items);
 // bytes of memory; else the key to blame and the message.
 std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario& scenario, double have);
 
+// The most replications a run, a comparison's arm or a sweep's point may
+// have, in the file as on the command line: a plan holds an entry a run.
+inline constexpr std::int64_t kMaxReplications = 1'000'000;
+
 // A whole number with thousands separators: 4,000,000,000.
 std::string grouped_count(long long value);
 
