@@ -395,13 +395,14 @@
     });
     // The lines above lie on one another where arms differ at a single stage, as an
     // intervention on one touchpoint does: each variant's difference from the baseline shows it.
+    var signedCount = function (v) { return (v > 0 ? "+" : "") + fmt(v); };  // no "+" on 0
     chart("funnelDiff", {
       title: { text: "Customers reaching each stage: each variant's difference from the baseline", textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return (v > 0 ? "+" : "") + fmt(v); } },
+      tooltip: { trigger: "axis", valueFormatter: signedCount },
       legend: { bottom: 0 },
       grid: { left: 80, right: 30, top: 40, bottom: 60 },
       xAxis: { type: "category", data: data.stages.map(function (s) { return s.title; }) },
-      yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v > 0 ? "+" : "") + fmt(v); } } },
+      yAxis: { type: "value", axisLabel: { formatter: signedCount } },
       // The baseline's colour stays the baseline's in the chart above: variants keep theirs.
       color: palette.slice(1),
       series: arms.slice(1).map(function (a, j) {
