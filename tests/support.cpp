@@ -1,6 +1,7 @@
 #include "support.h"
 
 #include <sys/wait.h>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -62,6 +63,12 @@ TempDir::TempDir() {
 }
 TempDir::~TempDir() {
   std::filesystem::remove_all(path);
+}
+std::vector<std::string> TempDir::names() const {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(path)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 CliResult run_cli(const std::string& args, const std::string& cwd) {

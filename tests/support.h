@@ -56,6 +56,8 @@ struct TempDir {
   ~TempDir();
   std::string path;
   std::string file(const std::string& name) const { return path + "/" + name; }
+  // The names of what is in it, sorted.
+  std::vector<std::string> names() const;
 };
 
 struct CliResult {

@@ -136,6 +136,10 @@ std::string journal_path(const std::string& output) {
 void check_journal_path(const std::string& path) {
   std::error_code ec;
   const auto st = std::filesystem::symlink_status(path, ec);
+  if (ec == std::errc::filename_too_long) {
+    throw IoError("cannot keep this sweep's journal at " + path +
+                  ": the name is longer than a file name can be; give the sweep a shorter -o");
+  }
   if (ec || !std::filesystem::exists(st)) return;
   const auto refuse = [&](const std::string& what) {
     throw IoError(path + " is in the way of this sweep's journal: it is " + what +

@@ -85,14 +85,27 @@ bool check_results_path(const std::string& path, const std::vector<std::string>&
 
 namespace journeysim {
 
+namespace {
+// The temporary's name less its pid: the output's name, cut so that the
+// whole fits in a file name (255 bytes, NAME_MAX here) with ".tmp-" and
+// any pid's digits. Cut or not, it sits beside the output.
+std::string temporary_prefix(const fs::path& out) {
+  constexpr std::size_t kNameMax = 255, kRoom = kNameMax - std::string_view(".tmp-").size() - 10;
+  std::string name = out.filename().string();
+  if (name.size() > kRoom) name.resize(kRoom);
+  return name + ".tmp-";
+}
+}  // namespace
+
 std::string temporary_path(const std::string& path) {
-  return path + ".tmp-" + std::to_string(::getpid());
+  const fs::path out(path);
+  return (out.parent_path() / temporary_prefix(out)).string() + std::to_string(::getpid());
 }
 
 void remove_stale_temporaries(const std::string& output) {
   const fs::path out(output);
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  const std::string prefix = out.filename().string() + ".tmp-";
+  const std::string prefix = temporary_prefix(out);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
