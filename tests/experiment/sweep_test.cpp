@@ -512,3 +512,23 @@ values = [1.0, 1e-12, 0.5]
   CHECK(failures[0].at("point") == 1);
   CHECK(failures[0].at("replication") == 0);
 }
+
+// The sweep checks the journal's path and locks it without following a link,
+// but the writer opened it again by name: a link swapped in between had the
+// journal written over whatever it pointed to.
+TEST_CASE("the journal writer never writes through a link", "[sweep][resume]") {
+  jst::TempDir dir;
+  std::ofstream(dir.file("notes.txt")) << "my notes\n";
+  std::filesystem::create_symlink("notes.txt", dir.file("out.h5.journal"));
+  const RunPlan plan = plan_sweep(jst::scenario_from(jst::bench_journey(100, R"(
+[sweep]
+[[sweep.parameters]]
+path = "touchpoint.s1.web.advance"
+values = [0.3, 0.4]
+)")),
+                                  {}, 1);
+  for (const std::size_t continue_from : {std::size_t{0}, std::size_t{1}}) {
+    CHECK_THROWS_AS(JournalWriter(dir.file("out.h5.journal"), journal_key(plan, {}), continue_from), IoError);
+    CHECK(jst::read_text(dir.file("notes.txt")) == "my notes\n");
+  }
+}

@@ -186,8 +186,17 @@ std::size_t journaled_runs(const std::string& path) {
 
 JournalWriter::JournalWriter(const std::string& path, const JournalKey& key, std::size_t continue_from)
     : path_(path) {
-  file_ = std::fopen(path.c_str(), continue_from ? "ab" : "wb");
-  if (!file_) io_failure(continue_from ? "append to" : "create", path);
+  // Never through a link, like the lock: one swapped in since the path was
+  // checked would have the journal written over whatever it points to.
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (continue_from ? O_APPEND : O_TRUNC);
+  const int fd = ::open(path.c_str(), flags, 0644);
+  file_ = fd < 0 ? nullptr : ::fdopen(fd, continue_from ? "ab" : "wb");
+  if (!file_) {
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    errno = error;
+    io_failure(continue_from ? "append to" : "create", path);
+  }
   if (!continue_from) {
     if (std::fwrite(kMagic, 1, kMagicSize, file_) != kMagicSize) io_failure("write", path);
     write_record(file_, encode_key(key), path);
