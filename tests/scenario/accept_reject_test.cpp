@@ -246,6 +246,12 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"a NUL in a text, which the results file cannot keep",
        with(kValid, "name = \"ok\"", "name = \"ok\"\ntitle = \"a\\u0000b\""),
        {"test.toml:4:9", "scenario.title: contains a NUL character"}},
+      // A quoted key may hold one: it was written raw into the message, whose
+      // C string it cut short after "touchpoint.buy.web.fric".
+      {"a NUL in a quoted key, shown escaped and the message whole",
+       with(kValid, "touchpoint.buy.web.friction\" = 0.1", "touchpoint.buy.web.fric\\u0000tion\" = 0.1"),
+       {"touchpoint.buy.web.fric\\u0000tion: (variant `v1`) has no field `fric\\u0000tion` (did you mean "
+        "`friction`?)"}},
       {"a variant named baseline, the arm without one",
        with(kValid, "id = \"v1\"", "id = \"baseline\""),
        {"variant.baseline: the id `baseline` names the arm without a variant"}},
