@@ -151,7 +151,7 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        {"test.toml:6:13", "population.customers: is a string; allowed: a whole number >= 1"}},
       {"NaN",
        with(kValid, "horizon_days = 30.0", "horizon_days = nan"),
-       {"scenario.horizon_days: is nan; allowed: a finite number > 0"}},
+       {"scenario.horizon_days: is nan; allowed: a number of days in (0, 1e15]"}},
       {"infinity",
        with(kValid, "friction = 0.1\n[[touchpoints]]", "friction = inf\n[[touchpoints]]"),
        {"touchpoint.look.web.friction: is inf; allowed: a probability in [0, 1]"}},
@@ -275,6 +275,14 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        {"population.max_customers: is 50, below customers (100)"}},
       // Refused until /occupancy got coarser rows past kMaxOccupancyRows days.
       {"a horizon of 1e14 days", with(kValid, "horizon_days = 30.0", "horizon_days = 1e14"), {}},
+      // Its whole days per /occupancy row overflowed 64 bits (undefined behaviour).
+      {"a horizon of 1e308 days",
+       with(kValid, "horizon_days = 30.0", "horizon_days = 1e308"),
+       {"scenario.horizon_days: is 1e+308; allowed: a number of days in (0, 1e15]"}},
+      // Revenue came out inf, and the report's JSON invalid.
+      {"a value multiplier that makes money infinite",
+       with(kValid, "via = \"email\"", "via = \"email\"\nvalue_multiplier = 1e308"),
+       {"campaign.promo.value_multiplier: is 1e+308; allowed: a number in [0, 1e15]"}},
       {"zero count",
        with(kValid, "customers = 100", "customers = 0"),
        {"population.customers: is 0; allowed: a whole number >= 1"}},

@@ -21,6 +21,10 @@ std::string_view range_text(Range range) {
       return "a number in [-1, 1]";
     case Range::Referrals:
       return "a number in [0, 1000] (expected new customers per touch)";
+    case Range::Amount:
+      return "a number in [0, 1e15]";
+    case Range::Horizon:
+      return "a number of days in (0, 1e15]";
   }
   return "a number";
 }
@@ -45,6 +49,12 @@ std::string range_problem(Range range, double value) {
         break;
       case Range::Referrals:
         ok = value >= 0.0 && value <= kMaxReferralsPerTouch;
+        break;
+      case Range::Amount:
+        ok = value >= 0.0 && value <= kMaxAmount;
+        break;
+      case Range::Horizon:
+        ok = value > 0.0 && value <= kMaxHorizonDays;
         break;
     }
   }

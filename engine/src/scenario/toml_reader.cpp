@@ -433,7 +433,7 @@ void read_variants(Context& ctx, TableReader& root, std::vector<Variant>& out) {
     Variant v;
     reader.id("id", v.id);
     reader.text("title", v.title);
-    reader.number("fixed_cost", v.fixed_cost, Range::NonNegative);
+    reader.number("fixed_cost", v.fixed_cost, Range::Amount);
     if (const auto* set_node = reader.find("set")) {
       if (const auto* set = set_node->as_table()) {
         for (const auto& [k, value] : *set) {

@@ -26,8 +26,15 @@ namespace journeysim {
 // The allowed range of a number field, checked by the reader and by overrides.
 // Referrals: expected new customers per touch, bounded so that one touch's
 // referrals are drawn one by one in a blink (the engine draws each child).
-enum class Range { Finite, Probability, NonNegative, Positive, Unit, Referrals };
+enum class Range { Finite, Probability, NonNegative, Positive, Unit, Referrals, Amount, Horizon };
 inline constexpr double kMaxReferralsPerTouch = 1000.0;
+// Money per touch or send, and value_multiplier: any count of touches times
+// the largest value times the largest multiplier stays a finite number (a
+// multiplier of 1e308 made revenue inf, and the report's JSON invalid).
+inline constexpr double kMaxAmount = 1e15;
+// 2.7 trillion years: past it, /occupancy's whole days per row overflowed
+// 64 bits, and a day is less than a double's step at such times.
+inline constexpr double kMaxHorizonDays = 1e15;
 
 // What an id reference must name; checked by validation.
 enum class RefKind { Stage, Channel, Segment };
@@ -228,7 +235,7 @@ template <class V>
 void describe(V& v, ScenarioInfo& s) {
   v.id("name", s.name);
   v.text("title", s.title);
-  v.number("horizon_days", s.horizon_days, Range::Positive, true);
+  v.number("horizon_days", s.horizon_days, Range::Horizon, true);
   v.integer("seed", s.seed);
   v.count("replications", s.replications, false);
 }
@@ -259,7 +266,7 @@ template <class V>
 void describe(V& v, Channel& c) {
   v.id("id", c.id);
   v.text("title", c.title);
-  v.number("cost_per_touch", c.cost_per_touch, Range::NonNegative);
+  v.number("cost_per_touch", c.cost_per_touch, Range::Amount);
 }
 
 template <class V>
@@ -280,9 +287,9 @@ void describe(V& v, Touchpoint& t) {
   v.number("abandon", t.abandon, Range::Probability);
   v.number("advance", t.advance, Range::Probability);
   v.number("leave", t.leave, Range::Probability);
-  v.number("value", t.value, Range::NonNegative);
+  v.number("value", t.value, Range::Amount);
   v.choice("value_on", t.value_on, {"touch", "advance"}, false);
-  v.opt_number("cost", t.cost, Range::NonNegative);
+  v.opt_number("cost", t.cost, Range::Amount);
   v.number("referrals", t.referrals, Range::Referrals);
   v.delay("delay", t.delay);
   v.delay("retry_delay", t.retry_delay);
@@ -310,12 +317,12 @@ void describe(V& v, Campaign& c) {
   v.ref("via", c.via, RefKind::Channel, true);
   v.delay("delay", c.delay);
   v.number("reach", c.reach, Range::Probability);
-  v.number("cost_per_send", c.cost_per_send, Range::NonNegative);
+  v.number("cost_per_send", c.cost_per_send, Range::Amount);
   v.opt_count("max_sends", c.max_sends);
   v.number("win_back", c.win_back, Range::Probability);
   v.number("advance_multiplier", c.advance_multiplier, Range::NonNegative);
   v.number("friction_multiplier", c.friction_multiplier, Range::NonNegative);
-  v.number("value_multiplier", c.value_multiplier, Range::NonNegative);
+  v.number("value_multiplier", c.value_multiplier, Range::Amount);
 }
 
 }  // namespace journeysim
