@@ -699,7 +699,9 @@
       });
     }
 
-    // The funnel of each segment, side by side, in shares of the segment's arrivals at its first stage.
+    // The funnel of each segment, side by side, in shares of the segment's customers, from
+    // the first stage it reaches: a segment entering later had shares of 0 customers at the
+    // first stage (10,520% of them) and a funnel drawn upside down.
     if (data.segments.length > 1) {
       var G = data.segments.length, width = 100 / G;
       root.appendChild(el("h2", {}, ["The funnel by segment"]));
@@ -708,12 +710,13 @@
           return { text: g.title, left: (i + 0.5) * width + "%", textAlign: "center", top: 0, textStyle: { fontSize: 14 } }; }),
         tooltip: { trigger: "item", formatter: function (p) { return data.segments[p.seriesIndex].title + ", " + p.name + ": " + fmt(p.value); } },
         series: data.segments.map(function (g, i) {
-          var top = data.segment_reached[i][0] || 1;
+          var reached = data.segment_reached[i], customers = data.segment_customers[i];
+          var first = reached.findIndex(function (v) { return v > 0; });
           return { type: "funnel", sort: "none", top: 40, bottom: 10, left: (i * width + 1) + "%", width: (width - 2) + "%", minSize: "2%",
-                   label: { show: true, position: "inside", lineHeight: 16, formatter: function (p) { return p.name + "\n" + fmt(p.value / top, "fraction"); } },
-                   data: stages.map(function (st, s) { return { name: st.title, value: data.segment_reached[i][s] }; }) }; })
+                   label: { show: true, position: "inside", lineHeight: 16, formatter: function (p) { return p.name + "\n" + fmt(customers ? p.value / customers : 0, "fraction"); } },
+                   data: stages.slice(Math.max(first, 0)).map(function (st, k) { return { name: st.title, value: reached[k + Math.max(first, 0)] }; }) }; })
       });
-      root.appendChild(el("p", { "class": "sub" }, ["Each segment's customers reaching each stage; the labels are shares of those at its first stage."]));
+      root.appendChild(el("p", { "class": "sub" }, ["Each segment's customers reaching each stage, from the first stage any of them reaches; the labels are shares of the segment's customers. A stage is wider than the one above it where customers enter there (a segment's entry stage, or referred customers')."]));
     }
   }
 

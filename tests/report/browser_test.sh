@@ -75,6 +75,20 @@ if not re.search(r'<td class="text">(left without friction|abandoned after frict
     sys.exit("report: retail: the main causes of loss do not name their touchpoints")
 PY
 
+# A segment entering past the first stage: its funnel starts where it enters, and its
+# shares are of its customers (they were of its 0 customers at awareness: 10,520%).
+sed -e 's/^id = "desktop"$/id = "desktop"\nentry_stage = "consideration"/' "$gym" > entering.toml
+"$JOURNEYSIM" run entering.toml --replications 1 --set population.customers=2000 -o entering.h5 -q
+check entering entering.h5
+/usr/bin/python3 - "$work/entering.dom" <<'PY' || fail "entering: a segment's funnel shares are not of its customers"
+import re, sys
+dom = open(sys.argv[1]).read()
+chart = dom.split('id="segments"', 1)[1].split('class="sub"', 1)[0]
+shares = [float(s.replace(",", "")) for s in re.findall(r'>([0-9.,]+)%<', chart)]
+if len(shares) != 7 or max(shares) > 100:
+    sys.exit(f"report: entering: segment funnel shares {shares}: 4 stages and 3, none past 100%")
+PY
+
 # --report writes the page beside the results.
 "$JOURNEYSIM" compare "$gym" --replications 3 --set population.customers=3000 -o compare.h5 -q --report
 grep -q 'data-rendered' compare.html || fail "compare --report wrote no compare.html"

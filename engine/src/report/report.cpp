@@ -86,6 +86,17 @@ void add_arrivals(json& data, const RunFileContents& f, const Model& model) {
   }
   data["arrivals"] = a;
   data["referred_in"] = b;
+  // Each segment's customers, self-arrived and referred: what its funnel's
+  // shares are of (a segment may enter past the first stage).
+  json customers = json::array();
+  for (std::size_t g = 0; g < model.segments.size(); ++g) {
+    double sum = 0.0;
+    for (const RunRow& r : f.segment_runs) {
+      if (r.segment == g) sum += r["customers"];
+    }
+    customers.push_back(number(sum / runs));
+  }
+  data["segment_customers"] = customers;
 }
 
 // What the run charts draw beyond the tiles and the funnel, each a mean over
