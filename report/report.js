@@ -29,6 +29,7 @@
       var d = Math.abs(v) < 0.1 ? 2 : 1;
       return (100 * v).toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }) + "%";
     }
+    if (unit === "days") return v.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     var digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
     return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   }
@@ -116,12 +117,18 @@
 
   function drawSweep() {
     var P = data.parameters, pts = data.points;
-    function val(p, d) { return P[d].boolean ? (p.values[d] ? "true" : "false") : fmt(p.values[d]); }
+    // A parameter's value to three significant digits, as the console gives it (fmt's two
+    // decimals made 0.103 read 0.1).
+    function val(p, d) {
+      var v = p.values[d];
+      return P[d].boolean ? (v ? "true" : "false") : Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3));
+    }
     function metric(p, name) { return p.metrics[name]; }
     var byProfit = pts.slice().sort(function (a, b) { return (metric(b, "profit").mean || -Infinity) - (metric(a, "profit").mean || -Infinity); });
     var best = byProfit[0], worst = byProfit[byProfit.length - 1];
     function at(p) { return P.map(function (q, d) { return q.path + " = " + val(p, d); }).join(", "); }
-    var text = "A " + data.design + " sweep of " + pts.length + " points × " + data.replications +
+    var design = { grid: "grid", lhs: "Latin hypercube", random: "random", sobol: "Sobol", morris: "Morris" }[data.design] || data.design;
+    var text = "A " + design + " sweep of " + pts.length + " points × " + data.replications +
       " replication" + (data.replications === 1 ? "" : "s") + ". The most profitable point, " + at(best) +
       ", converts " + fmt(metric(best, "conversion_rate").mean, "fraction") + " for a profit of " +
       fmt(metric(best, "profit").mean) + "; the least, " + at(worst) + ", " +
@@ -131,7 +138,7 @@
       var key = data.design === "sobol" ? "total" : "mu_star";
       var top = sens.slice().sort(function (a, b) { return (b[key] || 0) - (a[key] || 0); })[0];
       text += " The parameter that moves conversion most is " + P[top.parameter].path +
-        (data.design === "sobol" ? " (total effect " + fmt(top.total) + ")." : " (μ* " + fmt(top.mu_star, "fraction") + ").");
+        (data.design === "sobol" ? " (total effect " + fmt(top.total) + ")." : " (μ* " + fmt(100 * top.mu_star) + " percentage points).");
     }
     root.appendChild(el("p", { "class": "summary" }, [text]));
 
@@ -144,11 +151,13 @@
       var xs = pts.map(x), lowX = Math.min.apply(null, xs), highX = Math.max.apply(null, xs);
       var logX = q.log && lowX > 0;
       function xAxis(panel) {
+        // A true/false parameter on two categories: a value axis from -0.5 put its ticks at
+        // -0.5, 0.5 and 1.5, and so labelled neither false nor true.
         var axis = q.boolean
-          ? { type: "value", min: -0.5, max: 1.5, interval: 1,
-              axisLabel: { formatter: function (v) { return v === 0 ? "false" : v === 1 ? "true" : ""; } } }
+          ? { type: "category", data: ["false", "true"] }
           : logX ? { type: "log", min: lowX / 1.1, max: highX * 1.1,
-                     axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: function (v) { return +v.toPrecision(3); } } }
+                     axisTick: { customValues: logTicks(lowX, highX) }, splitLine: { show: false },
+                     axisLabel: { customValues: logTicks(lowX, highX), formatter: function (v) { return fmt(+(+v).toPrecision(3)); } } }
           // A margin of 5% of the range, so that no point sits on the frame, but never below 0
           // for a parameter that is never negative.
           : { type: "value",
@@ -157,7 +166,7 @@
               // The padded ends are not round numbers: no labels there.
               axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: function (v) { return +v.toPrecision(3); } } };
         axis.gridIndex = panel;
-        if (panel === 0) axis.axisLabel = { show: false };  // the bottom panel's labels serve both
+        if (panel === 0) axis.axisLabel = Object.assign({}, axis.axisLabel, { show: false });  // the bottom panel's labels serve both
         axis.axisLine = { onZero: false };
         if (panel === 1) { axis.name = q.path + (logX ? " (log scale)" : ""); axis.nameLocation = "middle"; axis.nameGap = 28; }
         return axis;
@@ -232,21 +241,24 @@
           };
         };
         var what = (labels[metricName] || metricName).toLowerCase();
+        // Morris effects on conversion in percentage points, as the console gives them.
+        var points = !sobol && metricName === "conversion_rate" ? 100 : 1;
         return {
           color: palette, animation: false,
           title: { text: sobol ? "Share of the variance of " + what + ": total effect and first order, 95% bootstrap CI"
-                               : "Mean absolute elementary effect μ* on " + what + " (and σ)", textStyle: { fontSize: 14 } },
+                               : "Mean absolute elementary effect μ* on " + what + " (and σ)" + (points === 100 ? ", in percentage points" : ""),
+                   textStyle: { fontSize: 14 } },
           tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
           legend: { bottom: 0 },
           grid: { left: 260, right: 40, top: 40, bottom: 60 },
-          xAxis: { type: "value" },
+          xAxis: { type: "value", name: points === 100 ? "percentage points" : "", nameLocation: "middle", nameGap: 28 },
           yAxis: { type: "category", data: order.map(function (r) { return P[r.parameter].path; }) },
           series: sobol
             ? [{ type: "bar", name: "total effect", data: order.map(function (r) { return r.total; }), itemStyle: { color: "#E69F00" } },
                { type: "bar", name: "first order", data: order.map(function (r) { return r.first; }), itemStyle: { color: "#0072B2" } },
                hbars("total_ci_low", "total_ci_high", -0.2), hbars("first_ci_low", "first_ci_high", 0.2)]
-            : [{ type: "bar", name: "μ*", data: order.map(function (r) { return r.mu_star; }), itemStyle: { color: "#E69F00" } },
-               { type: "bar", name: "σ", data: order.map(function (r) { return r.sigma; }), itemStyle: { color: "#0072B2" } }]
+            : [{ type: "bar", name: "μ*", data: order.map(function (r) { return r.mu_star === null ? null : points * r.mu_star; }), itemStyle: { color: "#E69F00" } },
+               { type: "bar", name: "σ", data: order.map(function (r) { return r.sigma === null ? null : points * r.sigma; }), itemStyle: { color: "#0072B2" } }]
         };
       };
       root.appendChild(el("h2", {}, [sobol ? "Which parameters matter (Sobol indices)" : "Which parameters matter (Morris screening)"]));
@@ -272,7 +284,7 @@
     root.appendChild(el("h2", {}, ["Every point"]));
     // The results first, so that a narrow screen or a printout shows them; then the parameters.
     var cols = [{ name: "point", get: function (p) { return p.point; }, show: function (p) { return "p" + p.point; } }]
-      .concat([["conversion_rate", "fraction"], ["profit", ""], ["mean_days_to_convert", ""]]
+      .concat([["conversion_rate", "fraction"], ["profit", ""], ["mean_days_to_convert", "days"]]
         .map(function (c) { return { name: labels[c[0]].toLowerCase(), title: data.metrics[c[0]].meaning, high: true,
                                      get: function (p) { return metric(p, c[0]).mean; },
                                      show: function (p) { var m = metric(p, c[0]); return fmt(m.mean, c[1]) + (m.low !== null ? " ± " + fmt(m.high - m.mean, c[1]) : ""); } }; }))
@@ -455,6 +467,19 @@
 
   // Axis ticks are round numbers: no trailing zeros (10%, 12.5%).
   function pctAxis(v) { return +(100 * v).toFixed(2) + "%"; }
+  // Ticks for a log axis from low to high: ECharts puts them at powers of 10 only, so a
+  // range of 10 to 80 had one label. 1-1.5-2-3-5-7 within a decade, 1-2-5 up to three.
+  function logTicks(low, high) {
+    var decades = Math.log10(high / low), steps = decades <= 1 ? [1, 1.5, 2, 3, 5, 7] : decades <= 3 ? [1, 2, 5] : [1];
+    var ticks = [];
+    for (var e = Math.floor(Math.log10(low)) - 1; e <= Math.ceil(Math.log10(high)); e++) {
+      steps.forEach(function (m) {
+        var v = +(m * Math.pow(10, e)).toPrecision(3);
+        if (v >= low / 1.1 && v <= high * 1.1) ticks.push(v);
+      });
+    }
+    return ticks;
+  }
   function pct1(v) { return (100 * v).toFixed(1) + "%"; }
   function sum(xs) { return xs.reduce(function (a, b) { return a + (b || 0); }, 0); }
 

@@ -108,6 +108,43 @@ check sensitivity sobol.h5
 browse --dump-dom "file://$work/sensitivity.html#sensitivity=profit" > profit.dom
 grep -q 'Share of the variance of profit' profit.dom || fail "sensitivity: #sensitivity=profit did not switch the chart"
 
+# A true/false parameter's axis says false and true (it had no label at all), a log-scale
+# one has labels between its powers of ten (10 to 40 had one, "10"), and Morris effects
+# on conversion are in percentage points, as on the console (they were fractions).
+sed '/^\[sweep\]/,$d' "$gym" > shapes.toml
+cat >> shapes.toml <<'TOML'
+[sweep]
+design = "grid"
+[[sweep.parameters]]
+path = "campaign.promo_email.enabled"
+values = [false, true]
+[[sweep.parameters]]
+path = "channel.search.cost_per_touch"
+range = [10.0, 40.0]
+steps = 3
+scale = "log"
+TOML
+"$JOURNEYSIM" sweep shapes.toml --replications 1 --set population.customers=500 -o shapes.h5 -q
+check shapes shapes.h5
+sed -e 's/^design = "lhs".*/design = "morris"/' -e 's/^points = 20$/trajectories = 3/' "$gym" > morris.toml
+"$JOURNEYSIM" sweep morris.toml --replications 1 --set population.customers=500 -o morris.h5 -q
+check morris morris.h5
+/usr/bin/python3 - "$work/shapes.dom" "$work/morris.dom" <<'PY' || fail "sweep axes: $(cat axes.err)"
+import re, sys
+def labels(dom, chart):
+    part = dom.split(f'id="{chart}"', 1)[1].split('<h2', 1)[0]
+    return [re.sub(r'<[^>]+>', '', t) for t in re.findall(r'<text[^>]*>.*?</text>', part)]
+shapes, morris = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+err = open("axes.err", "w")
+if not {"false", "true"} <= set(labels(shapes, "param0")):
+    err.write(f"the true/false axis reads {labels(shapes, 'param0')}"); sys.exit(1)
+numbers = [t for t in labels(shapes, "param1") if re.fullmatch(r'[0-9.]+', t)]
+if len(numbers) < 3:
+    err.write(f"the log axis has the labels {numbers}"); sys.exit(1)
+if "Mean absolute elementary effect μ* on conversion rate (and σ), in percentage points" not in labels(morris, "tornado"):
+    err.write("the Morris chart of conversion is not in percentage points"); sys.exit(1)
+PY
+
 # What is not a results file is refused with a message, not a broken page.
 if "$JOURNEYSIM" report "$gym" -o scenario.html 2> scenario.err; then fail "a scenario gave a page"; fi
 grep -q 'it is not a journeysim results file' scenario.err || fail "scenario: $(cat scenario.err)"
