@@ -763,7 +763,7 @@
     ["Results file", data.file], ["Engine", "journeysim " + data.engine_version], ["Written", data.created_utc],
     ["Seed", String(data.seed)], ["Replications", String(data.replications)], ["--set", data.set || "none"],
   ].concat(data.command_line ? [["Command", data.command_line + "  (run from the same folder, it writes this file again)"]] : [])
-   .concat([["From this page alone", "save the effective scenario below as effective.toml and run: journeysim " + data.command + " effective.toml"]]).map(function (row) { return el("tr", {}, [el("td", {}, [row[0]]), el("td", {}, [row[1]])]); })));
+   .concat([["From this page alone", "save the effective scenario below as effective.toml and run: journeysim " + data.command + " effective.toml" + (data.events ? " --events" : "")]]).map(function (row) { return el("tr", {}, [el("td", {}, [row[0]]), el("td", {}, [row[1]])]); })));
   root.appendChild(el("details", {}, [el("summary", {}, ["Effective scenario (every default filled in)"]),
                                       el("pre", {}, [data.effective])]));
   root.appendChild(el("details", {}, [el("summary", {}, ["Scenario file as written"]), el("pre", {}, [data.source])]));

@@ -662,6 +662,7 @@ RunFileContents read_run_file(const std::string& path) {
     if (f.nameExists("/sweep") && f.nameExists("/sweep/summary"))
       out.sweep_summary = numeric_table(f, "/sweep/summary");
     if (f.nameExists("/events")) {
+      out.has_events = true;
       hsize_t e = 0;
       f.openDataSet("/events").getSpace().getSimpleExtentDims(&e);
       out.event_count = static_cast<std::int64_t>(e);

@@ -384,6 +384,10 @@ std::string render_report(const std::string& results) {
   data["variant"] = attr("variant");
   data["source"] = f.source;
   data["effective"] = f.effective;
+  // With an event log, referred customers and budgets' customers run in
+  // another order, so days to convert is summed in another order: the
+  // effective scenario gives /runs to the last bit run with --events too.
+  data["events"] = f.has_events;
   data["file"] = results;
   return fill(report_assets::page(), html_escape(data["title"].get<std::string>()), inline_safe(data.dump()));
 }

@@ -80,6 +80,7 @@ struct RunFileContents {
   std::vector<RunRow> segment_runs;  // /by_segment/runs, empty in files before issue 8
   std::map<std::string, std::vector<std::string>> labels;
   std::string source, effective;
+  bool has_events = false;  // /events is there (run --events)
   std::int64_t event_count = 0;
   std::vector<CompareRecord> compare;                        // empty unless written by compare
   std::vector<std::map<std::string, double>> sweep_summary;  // /sweep/summary by field; sweep only
