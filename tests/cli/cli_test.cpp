@@ -182,6 +182,12 @@ TEST_CASE("run: bad input exits 1 and writes nothing", "[cli]") {
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("names no variant `short`"));
   }
+  SECTION("the baseline named as a variant") {
+    const auto r = jst::run_cli("run '" + kGym + "' -o x.h5 --variant baseline", dir.path);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("--variant: the baseline is the arm without a variant: leave --variant "
+                                      "out to run it"));
+  }
   SECTION("malformed --set") {
     const auto r = jst::run_cli("run '" + kGym + "' -o x.h5 --set friction", dir.path);
     CHECK(r.exit_code == 1);

@@ -499,6 +499,13 @@ Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
     if (it == scenario.variants.end()) {
       std::vector<std::string> known;
       for (const auto& v : scenario.variants) known.push_back(v.id);
+      if (variant_id == "baseline") {
+        throw ScenarioError(
+            {Problem{scenario.file,
+                     {},
+                     "--variant",
+                     "the baseline is the arm without a variant: leave --variant out to run it"}});
+      }
       throw ScenarioError(
           {Problem{scenario.file,
                    {},
