@@ -396,7 +396,7 @@
 
     root.appendChild(el("h2", {}, ["Funnels, arm by arm"]));
     chart("funnels", {
-      title: { text: "Customers reaching each stage (mean over replications)", textStyle: { fontSize: 14 } },
+      title: { text: "Customers reaching each stage" + meanOver, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
       legend: { bottom: 0 },
       grid: { left: 80, right: 30, top: 40, bottom: 60 },
@@ -446,8 +446,8 @@
           return el("tr", {}, [a.title, fmt(s.mean), diff(s), fmt(w.mean), diff(w), s.mean ? fmt(1000 * w.mean / s.mean) : "–"]
             .map(function (v) { return el("td", {}, [v]); }));
         }))]));
-      var twoCharts = [["campaign_sends", "campaignSends", "Messages sent, by campaign (mean over replications)"],
-                       ["campaign_wins", "campaignWins", "Lost customers won back, by campaign (mean over replications)"]];
+      var twoCharts = [["campaign_sends", "campaignSends", "Messages sent, by campaign" + meanOver],
+                       ["campaign_wins", "campaignWins", "Lost customers won back, by campaign" + meanOver]];
       twoCharts.forEach(function (c) {
         chart(c[1], {
           title: { text: c[2], textStyle: { fontSize: 14 } },
@@ -466,6 +466,8 @@
   }
 
   // Axis ticks are round numbers: no trailing zeros (10%, 12.5%).
+  // Chart titles say "mean over replications" only where there are several.
+  var meanOver = data.replications > 1 ? " (mean over replications)" : "";
   function pctAxis(v) { return +(100 * v).toFixed(2) + "%"; }
   // Ticks for a log axis from low to high: ECharts puts them at powers of 10 only, so a
   // range of 10 to 80 had one label. 1-1.5-2-3-5-7 within a decade, 1-2-5 up to three.
@@ -514,7 +516,7 @@
 
     root.appendChild(el("h2", {}, ["Funnel"]));
     chart("funnel", {
-      title: { text: "Customers reaching each stage (mean over replications)", textStyle: { fontSize: 14 } },
+      title: { text: "Customers reaching each stage" + meanOver, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", valueFormatter: function (v) { return fmt(v); } },
       series: [{
         type: "funnel", top: 40, bottom: 10, left: "10%", width: "80%", sort: "none", minSize: "2%",
@@ -537,7 +539,7 @@
           .map(function (v, i) { return el("td", i === 4 ? { "class": "text" } : {}, [v]); }));
       }))]));
     chart("lost", {
-      title: { text: "Losses at each stage by reason (mean over replications)", textStyle: { fontSize: 14 } },
+      title: { text: "Losses at each stage by reason" + meanOver, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
       legend: { bottom: 0 },
       grid: { left: 160, right: 40, top: 40, bottom: 60 },
@@ -609,7 +611,7 @@
       return fmt(reached) + " reached\n" + fmt(p.value) + " moves out";
     };
     chart("sankey", {
-      title: { text: "Where customers go from each stage (mean over replications)", textStyle: { fontSize: 14 } },
+      title: { text: "Where customers go from each stage" + meanOver, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "item", formatter: function (p) {
         return p.dataType === "edge" ? nodeLabel[p.data.source] + " → " + nodeLabel[p.data.target] + ": " + fmt(p.data.value)
                                      : nodeLabel[p.name] + ": " + fmt(p.value); } },
@@ -680,7 +682,7 @@
       bars.forEach(function (b, i) { acc += b; if (median === null && acc >= all / 2) median = i; });
       root.appendChild(el("h2", {}, ["Time to convert"]));
       chart("convert", {
-        title: { text: "Conversions by days since arrival (mean over replications)", textStyle: { fontSize: 14 } },
+        title: { text: "Conversions by days since arrival" + meanOver, textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis", formatter: function (ps) { return ps[0].name + " days: " + fmt(ps[0].value) + " conversions"; } },
         grid: { left: 80, right: 30, top: 40, bottom: 50 },
         xAxis: { type: "category", data: names, name: "days since arrival", nameLocation: "middle", nameGap: 30 },
@@ -696,7 +698,7 @@
     // Where customers are, day by day.
     root.appendChild(el("h2", {}, ["Customers in each stage over time"]));
     chart("occupancy", {
-      title: { text: "Customers in each stage at the end of each " + (step === 1 ? "day" : step + "-day step") + " (mean over replications)", textStyle: { fontSize: 14 } },
+      title: { text: "Customers in each stage at the end of each " + (step === 1 ? "day" : step + "-day step") + meanOver, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
       legend: { bottom: 0 },
       grid: { left: 80, right: 30, top: 40, bottom: 70 },
@@ -713,7 +715,7 @@
     if (shown.length) {
       root.appendChild(el("h2", {}, ["Revenue and cost by channel"]));
       chart("channels", {
-        title: { text: "Revenue earned on each channel's touches, and its cost (touches and campaign sends); mean over replications", textStyle: { fontSize: 14 } },
+        title: { text: "Revenue earned on each channel's touches, and its cost (touches and campaign sends)" + meanOver, textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
         legend: { bottom: 0 },
         grid: { left: 80, right: 30, top: 40, bottom: 60 },
