@@ -209,6 +209,13 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        with(kValid, "delay = { dist = \"exponential\", mean = 2.0 }",
             "delay = { dist = \"fixed\", value = -1.0 }"),
        {"stage.look.delay.value: is -1.0 in a fixed delay; it must be >= 0"}},
+      // Checked as the file is read, but a variant's set (or --set, or a sweep point) got
+      // past it, and Boost's uniform_real_distribution never returned a draw: the run spun.
+      {"a variant that puts a uniform delay's max below its min",
+       with(with(kValid, "delay = { dist = \"exponential\", mean = 2.0 }",
+                 "delay = { dist = \"uniform\", min = 1.0, max = 3.0 }"),
+            "touchpoint.buy.web.friction\" = 0.1", "stage.look.delay.max\" = 0.5"),
+       {"stage.look.delay.max: variant `v1` makes it invalid: is 0.5, below min 1.0; allowed: max >= min"}},
       {"a touchpoint delay that is always zero",
        with(kValid, "friction = 0.1\n[[touchpoints]]",
             "friction = 0.1\ndelay = { dist = \"fixed\", value = 0.0 }\n[[touchpoints]]"),

@@ -194,16 +194,25 @@ class Checker {
       reference(label + ".segment", c.segment, segment_ids, "segment");
       reference(label + ".via", c.via, channel_ids, "channel");
     }
-    check_gamma_scales();
+    check_delays();
     check_reachable_channels();
     check_memory();
   }
 
-  // A gamma delay's scale is mean / shape: with a shape so small that it
-  // is not a finite number, every draw would be 0 x inf, not a number (each
-  // parameter alone is a finite positive number, checked as it is read).
-  void check_gamma_scales() {
+  // What each delay's parameters must be together (each alone is checked as
+  // it is read):
+  // - a gamma delay's scale is mean / shape: with a shape so small that it
+  //   is not a finite number, every draw would be 0 x inf, not a number;
+  // - a uniform delay's max must not be below its min, which the reader
+  //   checks in the file but not after a --set, a variant's set or a sweep
+  //   point: Boost's uniform_real_distribution then never returns a draw,
+  //   and the run spun for ever.
+  void check_delays() {
     auto check = [&](const std::string& key, const std::optional<Delay>& d) {
+      if (d && d->kind == DelayKind::Uniform && d->p2 < d->p1) {
+        error(key + ".max",
+              "is " + format_number(d->p2) + ", below min " + format_number(d->p1) + "; allowed: max >= min");
+      }
       if (!d || d->kind != DelayKind::Gamma) return;
       const double scale = d->p2 / d->p1;
       if (std::isfinite(scale) && scale > 0.0) return;
