@@ -756,6 +756,37 @@ TEST_CASE(
   CHECK(email);
 }
 
+// A results file is never replaced by anything but results; a page was written over
+// whatever was there: the scenario given as -o, a results file, notes beside the results.
+TEST_CASE("report: a page replaces only an earlier page or an empty file", "[cli][output]") {
+  jst::TempDir dir;
+  const std::string teaching = jst::source_path("scenarios/teaching-minimal.toml");
+  std::filesystem::copy_file(teaching, dir.file("mine.toml"));
+  REQUIRE(jst::run_cli("run mine.toml -q --replications 1 -o a.h5", dir.path).exit_code == 0);
+  REQUIRE(jst::run_cli("run mine.toml -q --replications 1 -o b.h5", dir.path).exit_code == 0);
+  const std::string b = jst::read_text(dir.file("b.h5"));
+  write_file(dir.file("b.html"), "my notes\n");
+  for (const std::string& args : {std::string("report a.h5 -o mine.toml"), std::string("report a.h5 -o b.h5"),
+                                  std::string("run mine.toml -q --replications 1 -o b.h5 --report")}) {
+    const auto r = jst::run_cli(args, dir.path);
+    INFO(args);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err,
+               Catch::Contains("a file that is not a journeysim report is there, and a report replaces "
+                               "only an earlier report"));
+  }
+  CHECK(jst::read_text(dir.file("mine.toml")) == jst::read_text(teaching));
+  CHECK(jst::read_text(dir.file("b.h5")) == b);
+  CHECK(jst::read_text(dir.file("b.html")) == "my notes\n");
+  // An earlier page, or an empty file, is replaced.
+  CHECK(jst::run_cli("report a.h5 -o a.html", dir.path).exit_code == 0);
+  const auto again = jst::run_cli("report a.h5", dir.path);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("replaced the file that was there"));
+  write_file(dir.file("empty.html"), "");
+  CHECK(jst::run_cli("report a.h5 -o empty.html", dir.path).exit_code == 0);
+}
+
 TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and writes no page",
           "[cli][report]") {
   jst::TempDir dir;

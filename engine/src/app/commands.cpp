@@ -50,6 +50,19 @@ std::string report_path_for(const std::string& results) {
   return page.string();
 }
 
+// A page replaces only an earlier page: `report a.h5 -o mine.toml` replaced
+// the scenario with HTML, and `run --report` a notes.html beside the results.
+bool check_page_path(const std::string& page, const std::vector<std::string>& inputs,
+                     const std::string& what_inputs_are = "the scenario being read") {
+  const bool exists = check_output_path(page, inputs, what_inputs_are);
+  if (exists && !replaceable_by_report(page)) {
+    throw IoError("cannot write " + page +
+                  ": a file that is not a journeysim report is there, and a report replaces only an earlier "
+                  "report; move it away or give another -o");
+  }
+  return exists;
+}
+
 // With --report, the page's path is checked before any run, so that a clash
 // (results named x.html, whose page would be x.html too) is not found after
 // hours of simulation.
@@ -59,7 +72,7 @@ void check_report_path(const CommandRequest& request, const std::string& results
   if (std::filesystem::path(page).lexically_normal() == std::filesystem::path(results).lexically_normal())
     throw IoError("cannot write the report beside " + results + ": it would be " + page +
                   " itself; give the results a name ending in .h5");
-  check_output_path(page, {request.scenario});
+  check_page_path(page, {request.scenario});
 }
 
 Invocation invocation_of(const CommandRequest& request, const std::string& variant) {
@@ -362,7 +375,7 @@ CommandOutcome report_command(const std::string& results, const std::string& out
   CommandOutcome outcome;
   outcome.output = output.empty() ? report_path_for(results) : output;
   const bool replaced =
-      check_output_path(outcome.output, {results}, "the results file the report is made from");
+      check_page_path(outcome.output, {results}, "the results file the report is made from");
   write_text_file(outcome.output, render_report(results));
   outcome.summary = "report: " + results_line(outcome.output, replaced) + "\n";
   return outcome;

@@ -11,6 +11,7 @@
 #include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/model/model.h"
+#include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/scenario/loader.h"
 
@@ -390,6 +391,13 @@ std::string render_report(const std::string& results) {
   data["events"] = f.has_events;
   data["file"] = results;
   return fill(report_assets::page(), html_escape(data["title"].get<std::string>()), inline_safe(data.dump()));
+}
+
+bool replaceable_by_report(const std::string& path) {
+  const std::string_view page = report_assets::page();
+  const std::string_view start = page.substr(0, page.find("{{TITLE}}"));
+  const auto head = file_head(path, start.size());
+  return head && (head->empty() || *head == start);
 }
 
 }  // namespace journeysim

@@ -12,4 +12,8 @@ namespace journeysim {
 // the report does not cover yet.
 std::string render_report(const std::string& results);
 
+// Whether the file at `path` is a page render_report wrote (it starts as
+// every page does, up to its title), or empty: what a page may replace.
+bool replaceable_by_report(const std::string& path);
+
 }  // namespace journeysim
