@@ -7,6 +7,8 @@
 
 #include <sys/resource.h>
 
+#include <fstream>
+
 #include "journeysim/output/run_file.h"
 #include "support.h"
 
@@ -48,6 +50,39 @@ TEST_CASE("peak memory does not grow with the event log", "[memory][cli]") {
   // sizes fill the chunks on their way to the file (output/event_log.h), whose number is bounded.
   check_flat(journey + " --set population.customers=100000", journey + " --set population.customers=400000",
              16.0);
+}
+
+TEST_CASE("peak memory does not grow with the referrals dropped past max_customers",
+          "[memory][cli][referrals]") {
+  // 100 customers who stay and refer 50 a day to a cap of 2,000 places: over 30 days
+  // about 2.9 million referrals are dropped. Each was held until the settling came to
+  // it: 200 MB (and 1.35 GB at 20,000 places), where now only the places left are.
+  jst::TempDir dir;
+  std::ofstream(dir.file("gw.toml")) << R"(schema = 1
+[scenario]
+name = "gw"
+horizon_days = 30.0
+[population]
+customers = 100
+max_customers = 2000
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "a"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[stages]]
+id = "s1"
+[[touchpoints]]
+stage = "s1"
+channel = "web"
+advance = 0.0
+leave = 0.0
+referrals = 50
+)";
+  const std::string run = "run '" + dir.file("gw.toml") + "' --threads 2 --replications 1";
+  check_flat(run + " --set scenario.horizon_days=3", run, 16.0);
 }
 
 TEST_CASE("more threads than the system will start run on those it does start", "[cli][threads]") {

@@ -22,6 +22,7 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
   RunResult total =
       run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
         Simulation sim(model, replication, log, true, stop, first, last);
+        sim.keep_at_most(slots);
         if (cuts) sim.budget(*cuts);
         RunResult r = sim.run();
         std::vector<Referral>& mine = kept[first / kBlock];
@@ -82,6 +83,16 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
     for (const Referral& grandchild : children.take_referrals()) {
       heap.push_back(grandchild);
       std::push_heap(heap.begin(), heap.end(), LaterReferral{});
+    }
+    // As in each block (keep_at_most): past the places left, the latest are
+    // dropped now rather than held until they come up.
+    const std::uint64_t left = slots - accepted;
+    if (heap.size() > 2 * left + 4096) {
+      const auto cut = heap.begin() + static_cast<std::ptrdiff_t>(left);
+      std::nth_element(heap.begin(), cut, heap.end(), earlier);
+      std::for_each(cut, heap.end(), [&](const Referral& dropped) { children.drop(dropped); });
+      heap.erase(cut, heap.end());
+      std::make_heap(heap.begin(), heap.end(), LaterReferral{});
     }
   }
   if (triggers) {
