@@ -18,7 +18,6 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
   const std::uint32_t N = model.customers;
   std::vector<std::vector<Referral>> kept(block_count(N));
   std::vector<std::vector<BudgetTrigger>> budgeted(cuts ? block_count(N) : 0);
-  auto earlier = [](const Referral& a, const Referral& b) { return LaterReferral{}(b, a); };
   RunResult total =
       run_blocks(N, threads, events, [&](std::uint32_t first, std::uint32_t last, EventSink* log) {
         Simulation sim(model, replication, log, true, stop, first, last);
@@ -27,7 +26,7 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
         RunResult r = sim.run();
         std::vector<Referral>& mine = kept[first / kBlock];
         mine = sim.take_referrals();
-        std::sort(mine.begin(), mine.end(), earlier);
+        std::sort(mine.begin(), mine.end(), EarlierReferral{});
         if (cuts) {
           // To its size: every block's list is held until they are joined,
           // and grown by doubling they held up to twice as much.
@@ -86,12 +85,8 @@ RunResult settled(const Model& model, std::uint32_t replication, EventSink* even
     }
     // As in each block (keep_at_most): past the places left, the latest are
     // dropped now rather than held until they come up.
-    const std::uint64_t left = slots - accepted;
-    if (heap.size() > 2 * left + 4096) {
-      const auto cut = heap.begin() + static_cast<std::ptrdiff_t>(left);
-      std::nth_element(heap.begin(), cut, heap.end(), earlier);
-      std::for_each(cut, heap.end(), [&](const Referral& dropped) { children.drop(dropped); });
-      heap.erase(cut, heap.end());
+    if (const std::uint64_t left = slots - accepted; heap.size() > 2 * left + 4096) {
+      children.drop_all_but(heap, left);
       std::make_heap(heap.begin(), heap.end(), LaterReferral{});
     }
   }

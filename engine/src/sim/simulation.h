@@ -65,6 +65,11 @@ struct LaterReferral {
   }
 };
 
+// The opposite order, earliest first (std::sort's and nth_element's "less").
+struct EarlierReferral {
+  bool operator()(const Referral& a, const Referral& b) const { return LaterReferral{}(b, a); }
+};
+
 // Thrown by a depth-first simulation once the referred customers of the
 // whole run pass max_customers: the cap binds, so it must be settled in order.
 struct CapBinds {};
@@ -246,7 +251,7 @@ class Simulation {
         }
       }
       if (unreported_) report_referred();
-      prune_kept();
+      drop_all_but(kept_, keep_limit_);
     } else {
       customers_.reserve(m_.customers);
       arrival_.reserve(m_.customers);
@@ -275,6 +280,14 @@ class Simulation {
     ledger_.check_stop();
     ++ledger_.totals(r.segment).referrals_dropped;
   }
+  // Drops all of `list` but its `keep` earliest, which stay in no order.
+  void drop_all_but(std::vector<Referral>& list, std::uint64_t keep) {
+    if (list.size() <= keep) return;
+    const auto cut = list.begin() + static_cast<std::ptrdiff_t>(keep);
+    std::nth_element(list.begin(), cut, list.end(), EarlierReferral{});
+    std::for_each(cut, list.end(), [&](const Referral& r) { drop(r); });
+    list.erase(cut, list.end());
+  }
   RunResult finish() { return ledger_.finish(); }
 
  private:
@@ -296,16 +309,6 @@ class Simulation {
       dispatch(e);
     }
     tally(customers_.front());
-  }
-
-  // keep_at_most(): the kept referrals past the earliest `keep_limit_`, dropped.
-  void prune_kept() {
-    if (kept_.size() <= keep_limit_) return;
-    const auto cut = kept_.begin() + static_cast<std::ptrdiff_t>(keep_limit_);
-    std::nth_element(kept_.begin(), cut, kept_.end(),
-                     [](const Referral& a, const Referral& b) { return LaterReferral{}(b, a); });
-    std::for_each(cut, kept_.end(), [&](const Referral& r) { drop(r); });
-    kept_.erase(cut, kept_.end());
   }
 
   void start_referred(const Referral& r, std::uint32_t id) {
@@ -559,7 +562,7 @@ class Simulation {
                              me.segment, me.stage};
         if (referrals_ == Referrals::Keep) {
           kept_.push_back(child);
-          if (kept_.size() >= prune_at_) prune_kept();
+          if (kept_.size() >= prune_at_) drop_all_but(kept_, keep_limit_);
           continue;
         }
         if (++unreported_ == kReportEvery) report_referred();
