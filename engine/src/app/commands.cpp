@@ -54,13 +54,9 @@ std::string report_path_for(const std::string& results) {
 // the scenario with HTML, and `run --report` a notes.html beside the results.
 bool check_page_path(const std::string& page, const std::vector<std::string>& inputs,
                      const std::string& what_inputs_are = "the scenario being read") {
-  const bool exists = check_output_path(page, inputs, what_inputs_are);
-  if (exists && !replaceable_by_report(page)) {
-    throw IoError("cannot write " + page +
-                  ": a file that is not a journeysim report is there, and a report replaces only an earlier "
-                  "report; move it away or give another -o");
-  }
-  return exists;
+  return check_replaceable_path(
+      page, inputs, what_inputs_are, report_page_start(),
+      "a file that is not a journeysim report is there, and a report replaces only an earlier report");
 }
 
 // With --report, the page's path is checked before any run, so that a clash

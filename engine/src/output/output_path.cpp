@@ -60,25 +60,29 @@ std::optional<std::string> file_head(const std::string& path, std::size_t bytes)
   return head;
 }
 
-bool check_results_path(const std::string& path, const std::vector<std::string>& inputs) {
-  const bool exists = check_output_path(path, inputs);
+bool check_replaceable_path(const std::string& path, const std::vector<std::string>& inputs,
+                            const std::string& what_inputs_are, std::string_view signature,
+                            const std::string& not_ours) {
+  const bool exists = check_output_path(path, inputs, what_inputs_are);
   if (exists) {
-    // HDF5's signature opens every file it writes without a user block, as ours are.
-    static constexpr std::string_view kHdf5{"\x89HDF\r\n\x1a\n", 8};
-    const auto head = file_head(path, kHdf5.size());
+    const auto head = file_head(path, signature.size());
     if (!head) {
       throw IoError("cannot write " + path + ": a file is there that cannot be read (" +
                     std::strerror(errno) +
-                    "), so not known to be earlier results; move it away or give another -o");
+                    "), so not known to be one it may replace; move it away or give another -o");
     }
-    if (!head->empty() && *head != kHdf5) {
-      throw IoError(
-          "cannot write " + path +
-          ": a file that is not HDF5 is there (it does not start as an HDF5 file does), and results "
-          "replace only an earlier HDF5 file; move it away or give another -o");
-    }
+    if (!head->empty() && *head != signature)
+      throw IoError("cannot write " + path + ": " + not_ours + "; move it away or give another -o");
   }
   return exists;
+}
+
+bool check_results_path(const std::string& path, const std::vector<std::string>& inputs) {
+  // HDF5's signature opens every file it writes without a user block, as ours are.
+  static constexpr std::string_view kHdf5{"\x89HDF\r\n\x1a\n", 8};
+  return check_replaceable_path(path, inputs, "the scenario being read", kHdf5,
+                                "a file that is not HDF5 is there (it does not start as an HDF5 file does), "
+                                "and results replace only an earlier HDF5 file");
 }
 
 }  // namespace journeysim

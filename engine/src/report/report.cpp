@@ -11,7 +11,6 @@
 #include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
 #include "journeysim/model/model.h"
-#include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
 #include "journeysim/scenario/loader.h"
 
@@ -393,11 +392,9 @@ std::string render_report(const std::string& results) {
   return fill(report_assets::page(), html_escape(data["title"].get<std::string>()), inline_safe(data.dump()));
 }
 
-bool replaceable_by_report(const std::string& path) {
+std::string_view report_page_start() {
   const std::string_view page = report_assets::page();
-  const std::string_view start = page.substr(0, page.find("{{TITLE}}"));
-  const auto head = file_head(path, start.size());
-  return head && (head->empty() || *head == start);
+  return page.substr(0, page.find("{{TITLE}}"));
 }
 
 }  // namespace journeysim

@@ -4,6 +4,7 @@
 // replaces what the user had that was not a results file.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace journeysim {
@@ -30,11 +31,18 @@ bool check_output_path(const std::string& path, const std::vector<std::string>& 
 // file it may replace (a signature) from one of the user's.
 std::optional<std::string> file_head(const std::string& path, std::size_t bytes);
 
-// check_output_path() for a results file (HDF5), which also refuses to
-// replace a file that does not start as HDF5 files do, or cannot be read
-// (`-o notes.txt` replaced the notes). Any HDF5 file may be replaced, an
-// h5py file of the user's too: telling ours apart means opening it with
-// HDF5, which a damaged file can crash.
+// check_output_path() for an output that replaces only a file of its own
+// kind: a file already there must be empty or start with `signature`, else
+// it is refused ("cannot write PATH: <not_ours>; move it away ..."), and so
+// is one that cannot be read.
+bool check_replaceable_path(const std::string& path, const std::vector<std::string>& inputs,
+                            const std::string& what_inputs_are, std::string_view signature,
+                            const std::string& not_ours);
+
+// check_replaceable_path() for a results file: HDF5's signature (`-o
+// notes.txt` replaced the notes). Any HDF5 file may be replaced, an h5py
+// file of the user's too: telling ours apart means opening it with HDF5,
+// which a damaged file can crash.
 bool check_results_path(const std::string& path, const std::vector<std::string>& inputs);
 
 // Writes `text` to `path` through `<path>.tmp-<pid>`, synced and renamed

@@ -4,6 +4,7 @@
 // report/package.json and built into the library), its script and its data:
 // it opens offline, from an e-mail attachment, and loads nothing.
 #include <string>
+#include <string_view>
 
 namespace journeysim {
 
@@ -12,8 +13,8 @@ namespace journeysim {
 // the report does not cover yet.
 std::string render_report(const std::string& results);
 
-// Whether the file at `path` is a page render_report wrote (it starts as
-// every page does, up to its title), or empty: what a page may replace.
-bool replaceable_by_report(const std::string& path);
+// How every page render_report writes starts, up to its title: what tells
+// an earlier page, which a page may replace, from a file of the user's.
+std::string_view report_page_start();
 
 }  // namespace journeysim
