@@ -47,6 +47,6 @@ std::string join(const std::vector<Problem>& problems) {
 }  // namespace
 
 ScenarioError::ScenarioError(std::vector<Problem> problems)
-    : Error(join(problems)), problems_(std::move(problems)) {}
+    : BadInput(join(problems)), problems_(std::move(problems)) {}
 
 }  // namespace journeysim

@@ -1,6 +1,6 @@
 #pragma once
-// The one error hierarchy of journeysim. The CLI maps ScenarioError,
-// ModelError and InputError to exit code 1 (the user's input is wrong) and
+// The one error hierarchy of journeysim. The CLI maps BadInput (the user's
+// input is wrong: ScenarioError, ModelError, InputError) to exit code 1 and
 // every other Error to exit code 2 (the run could not be carried out).
 #include <cstdint>
 #include <stdexcept>
@@ -31,8 +31,14 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The user's input is wrong, whichever way it was found.
+class BadInput : public Error {
+ public:
+  using Error::Error;
+};
+
 // Bad input. Carries every problem found, not only the first.
-class ScenarioError : public Error {
+class ScenarioError : public BadInput {
  public:
   explicit ScenarioError(std::vector<Problem> problems);
   const std::vector<Problem>& problems() const noexcept { return problems_; }
@@ -43,16 +49,16 @@ class ScenarioError : public Error {
 
 // A run the scenario makes impossible to finish (a customer whose journey
 // loops without time passing). Bad input, like ScenarioError, but found while running.
-class ModelError : public Error {
+class ModelError : public BadInput {
  public:
-  using Error::Error;
+  using BadInput::BadInput;
 };
 
 // An input file that is not what the command takes: a results file that is
 // missing, or is not one. Bad input, like ScenarioError (exit code 1).
-class InputError : public Error {
+class InputError : public BadInput {
  public:
-  using Error::Error;
+  using BadInput::BadInput;
 };
 
 // A file could not be read or written.
