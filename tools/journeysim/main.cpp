@@ -177,6 +177,22 @@ CLI::Option* whole_number(CLI::Option* option, std::int64_t most) {
   return option->type_name("N")->check(CLI::Range(std::int64_t{1}, most).description(""));
 }
 
+// -o: a file name, never empty.
+void output_option(CLI::App* command, std::string& target, const std::string& help) {
+  command->add_option("-o,--output", target, help)->type_name("FILE")->check(not_empty("a file name"));
+}
+
+// --set PATH=VALUE, repeatable, one value each time it is given.
+void set_option(CLI::App* command, std::vector<std::string>& target, const std::string& help) {
+  command->add_option("--set", target, help)->type_name("PATH=VALUE")->allow_extra_args(false);
+}
+
+template <class T>
+void threads_option(CLI::App* command, T& target) {
+  whole_number(command->add_option("--threads", target, "worker threads (default: every core)"),
+               kMostThreads);
+}
+
 // The console's tables: text, csv or markdown.
 CLI::Validator table_format() {
   return CLI::Validator(
@@ -223,25 +239,19 @@ static int journeysim_main(int argc, char** argv) {
   bool run_quiet = false;
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its results (HDF5)");
   run_cmd->add_option("scenario", run.scenario, "scenario file (TOML)")->type_name("FILE")->required();
-  run_cmd
-      ->add_option(
-          "-o,--output", run.output,
-          "results file (default outputs/<name>-run.h5; with --variant, outputs/<name>-run-<variant>.h5)")
-      ->type_name("FILE")
-      ->check(not_empty("a file name"));
+  output_option(
+      run_cmd, run.output,
+      "results file (default outputs/<name>-run.h5; with --variant, outputs/<name>-run-<variant>.h5)");
   whole_number(
       run_cmd->add_option("--replications", run_replications, "replications (default: the scenario's)"),
       js::kMaxReplications);
   run_cmd->add_option("--variant", run.variant, "run this [[variants]] entry instead of the baseline")
       ->type_name("ID")
       ->check(not_empty("a variant's id"));
-  run_cmd->add_option("--set", run.sets, "override a parameter, PATH=VALUE (repeatable)")
-      ->type_name("PATH=VALUE")
-      ->allow_extra_args(false);
+  set_option(run_cmd, run.sets, "override a parameter, PATH=VALUE (repeatable)");
   run_cmd->add_flag("--events", run.events, "also write the per-event log to /events");
   run_cmd->add_flag("--report", run.report, "also write the HTML report beside the results (<name>.html)");
-  whole_number(run_cmd->add_option("--threads", run.threads, "worker threads (default: every core)"),
-               kMostThreads);
+  threads_option(run_cmd, run.threads);
   run_cmd->add_flag("-q,--quiet", run_quiet, "no progress line and no summary");
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "the summary's tables as text (default), csv or markdown")
@@ -255,9 +265,7 @@ static int journeysim_main(int argc, char** argv) {
   compare_cmd->add_option("scenario", compare.scenario, "scenario file (TOML)")
       ->type_name("FILE")
       ->required();
-  compare_cmd->add_option("-o,--output", compare.output, "results file (default outputs/<name>-compare.h5)")
-      ->type_name("FILE")
-      ->check(not_empty("a file name"));
+  output_option(compare_cmd, compare.output, "results file (default outputs/<name>-compare.h5)");
   whole_number(compare_cmd->add_option("--replications", compare_replications,
                                        "replications per arm (default: the scenario's)"),
                js::kMaxReplications);
@@ -269,11 +277,8 @@ static int journeysim_main(int argc, char** argv) {
   whole_number(compare_cmd->add_option("--max-replications", max_replications,
                                        "the most --precision may use (default 200)"),
                js::kMaxReplications);
-  compare_cmd->add_option("--set", compare.sets, "override a parameter in every arm, PATH=VALUE (repeatable)")
-      ->type_name("PATH=VALUE")
-      ->allow_extra_args(false);
-  whole_number(compare_cmd->add_option("--threads", compare.threads, "worker threads (default: every core)"),
-               kMostThreads);
+  set_option(compare_cmd, compare.sets, "override a parameter in every arm, PATH=VALUE (repeatable)");
+  threads_option(compare_cmd, compare.threads);
   compare_cmd->add_flag("--report", compare.report,
                         "also write the HTML report beside the results (<name>.html)");
   compare_cmd->add_flag("-q,--quiet", compare_quiet, "no progress line and no table");
@@ -289,17 +294,12 @@ static int journeysim_main(int argc, char** argv) {
   sweep_cmd->add_option("scenario", sweep.scenario, "scenario file (TOML) with a [sweep] table")
       ->type_name("FILE")
       ->required();
-  sweep_cmd->add_option("-o,--output", sweep.output, "results file (default outputs/<name>-sweep.h5)")
-      ->type_name("FILE")
-      ->check(not_empty("a file name"));
+  output_option(sweep_cmd, sweep.output, "results file (default outputs/<name>-sweep.h5)");
   whole_number(sweep_cmd->add_option("--replications", sweep_replications,
                                      "replications per point (default: the sweep's own)"),
                js::kMaxReplications);
-  sweep_cmd->add_option("--set", sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)")
-      ->type_name("PATH=VALUE")
-      ->allow_extra_args(false);
-  whole_number(sweep_cmd->add_option("--threads", sweep.threads, "worker threads (default: every core)"),
-               kMostThreads);
+  set_option(sweep_cmd, sweep.sets, "override a parameter at every point, PATH=VALUE (repeatable)");
+  threads_option(sweep_cmd, sweep.threads);
   sweep_cmd->add_flag("--report", sweep.report,
                       "also write the HTML report beside the results (<name>.html)");
   sweep_cmd->add_flag("-q,--quiet", sweep_quiet, "no progress line and no summary");
@@ -315,9 +315,7 @@ static int journeysim_main(int argc, char** argv) {
   report_cmd->add_option("results", report_input, "results file (HDF5) written by run, compare or sweep")
       ->type_name("FILE")
       ->required();
-  report_cmd->add_option("-o,--output", report_output, "the page (default: the results file with .html)")
-      ->type_name("FILE")
-      ->check(not_empty("a file name"));
+  output_option(report_cmd, report_output, "the page (default: the results file with .html)");
 
   std::vector<std::string> validate_paths;
   auto* validate_cmd =
@@ -326,11 +324,8 @@ static int journeysim_main(int argc, char** argv) {
       ->type_name("FILE")
       ->required();
   std::vector<std::string> validate_sets;
-  validate_cmd
-      ->add_option("--set", validate_sets,
-                   "check with a parameter overridden, PATH=VALUE (repeatable), as run and compare take it")
-      ->type_name("PATH=VALUE")
-      ->allow_extra_args(false);
+  set_option(validate_cmd, validate_sets,
+             "check with a parameter overridden, PATH=VALUE (repeatable), as run and compare take it");
 
   // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
   if (argc > 1 && argv[1][0] != '-' && !follower) {
@@ -416,10 +411,7 @@ static int journeysim_main(int argc, char** argv) {
   } catch (const js::ScenarioError& e) {
     print_problems(e);
     return 1;
-  } catch (const js::ModelError& e) {
-    std::cerr << "journeysim: error: " << e.what() << "\n";
-    return 1;
-  } catch (const js::InputError& e) {
+  } catch (const js::BadInput& e) {
     std::cerr << "journeysim: error: " << e.what() << "\n";
     return 1;
   } catch (const js::Error& e) {
