@@ -149,15 +149,15 @@
       root.appendChild(el("h2", {}, [q.path]));
       var x = function (p) { return q.boolean ? (p.values[d] ? 1 : 0) : p.values[d]; };
       var xs = pts.map(x), lowX = Math.min.apply(null, xs), highX = Math.max.apply(null, xs);
-      var logX = q.log && lowX > 0;
+      var logX = q.log && lowX > 0, ticks = logX ? logTicks(lowX, highX) : null;
       function xAxis(panel) {
         // A true/false parameter on two categories: a value axis from -0.5 put its ticks at
         // -0.5, 0.5 and 1.5, and so labelled neither false nor true.
         var axis = q.boolean
           ? { type: "category", data: ["false", "true"] }
           : logX ? { type: "log", min: lowX / 1.1, max: highX * 1.1,
-                     axisTick: { customValues: logTicks(lowX, highX) }, splitLine: { show: false },
-                     axisLabel: { customValues: logTicks(lowX, highX), formatter: function (v) { return fmt(+(+v).toPrecision(3)); } } }
+                     axisTick: { customValues: ticks }, splitLine: { show: false },
+                     axisLabel: { customValues: ticks, formatter: function (v) { return fmt(+(+v).toPrecision(3)); } } }
           // A margin of 5% of the range, so that no point sits on the frame, but never below 0
           // for a parameter that is never negative.
           : { type: "value",
@@ -166,7 +166,7 @@
               // The padded ends are not round numbers: no labels there.
               axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: function (v) { return +v.toPrecision(3); } } };
         axis.gridIndex = panel;
-        if (panel === 0) axis.axisLabel = Object.assign({}, axis.axisLabel, { show: false });  // the bottom panel's labels serve both
+        if (panel === 0) axis.axisLabel = { show: false };  // the bottom panel's labels serve both
         axis.axisLine = { onZero: false };
         if (panel === 1) { axis.name = q.path + (logX ? " (log scale)" : ""); axis.nameLocation = "middle"; axis.nameGap = 28; }
         return axis;
@@ -465,9 +465,9 @@
     }
   }
 
-  // Axis ticks are round numbers: no trailing zeros (10%, 12.5%).
   // Chart titles say "mean over replications" only where there are several.
   var meanOver = data.replications > 1 ? " (mean over replications)" : "";
+  // Axis ticks are round numbers: no trailing zeros (10%, 12.5%).
   function pctAxis(v) { return +(100 * v).toFixed(2) + "%"; }
   // Ticks for a log axis from low to high: ECharts puts them at powers of 10 only, so a
   // range of 10 to 80 had one label. 1-1.5-2-3-5-7 within a decade, 1-2-5 up to three.
@@ -738,10 +738,10 @@
         tooltip: { trigger: "item", formatter: function (p) { return data.segments[p.seriesIndex].title + ", " + p.name + ": " + fmt(p.value); } },
         series: data.segments.map(function (g, i) {
           var reached = data.segment_reached[i], customers = data.segment_customers[i];
-          var first = reached.findIndex(function (v) { return v > 0; });
+          var from = Math.max(0, reached.findIndex(function (v) { return v > 0; }));
           return { type: "funnel", sort: "none", top: 40, bottom: 10, left: (i * width + 1) + "%", width: (width - 2) + "%", minSize: "2%",
                    label: { show: true, position: "inside", lineHeight: 16, formatter: function (p) { return p.name + "\n" + fmt(customers ? p.value / customers : 0, "fraction"); } },
-                   data: stages.slice(Math.max(first, 0)).map(function (st, k) { return { name: st.title, value: reached[k + Math.max(first, 0)] }; }) }; })
+                   data: stages.slice(from).map(function (st, k) { return { name: st.title, value: reached[from + k] }; }) }; })
       });
       root.appendChild(el("p", { "class": "sub" }, ["Each segment's customers reaching each stage, from the first stage any of them reaches; the labels are shares of the segment's customers. A stage is wider than the one above it where customers enter there (a segment's entry stage, or referred customers')."]));
     }
