@@ -117,7 +117,7 @@ TEST_CASE("common random numbers make paired differences far tighter than unpair
   auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   CompareOptions options;
   options.replications = 12;
-  options.command_line = {{"population.customers", {false, 10000.0, false}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(10000), {}}};
   const auto c = run_compare(scenario, options);
   for (std::uint32_t v = 1; v < c.arms.size(); ++v) {
     const auto* row = c.row(v, "conversion_rate");
@@ -135,7 +135,7 @@ TEST_CASE("the precision option adds replications until the CI is narrow enough,
   CompareOptions options;
   options.replications = 3;
   options.precision = 0.004;
-  options.command_line = {{"population.customers", {false, 4000.0, false}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(4000), {}}};
   const auto c = run_compare(scenario, options);
   REQUIRE(c.precision_met);
   REQUIRE(c.replications > 3);
@@ -178,8 +178,8 @@ TEST_CASE("compare: --set scenario.replications sets the replications, as for ru
   // It was echoed in the header and ignored: the file's 20 ran.
   const auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   CompareOptions options;
-  options.command_line = {{"population.customers", {false, 500.0, false}, {}},
-                          {"scenario.replications", {false, 3.0, true}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(500), {}},
+                          {"scenario.replications", ParamValue::of_integer(3), {}}};
   CHECK(run_compare(scenario, options).replications == 3);
   options.replications = 2;  // --replications still wins
   CHECK(run_compare(scenario, options).replications == 2);
@@ -196,7 +196,7 @@ TEST_CASE("ROI and payback follow from the paired profit difference", "[experime
   auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   CompareOptions options;
   options.replications = 4;
-  options.command_line = {{"population.customers", {false, 3000.0, false}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(3000), {}}};
   const auto c = run_compare(scenario, options);
   REQUIRE(c.arms[1].id == "short-form");
   const auto* profit = c.row(1, "profit");
@@ -214,7 +214,7 @@ TEST_CASE("compare gives the conversion of each segment, arm by arm", "[experime
   auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   CompareOptions options;
   options.replications = 3;
-  options.command_line = {{"population.customers", {false, 3000.0, false}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(3000), {}}};
   const auto c = run_compare(scenario, options);
   const auto names = compared_metrics(c.arms.front().model);
   const auto at = std::find(names.begin(), names.end(), "conversion_rate.mobile_first");
@@ -299,7 +299,7 @@ TEST_CASE("compare gives the same runs and table for 1 and 2 threads", "[experim
   one.replications = two.replications = 3;
   one.threads = 1;
   two.threads = 2;
-  one.command_line = two.command_line = {{"population.customers", {false, 2000.0, false}, {}}};
+  one.command_line = two.command_line = {{"population.customers", ParamValue::of_integer(2000), {}}};
   const auto a = run_compare(scenario, one);
   const auto b = run_compare(scenario, two);
   REQUIRE(a.runs.size() == b.runs.size());
@@ -317,8 +317,8 @@ TEST_CASE("compare --set changes every arm, and the own set of a variant still a
   auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   CompareOptions options;
   options.replications = 2;
-  options.command_line = {{"population.customers", {false, 2000.0, false}, {}},
-                          {"touchpoint.purchase.mobile.friction", {false, 0.5, false}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(2000), {}},
+                          {"touchpoint.purchase.mobile.friction", ParamValue::of_number(0.5), {}}};
   const auto c = run_compare(scenario, options);
   REQUIRE(c.arms[1].id == "short-form");
   auto friction = [](const Arm& arm) {
@@ -347,7 +347,7 @@ TEST_CASE("compare: the table writes big, tiny and zero numbers as a person woul
   auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   CompareOptions options;
   options.replications = 2;
-  options.command_line = {{"population.customers", {false, 500.0, false}, {}}};
+  options.command_line = {{"population.customers", ParamValue::of_integer(500), {}}};
   auto c = run_compare(scenario, options);
   for (auto& row : c.rows) {
     if (row.variant != 1) continue;

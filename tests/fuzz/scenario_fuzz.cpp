@@ -17,9 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto scenario = journeysim::load_scenario_text(text, "fuzz.toml");
     // Keep each input fast: few customers, a short horizon.
     const std::vector<journeysim::Override> small{
-        {"population.customers", {false, 5.0, false}, {}},
-        {"population.max_customers", {false, 50.0, false}, {}},
-        {"scenario.horizon_days", {false, 5.0, false}, {}},
+        {"population.customers", ParamValue::of_integer(5), {}},
+        {"population.max_customers", ParamValue::of_integer(50), {}},
+        {"scenario.horizon_days", ParamValue::of_integer(5), {}},
     };
     const auto model = journeysim::compile_model(journeysim::make_arm(scenario, "", small));
     journeysim::simulate(model, 0, true);

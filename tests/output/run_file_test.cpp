@@ -31,7 +31,7 @@ Written write(const std::string& path, bool events) {
   run_command(request);
   Written w;
   w.plan = plan_run(load_scenario_file(request.scenario), "promo",
-                    {{"population.customers", {false, 2000.0, false}, {}}}, 3);
+                    {{"population.customers", ParamValue::of_integer(2000), {}}}, 3);
   RunnerOptions options;
   options.record_events = events;
   w.results = run_replications(w.plan.arms.front().model, 3, options);

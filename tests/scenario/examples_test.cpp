@@ -18,7 +18,7 @@ TEST_CASE("every example scenario in scenarios/ is valid and runs", "[scenario][
     std::vector<std::string> arms{""};
     for (const auto& v : scenario.variants) arms.push_back(v.id);
     for (const auto& arm : arms) {
-      std::vector<Override> small{{"population.customers", {false, 500.0, false}, {}}};
+      std::vector<Override> small{{"population.customers", ParamValue::of_integer(500), {}}};
       const auto model = compile_model(make_arm(scenario, arm, small));
       const auto r = simulate(model, 0);
       CHECK(r.totals.customers > 0);
@@ -31,7 +31,7 @@ TEST_CASE("every example scenario in scenarios/ is valid and runs", "[scenario][
 TEST_CASE("the gym example shows what its variants are for", "[scenario][examples]") {
   const auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
   auto converted = [&](const std::string& variant) {
-    std::vector<Override> size{{"population.customers", {false, 20000.0, false}, {}}};
+    std::vector<Override> size{{"population.customers", ParamValue::of_integer(20000), {}}};
     return simulate(compile_model(make_arm(scenario, variant, size)), 0).totals.converted;
   };
   const auto base = converted(""), short_form = converted("short-form"), promo = converted("promo"),

@@ -10,7 +10,7 @@ Scenario gym() {
   return load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
 }
 ParamValue num(double x) {
-  return {false, x, false};
+  return ParamValue::of_number(x);
 }
 }  // namespace
 
@@ -18,7 +18,7 @@ TEST_CASE("parameter paths set and get every kind of field", "[scenario][paths]"
   auto s = gym();
   CHECK(set_param(s, "touchpoint.purchase.mobile.friction", num(0.12)).empty());
   CHECK(get_param(s, "touchpoint.purchase.mobile.friction")->number == 0.12);
-  CHECK(set_param(s, "campaign.promo_email.enabled", {true, 0, true}).empty());
+  CHECK(set_param(s, "campaign.promo_email.enabled", ParamValue::of_bool(true)).empty());
   CHECK(get_param(s, "campaign.promo_email.enabled")->boolean);
   CHECK(set_param(s, "segment.desktop.channels.mobile", num(0.5)).empty());
   CHECK(s.segments[1].channels.at("mobile") == 0.5);
@@ -74,8 +74,33 @@ TEST_CASE("command-line overrides parse as PATH=VALUE", "[scenario][paths]") {
   CHECK_THROWS_WITH(parse_override("a.b=zero"),
                     Catch::Contains("value `zero` is not a number, true or false"));
   // A number a double cannot hold is named as such, not as no number.
-  for (const char* text : {"a.b=1e400", "a.b=1e-320"})
-    CHECK_THROWS_WITH(parse_override(text), Catch::Contains("too large or too close to 0 for a double"));
+  for (const char* text : {"a.b=1e400", "a.b=-1e400"})
+    CHECK_THROWS_WITH(parse_override(text), Catch::Contains("too large for a double"));
+  // The value is read as TOML reads it in the file: .1 is not TOML, +0.1 and 1_000 are.
+  CHECK_THROWS_WITH(parse_override("a.b=.1"), Catch::Contains("is not a number"));
+  CHECK_THROWS_WITH(parse_override("a.b=01"), Catch::Contains("leading zeroes"));
+  CHECK_THROWS_WITH(parse_override("a.b=\"x\""), Catch::Contains("value `\"x\"` is a string"));
+  CHECK_THROWS_WITH(parse_override("a.b=1\nc = 2"), Catch::Contains("is not a number"));
+  CHECK(parse_override("a.b=+0.1").value.number == 0.1);
+  CHECK(parse_override("a.b=1_000").value.integer == 1000);
+}
+
+TEST_CASE("an integer past 2^53 is set exactly, not through a double", "[scenario][paths]") {
+  auto s = gym();
+  // 2^53 + 1: a double would make it 2^53.
+  CHECK(set_param(s, "scenario.seed", parse_override("x=9007199254740993").value).empty());
+  CHECK(s.scenario.seed == 9007199254740993);
+  CHECK(set_param(s, "scenario.seed", parse_override("x=9223372036854775807").value).empty());
+  CHECK(s.scenario.seed == 9223372036854775807);
+  CHECK(get_param(s, "scenario.seed")->text() == "9223372036854775807");
+  CHECK_THROWS_WITH(parse_override("x=9223372036854775808"), Catch::Contains("not representable in 64 bits"));
+  // A float that large may already be rounded from what was typed.
+  CHECK_THAT(set_param(s, "scenario.seed", num(9007199254740993.0)),
+             Catch::Contains("written as an integer (no point or exponent) past 2^53"));
+  // A variant's `set` keeps the TOML integer too.
+  const auto scenario = jst::scenario_from(
+      jst::bench_journey(10, "[[variants]]\nid = \"v\"\nset = { \"scenario.seed\" = 9007199254740993 }\n"));
+  CHECK(make_arm(scenario, "v", {}).scenario.seed == 9007199254740993);
 }
 
 TEST_CASE("the effective scenario reads back as the same scenario", "[scenario][effective]") {

@@ -71,7 +71,7 @@ TEST_CASE("an independent hand-written simulation gives exactly the engine count
   const auto expected = by_hand();
   const auto scenario = load_scenario_file(jst::source_path("tools/bench/journey.toml"));
   const auto model =
-      compile_model(make_arm(scenario, "", {{"population.customers", {false, 50000.0, false}, {}}}));
+      compile_model(make_arm(scenario, "", {{"population.customers", ParamValue::of_integer(50000), {}}}));
   for (auto ordering : {Ordering::Auto, Ordering::Global}) {
     const auto r = simulate(model, 0, false, ordering);
     CHECK(r.totals.touchpoints == expected.touches);

@@ -332,8 +332,8 @@ TEST_CASE(
     "order",
     "[engine][ordering][referrals][budget]") {
   auto scenario = load_scenario_file(jst::source_path("scenarios/retail-omnichannel.toml"));
-  const std::vector<Override> small{{"population.customers", {false, 20000.0, false}, {}},
-                                    {"campaign.checkout_rescue.max_sends", {false, 150.0, false}, {}}};
+  const std::vector<Override> small{{"population.customers", ParamValue::of_integer(20000), {}},
+                                    {"campaign.checkout_rescue.max_sends", ParamValue::of_integer(150), {}}};
   const auto model = compile_model(make_arm(scenario, "rescue-calls", small));
   const auto global = simulate(model, 1, false, Ordering::Global);
   REQUIRE(global.campaign_sends[1] == 150);  // the budget binds

@@ -11,7 +11,7 @@ using namespace journeysim;
 namespace {
 Model small_gym(const std::string& variant = "") {
   auto scenario = load_scenario_file(jst::source_path("scenarios/gym-membership.toml"));
-  std::vector<Override> overrides{{"population.customers", {false, 5000.0, false}, {}}};
+  std::vector<Override> overrides{{"population.customers", ParamValue::of_integer(5000), {}}};
   return compile_model(make_arm(scenario, variant, overrides));
 }
 }  // namespace
@@ -62,7 +62,7 @@ TEST_CASE("customers simulated one by one live exactly the journeys of the globa
 
 TEST_CASE("the global queue is used only when asked for", "[engine][ordering]") {
   auto scenario = load_scenario_file(jst::source_path("scenarios/retail-omnichannel.toml"));
-  std::vector<Override> small{{"population.customers", {false, 3000.0, false}, {}}};
+  std::vector<Override> small{{"population.customers", ParamValue::of_integer(3000), {}}};
   const auto retail = compile_model(make_arm(scenario, "", small));
   CHECK(!customers_independent(retail));  // referrals
   CHECK(!uses_global_queue(retail, Ordering::Auto));

@@ -11,7 +11,7 @@ namespace {
 
 Model example(const std::string& file, const std::string& variant = "", double customers = 4000) {
   auto scenario = load_scenario_file(jst::source_path("scenarios/" + file));
-  std::vector<Override> overrides{{"population.customers", {false, customers, false}, {}}};
+  std::vector<Override> overrides{{"population.customers", ParamValue::of_number(customers), {}}};
   return compile_model(make_arm(scenario, variant, overrides));
 }
 

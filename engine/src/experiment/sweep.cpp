@@ -99,7 +99,7 @@ std::string point_title(const SweepDesign& design, std::size_t k) {
 
 ParamValue SweepDesign::value(std::size_t point, std::size_t parameter) const {
   const double x = values[point][parameter];
-  return ParamValue{boolean[parameter], x, x != 0.0};
+  return boolean[parameter] ? ParamValue::of_bool(x != 0.0) : ParamValue::of_number(x);
 }
 
 SweepDesign sweep_design(const Scenario& base) {
@@ -135,7 +135,7 @@ SweepDesign sweep_design(const Scenario& base) {
   // A count or the seed takes whole numbers: round what the design drew.
   for (std::size_t d = 0; d < design.paths.size(); ++d) {
     const auto now = get_param(base, design.paths[d]);
-    if (now && now->whole) {
+    if (now && now->integer) {
       for (auto& point : design.values) point[d] = std::round(point[d]);
     }
   }

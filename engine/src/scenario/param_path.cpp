@@ -6,11 +6,13 @@
 #include <stdexcept>
 
 #include "journeysim/scenario/checks.h"
+#include "toml_reader.h"
 
 namespace journeysim {
 
 std::string ParamValue::text() const {
-  return is_bool ? (boolean ? "true" : "false") : format_number(number);
+  if (is_bool) return boolean ? "true" : "false";
+  return integer ? std::to_string(*integer) : format_number(number);
 }
 
 namespace {
@@ -45,7 +47,7 @@ class PathVisitor {
   void number(const char* key, double& field, Range range, bool = false) {
     if (!leaf(key)) return;
     if (!value_) {
-      found_ = ParamValue{false, field, false};
+      found_ = ParamValue::of_number(field);
     } else if (auto n = number_value(range)) {
       field = *n;
     }
@@ -53,7 +55,7 @@ class PathVisitor {
   void opt_number(const char* key, std::optional<double>& field, Range range) {
     if (!leaf(key)) return;
     if (!value_) {
-      if (field) found_ = ParamValue{false, *field, false};
+      if (field) found_ = ParamValue::of_number(*field);
     } else if (auto n = number_value(range)) {
       field = *n;
     }
@@ -61,7 +63,7 @@ class PathVisitor {
   void count(const char* key, std::int64_t& field, bool) {
     if (!leaf(key)) return;
     if (!value_) {
-      found_ = ParamValue{false, static_cast<double>(field), false, true};
+      found_ = ParamValue::of_integer(field);
     } else if (auto n = count_value(1)) {
       field = *n;
     }
@@ -69,7 +71,7 @@ class PathVisitor {
   void opt_count(const char* key, std::optional<std::int64_t>& field) {
     if (!leaf(key)) return;
     if (!value_) {
-      if (field) found_ = ParamValue{false, static_cast<double>(*field), false, true};
+      if (field) found_ = ParamValue::of_integer(*field);
     } else if (auto n = count_value(1)) {
       field = *n;
     }
@@ -77,7 +79,7 @@ class PathVisitor {
   void integer(const char* key, std::int64_t& field) {
     if (!leaf(key)) return;
     if (!value_) {
-      found_ = ParamValue{false, static_cast<double>(field), false, true};
+      found_ = ParamValue::of_integer(field);
     } else if (auto n = count_value(0)) {
       field = *n;
     }
@@ -85,7 +87,7 @@ class PathVisitor {
   void boolean(const char* key, bool& field) {
     if (!leaf(key)) return;
     if (!value_) {
-      found_ = ParamValue{true, 0.0, field};
+      found_ = ParamValue::of_bool(field);
     } else if (!value_->is_bool) {
       problem_ = "is a boolean field; " + value_->text() + " is not true or false";
     } else {
@@ -114,7 +116,7 @@ class PathVisitor {
     }
     double& param = index == 0 ? field->p1 : field->p2;
     if (!value_) {
-      found_ = ParamValue{false, param, false};
+      found_ = ParamValue::of_number(param);
       return;
     }
     if (value_->is_bool) {
@@ -133,7 +135,7 @@ class PathVisitor {
     matched_ = true;
     if (!value_) {
       auto it = field.find(rest_[1]);
-      found_ = ParamValue{false, it == field.end() ? 0.0 : it->second, false};
+      found_ = ParamValue::of_number(it == field.end() ? 0.0 : it->second);
     } else if (auto n = number_value(Range::NonNegative)) {
       field[rest_[1]] = *n;  // validation checks that the channel exists
     }
@@ -177,14 +179,22 @@ class PathVisitor {
     return value_->number;
   }
   std::optional<std::int64_t> count_value(std::int64_t min) {
+    if (value_->integer) {
+      if (*value_->integer >= min) return value_->integer;
+      problem_ = "is " + value_->text() + "; allowed: a whole number >= " + std::to_string(min);
+      return std::nullopt;
+    }
+    // A float past 2^53 may already be rounded from what was typed.
     if (value_->is_bool || !std::isfinite(value_->number) || std::floor(value_->number) != value_->number ||
-        value_->number < static_cast<double>(min) || value_->number > 9e18) {
+        value_->number < static_cast<double>(min) || value_->number >= 0x1p53) {
       // A whole number as the user typed it (-3, not -3.0: format_number
       // keeps a float a float for TOML).
       const double n = value_->number;
-      const bool whole = !value_->is_bool && std::isfinite(n) && std::floor(n) == n && std::fabs(n) < 1e18;
+      const bool whole = !value_->is_bool && std::isfinite(n) && std::floor(n) == n && std::fabs(n) < 0x1p53;
+      const bool large = !value_->is_bool && n >= 0x1p53;
       problem_ = "is " + (whole ? std::to_string(static_cast<long long>(n)) : value_->text()) +
-                 "; allowed: a whole number >= " + std::to_string(min);
+                 "; allowed: a whole number >= " + std::to_string(min) +
+                 (large ? ", written as an integer (no point or exponent) past 2^53" : "");
       return std::nullopt;
     }
     return static_cast<std::int64_t>(value_->number);
@@ -305,22 +315,12 @@ Override parse_override(const std::string& text) {
   Override o;
   o.path = text.substr(0, eq);
   const std::string value = text.substr(eq + 1);
-  if (value == "true" || value == "false") {
-    o.value.is_bool = true;
-    o.value.boolean = value == "true";
-    return o;
+  std::string why;
+  if (auto v = detail::parse_param_text(value, why)) {
+    o.value = *v;
+  } else {
+    fail("value `" + value + "` " + why);
   }
-  std::size_t used = 0;
-  try {
-    o.value.number = std::stod(value, &used);
-  } catch (const std::out_of_range&) {
-    fail("value `" + value +
-         "` is a number too large or too close to 0 for a double; allowed: 0, or a "
-         "magnitude from about 2.2e-308 to 1.8e308");
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != value.size()) fail("value `" + value + "` is not a number, true or false");
   return o;
 }
 

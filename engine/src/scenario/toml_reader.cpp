@@ -409,7 +409,7 @@ std::optional<ParamValue> to_param_value(const toml::node& node) {
   } else if (const auto* f = node.as_floating_point()) {
     v.number = f->get();
   } else if (const auto* i = node.as_integer()) {
-    v.number = static_cast<double>(i->get());
+    v = ParamValue::of_integer(i->get());
   } else {
     return std::nullopt;
   }
@@ -584,6 +584,38 @@ std::string without_unsafe_code_points(const std::string& text) {
 }
 
 }  // namespace
+
+std::optional<ParamValue> parse_param_text(const std::string& text, std::string& why) {
+  const std::string allowed = "; allowed: a number as TOML writes it (5, 0.25, 1e-3) or true/false";
+  // One value on one line: nothing after it may add a key of its own.
+  if (text.empty() || text.find_first_of("\n\r#") != std::string::npos) {
+    why = "is not a number, true or false" + allowed;
+    return std::nullopt;
+  }
+  try {
+    const toml::table table = toml::parse("v = " + text);
+    if (const auto* node = table.get("v"); node && table.size() == 1) {
+      if (auto value = to_param_value(*node)) return value;
+      why = "is " + type_name(*node) + allowed;
+      return std::nullopt;
+    }
+  } catch (const toml::parse_error& err) {
+    // TOML++ says "Error while parsing decimal integer: '…' is not
+    // representable in 64 bits": the part after the prefix is the reason.
+    std::string reason(err.description());
+    if (const auto colon = reason.find(": ");
+        reason.rfind("Error while parsing ", 0) == 0 && colon != std::string::npos)
+      reason = reason.substr(colon + 2);
+    // The one number TOML++ reads and cannot hold: a magnitude past a double's.
+    if (reason.find("could not be interpreted as a value") != std::string::npos)
+      reason = "too large for a double: at most about 1.8e308";
+    const bool said = reason.find("could not determine value type") == std::string::npos;
+    why = "is not a number, true or false" + (said ? " (" + reason + ")" : std::string()) + allowed;
+    return std::nullopt;
+  }
+  why = "is not a number, true or false" + allowed;
+  return std::nullopt;
+}
 
 Scenario read_toml(const std::string& text, const std::string& file, std::vector<Problem>& problems) {
   Scenario scenario;

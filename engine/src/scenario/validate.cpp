@@ -421,7 +421,7 @@ class Checker {
       std::vector<double> probes = has_values ? p.values : std::vector<double>{(*p.range)[0], (*p.range)[1]};
       for (double x : probes) {
         Scenario copy = s_;
-        ParamValue value{p.boolean, x, x != 0.0};
+        const ParamValue value = p.boolean ? ParamValue::of_bool(x != 0.0) : ParamValue::of_number(x);
         if (auto problem = set_param(copy, p.path, value); !problem.empty()) {
           const auto now = get_param(s_, p.path);
           if (now && now->is_bool && !p.boolean)

@@ -148,13 +148,19 @@ inline std::string title_or_id(const std::string& title, const std::string& id) 
   return title.empty() ? id : title;
 }
 
-// A value given to a parameter path: a number or a boolean.
+// A value given to a parameter path: a number or a boolean. A number written
+// as an integer keeps its exact value beside the double, so that a seed or a
+// count past 2^53 is set as written, not rounded through the double.
 struct ParamValue {
   bool is_bool = false;
   double number = 0.0;
   bool boolean = false;
-  bool whole = false;  // get_param: the field holds a whole number (a count, a seed)
+  std::optional<std::int64_t> integer;  // get_param: the field holds a whole number (a count, a seed)
   std::string text() const;
+
+  static ParamValue of_number(double x) { return {false, x, false, std::nullopt}; }
+  static ParamValue of_integer(std::int64_t n) { return {false, static_cast<double>(n), false, n}; }
+  static ParamValue of_bool(bool b) { return {true, 0.0, b, std::nullopt}; }
 };
 
 struct Override {
