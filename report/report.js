@@ -124,15 +124,27 @@
       return P[d].boolean ? (v ? "true" : "false") : Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3));
     }
     function metric(p, name) { return p.metrics[name]; }
-    var byProfit = pts.slice().sort(function (a, b) { return (metric(b, "profit").mean || -Infinity) - (metric(a, "profit").mean || -Infinity); });
+    // A point whose every run failed has no mean (null): it is not ranked. A profit of 0 is.
+    function finished(p) { var v = metric(p, "profit").mean; return v !== null && v !== undefined && isFinite(v); }
+    var byProfit = pts.filter(finished).sort(function (a, b) { return metric(b, "profit").mean - metric(a, "profit").mean; });
     var best = byProfit[0], worst = byProfit[byProfit.length - 1];
     function at(p) { return P.map(function (q, d) { return q.path + " = " + val(p, d); }).join(", "); }
     var design = { grid: "grid", lhs: "Latin hypercube", random: "random", sobol: "Sobol", morris: "Morris" }[data.design] || data.design;
     var text = "A " + design + " sweep of " + pts.length + " points × " + data.replications +
-      " replication" + (data.replications === 1 ? "" : "s") + ". The most profitable point, " + at(best) +
-      ", converts " + fmt(metric(best, "conversion_rate").mean, "fraction") + " for a profit of " +
-      fmt(metric(best, "profit").mean) + "; the least, " + at(worst) + ", " +
-      fmt(metric(worst, "conversion_rate").mean, "fraction") + " for " + fmt(metric(worst, "profit").mean) + ".";
+      " replication" + (data.replications === 1 ? "" : "s") + ".";
+    var failed = pts.length - byProfit.length;
+    if (best) {
+      text += " The most profitable point, " + at(best) +
+        ", converts " + fmt(metric(best, "conversion_rate").mean, "fraction") + " for a profit of " +
+        fmt(metric(best, "profit").mean) + "; the least, " + at(worst) + ", " +
+        fmt(metric(worst, "conversion_rate").mean, "fraction") + " for " + fmt(metric(worst, "profit").mean) + ".";
+    }
+    if (failed) {
+      text += " " + (best ? failed + " point" + (failed === 1 ? "" : "s") + " had every run fail and " +
+                            (failed === 1 ? "is" : "are") + " left out"
+                          : "Every run failed, so there is nothing to chart") +
+        " (the results file's /sweep/failures says why).";
+    }
     var sens = (data.sensitivity || []).filter(function (r) { return r.metric === "conversion_rate"; });
     if (sens.length) {
       var key = data.design === "sobol" ? "total" : "mu_star";
@@ -145,7 +157,7 @@
     // Against each parameter: conversion (top panel) and profit (bottom panel), each point with
     // its 95% CI. Two panels, not two y axes on one: their gridlines and markers would mix.
     var withCI = data.replications > 1;
-    P.forEach(function (q, d) {
+    (best ? P : []).forEach(function (q, d) {
       root.appendChild(el("h2", {}, [q.path]));
       var x = function (p) { return q.boolean ? (p.values[d] ? 1 : 0) : p.values[d]; };
       var xs = pts.map(x), lowX = Math.min.apply(null, xs), highX = Math.max.apply(null, xs);

@@ -146,6 +146,21 @@ TEST_CASE("run: the shares of losses say they count a won-back customer again", 
   CHECK_THAT(baseline.out, !Catch::Contains("won-back"));
 }
 
+TEST_CASE("run: a campaign that ran out of sends says so, with the replications it ran out in", "[cli]") {
+  jst::TempDir dir;
+  const std::string run = "run '" + kGym + "' --variant promo --set population.customers=2000 -o out.h5";
+  const auto spent = jst::run_cli(run + " --replications 2 --set campaign.promo_email.max_sends=5", dir.path);
+  REQUIRE(spent.exit_code == 0);
+  CHECK_THAT(spent.out, Catch::Contains("campaign `promo_email` ran out of sends (max_sends = 5) in 2 of 2 "
+                                        "replications: later triggers sent nothing"));
+  const auto one = jst::run_cli(run + " --replications 1 --set campaign.promo_email.max_sends=5", dir.path);
+  CHECK_THAT(one.out, Catch::Contains("(max_sends = 5): later triggers"));
+  const auto ample =
+      jst::run_cli(run + " --replications 1 --set campaign.promo_email.max_sends=100000", dir.path);
+  REQUIRE(ample.exit_code == 0);
+  CHECK_THAT(ample.out, Catch::Contains("campaign sends") && !Catch::Contains("ran out of sends"));
+}
+
 TEST_CASE("run: one segment gets no table by segment", "[cli]") {
   jst::TempDir dir;
   const auto r =
@@ -305,7 +320,7 @@ delay = { dist = "uniform", min = 0.0, max = 1e-12 }
 )");
   const auto r = jst::run_cli("run spin.toml -o spin.h5", dir.path);
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("reached 4194304 events") && Catch::Contains("at stage `loop`"));
+  CHECK_THAT(r.err, Catch::Contains("reached 4,194,304 events") && Catch::Contains("at stage `loop`"));
   CHECK(!std::filesystem::exists(dir.file("spin.h5")));
 }
 

@@ -497,7 +497,9 @@ values = [1.0, 1e-12, 0.5]
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("warning: 1 run failed") && Catch::Contains("p1 (") &&
-                        Catch::Contains("events by day"));
+                        Catch::Contains("events, the most one customer may have"));
+  // The failed point has no mean: it is not ranked (it was "best 3" with dashes).
+  CHECK_THAT(r.out, Catch::Contains("best 2          p2") && !Catch::Contains("best 3"));
   const auto f = read_run_file(dir.file("s.h5"));
   REQUIRE(f.runs.size() == 3);
   CHECK(f.runs[1]["customers"] == 0);  // the failed point's row is zeros

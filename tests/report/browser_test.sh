@@ -145,6 +145,44 @@ if "Mean absolute elementary effect μ* on conversion rate (and σ), in percenta
     err.write("the Morris chart of conversion is not in percentage points"); sys.exit(1)
 PY
 
+# A point whose every run failed is left out of the ranking: it was "the least profitable
+# point" (its null profit sorted last). At friction 1 every customer retries until the horizon.
+cat > failing.toml <<'TOML'
+schema = 1
+[scenario]
+name = "failing"
+horizon_days = 100.0
+[population]
+customers = 200
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+cost_per_touch = 1.0
+[[stages]]
+id = "buy"
+conversion = true
+[[touchpoints]]
+stage = "buy"
+channel = "web"
+friction = 1.0
+abandon = 0.0
+retry_delay = { dist = "fixed", value = 1.0 }
+advance = 0.3
+[sweep]
+[[sweep.parameters]]
+path = "touchpoint.buy.web.retry_delay.value"
+values = [2.0, 1e-12, 0.5]
+TOML
+"$JOURNEYSIM" sweep failing.toml --replications 1 -o failing.h5 -q
+check failing failing.h5
+grep -q '1 point had every run fail and is left out' failing.dom || fail "failing: the failed point is not said to be left out"
+grep -q 'the least, touchpoint.buy.web.retry_delay.value = 0.5,' failing.dom ||
+  fail "failing: the least profitable point is not the worst one that ran"
+
 # What is not a results file is refused with a message, not a broken page.
 if "$JOURNEYSIM" report "$gym" -o scenario.html 2> scenario.err; then fail "a scenario gave a page"; fi
 grep -q 'it is not a journeysim results file' scenario.err || fail "scenario: $(cat scenario.err)"

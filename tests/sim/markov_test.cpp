@@ -565,7 +565,7 @@ delay = { dist = "uniform", min = 0.0, max = 1e-12 }
   for (auto ordering : {Ordering::Auto, Ordering::Global}) {
     CHECK_THROWS_WITH(
         simulate(jst::model_from(toml), 0, false, ordering),
-        Catch::Contains("of replication 0 reached 4194304 events") && Catch::Contains("at stage `a`"));
+        Catch::Contains("of replication 0 reached 4,194,304 events") && Catch::Contains("at stage `a`"));
   }
 }
 

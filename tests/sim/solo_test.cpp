@@ -201,8 +201,55 @@ friction = 1.0
 abandon = 0.0
 retry_delay = { dist = "uniform", min = 0.0, max = 1e-12 }
 )");
-  CHECK_THROWS_WITH(simulate(model, 0), Catch::Contains("stage `only`") && Catch::Contains("4194304 events"));
+  CHECK_THROWS_WITH(simulate(model, 0),
+                    Catch::Contains("stage `only`") && Catch::Contains("4,194,304 events"));
   CHECK_THROWS_WITH(simulate(model, 0, false, Ordering::Global), Catch::Contains("stage `only`"));
+}
+
+TEST_CASE("a runaway customer is blamed on what repeats: a win-back campaign or the horizon",
+          "[engine][solo]") {
+  std::string toml = R"(
+schema = 1
+[scenario]
+name = "wb"
+horizon_days = 30.0
+[population]
+customers = 1
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "a"
+share = 1.0
+channels = { web = 1.0 }
+[[channels]]
+id = "web"
+[[channels]]
+id = "mail"
+[[stages]]
+id = "s1"
+[[touchpoints]]
+stage = "s1"
+channel = "web"
+friction = 1.0
+abandon = 1.0
+retry_delay = { dist = "fixed", value = 1.0 }
+[[campaigns]]
+id = "comeback"
+trigger = "abandon"
+via = "mail"
+win_back = 1.0
+)";
+  // Abandoned and won back at once, again and again, on day 0.
+  for (auto ordering : {Ordering::Auto, Ordering::Global}) {
+    CHECK_THROWS_WITH(simulate(jst::model_from(toml), 0, false, ordering),
+                      Catch::Contains("by day 0 at stage `s1`") &&
+                          Catch::Contains("a campaign that wins customers back (`comeback`)"));
+  }
+  // A day between win-backs: the horizon, not a delay, holds 4 M events.
+  toml += "delay = { dist = \"fixed\", value = 1.0 }\n";
+  toml.replace(toml.find("horizon_days = 30.0"), 19, "horizon_days = 1e9");
+  CHECK_THROWS_WITH(simulate(jst::model_from(toml), 0),
+                    Catch::Contains("(1 days apart on average): the horizon of 1000000000 days") &&
+                        Catch::Contains("shorten horizon_days"));
 }
 
 TEST_CASE("a long horizon keeps every step-th row of the daily occupancy", "[engine][occupancy]") {

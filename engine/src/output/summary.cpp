@@ -301,6 +301,8 @@ RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size(
     a.segments.assign(plan.arms.front().model.segments.size(),
                       std::vector<MeanOver>(headline_metrics().size()));
   }
+  for (std::size_t k = 0; k < arms_.size(); ++k)
+    arms_[k].budget_spent.assign(plan.arms[k].model.campaigns.size(), 0);
 }
 
 void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r) {
@@ -320,6 +322,10 @@ void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r
   for (std::size_t i = 0; i < a.abandon.size(); ++i) {
     a.abandon[i] += static_cast<double>(r.touch_abandon[i]);
     a.leave[i] += static_cast<double>(r.touch_leave[i]);
+  }
+  const auto& campaigns = plan_.arms[run.arm].model.campaigns;
+  for (std::size_t c = 0; c < campaigns.size() && c < r.campaign_sends.size(); ++c) {
+    if (campaigns[c].max_sends >= 0 && r.campaign_sends[c] >= campaigns[c].max_sends) ++a.budget_spent[c];
   }
 }
 
@@ -399,6 +405,17 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
     line("campaign wins", count(mean_of("campaign_wins")));
   }
   doc.add(headline);
+  // A budget that ran out is a result: triggers after it got no message.
+  for (std::size_t c = 0; c < m.campaigns.size(); ++c) {
+    const std::int64_t spent = a.budget_spent[c];
+    if (spent == 0) continue;
+    doc.prose("  campaign `" + m.campaign_ids[c] + "` ran out of sends (max_sends = " +
+              grouped(static_cast<double>(m.campaigns[c].max_sends)) + ")" +
+              (many ? " in " + grouped(static_cast<double>(spent)) + " of " +
+                          grouped(static_cast<double>(a.runs)) + " replications"
+                    : "") +
+              ": later triggers sent nothing\n");
+  }
 
   const std::size_t S = m.stage_count(), C = m.channel_count();
   // Stages by their titles where the scenario gives them.
@@ -504,11 +521,11 @@ void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult&
 std::vector<std::string> SweepSummary::warnings() const {
   std::vector<std::string> out = settings_without_effect(plan_);
   if (failed_ > 0)
-    out.push_back(
-        grouped(static_cast<double>(failed_)) + (failed_ == 1 ? " run" : " runs") + " failed and " +
-        (failed_ == 1 ? "is" : "are") +
-        " left out of /sweep/summary (their /runs rows are zeros; /sweep/failures lists them). The first: " +
-        first_failure_);
+    out.push_back(grouped(static_cast<double>(failed_)) + (failed_ == 1 ? " run" : " runs") + " failed and " +
+                  (failed_ == 1 ? "is" : "are") + " left out of /sweep/summary and the rankings (" +
+                  (failed_ == 1 ? "its /runs row is" : "their /runs rows are") +
+                  " zeros; /sweep/failures lists " + (failed_ == 1 ? "it). It was " : "them). The first: ") +
+                  first_failure_);
   return out;
 }
 
@@ -549,13 +566,15 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
   doc.prose(params);
 
   // The best and worst points on a metric: all of them when there are few.
+  // A point whose every run failed has no mean and no rank; the warning
+  // below the tables names it.
   auto ranking = [&](const std::string& name, const std::vector<Interval>& by) {
-    std::vector<std::size_t> order(by.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const double x = by[a].mean, y = by[b].mean;
-      return std::isnan(y) ? !std::isnan(x) : x > y;  // NaN last
-    });
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < by.size(); ++k) {
+      if (!std::isnan(by[k].mean)) order.push_back(k);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return by[a].mean > by[b].mean; });
     constexpr std::size_t kEach = 3;
     std::vector<std::size_t> shown;
     std::vector<std::string> ranks;
@@ -596,7 +615,9 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     return t;
   };
   const auto sensitivity = sweep_sensitivity(plan_, means_);
-  if (sensitivity.empty()) {
+  const bool any_finished = std::any_of(conversion_.begin(), conversion_.end(),
+                                        [](const Interval& c) { return !std::isnan(c.mean); });
+  if (sensitivity.empty() && any_finished) {
     doc.prose("\n");
     doc.add(ranking("conversion", conversion_));
     doc.prose("\n");

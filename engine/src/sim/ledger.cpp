@@ -6,16 +6,38 @@
 #include <string>
 
 #include "journeysim/core/error.h"
+#include "journeysim/scenario/checks.h"
 
 namespace journeysim::detail {
 
 void too_many_events(const Model& m, std::uint32_t replication, std::uint32_t customer, double time,
                      int stage) {
-  throw ModelError("customer " + std::to_string(customer) + " of replication " + std::to_string(replication) +
-                   " reached " + std::to_string(kMaxEventsPerCustomer) + " events by day " +
-                   std::to_string(time) + " at stage `" + m.stage_ids[static_cast<std::size_t>(stage)] +
-                   "`: a touchpoint there repeats with (almost) no delay; give its delay or retry_delay a "
-                   "realistic size");
+  const std::string who = "customer " + std::to_string(customer) + " of replication " +
+                          std::to_string(replication) + " reached " + grouped_count(kMaxEventsPerCustomer) +
+                          " events, the most one customer may have, by day " + format_result(time) +
+                          " at stage `" + m.stage_ids[static_cast<std::size_t>(stage)] + "`";
+  // Events a thousandth of a day apart or more: the delays are real, the
+  // horizon is what holds so many of them.
+  const double gap = time / kMaxEventsPerCustomer;
+  if (gap >= 1e-3) {
+    throw ModelError(
+        who + " (" + format_result(gap) + " days apart on average): the horizon of " +
+        format_result(m.horizon) +
+        " days holds more repeats than that; shorten horizon_days or lengthen the delays that repeat");
+  }
+  std::string campaigns;
+  for (std::size_t c = 0; c < m.campaigns.size(); ++c) {
+    const CampaignModel& cm = m.campaigns[c];
+    const auto& enabled = m.campaigns_by_trigger[static_cast<int>(cm.trigger)];
+    const bool on = std::find(enabled.begin(), enabled.end(), c) != enabled.end();
+    if (on && cm.wins_back && cm.win_back > 0)
+      campaigns += (campaigns.empty() ? "`" : ", `") + m.campaign_ids[c] + "`";
+  }
+  throw ModelError(
+      who + ": something there repeats with (almost) no delay: a touchpoint's delay or retry_delay" +
+      (campaigns.empty() ? std::string()
+                         : ", or the delay of a campaign that wins customers back (" + campaigns + ")") +
+      "; give it a realistic size");
 }
 
 void Ledger::interrupted() {

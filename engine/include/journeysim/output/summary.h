@@ -41,6 +41,7 @@ class RunSummary final : public ResultSink {
     std::vector<MeanOver> reached, lost, drop_off;  // [stage]
     std::vector<double> abandon, leave;             // [stage][channel], summed
     std::vector<std::vector<MeanOver>> segments;    // [segment], parallel to headline_metrics()
+    std::vector<std::int64_t> budget_spent;         // [campaign]: replications that sent max_sends
   };
   const RunPlan& plan_;
   std::vector<Totals> arms_;
