@@ -815,6 +815,22 @@ TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and wri
   }
 }
 
+TEST_CASE("report: results read through /dev/fd need -o and leave nothing in /dev", "[cli][report]") {
+  jst::TempDir dir;
+  REQUIRE(jst::run_cli("run '" + jst::source_path("scenarios/teaching-minimal.toml") + "' -q -o run.h5", dir.path)
+              .exit_code == 0);
+  // `report /dev/stdin < run.h5` wrote /dev/stdin.html.
+  const auto r = jst::run_cli("report /dev/fd/3 3<run.h5", dir.path);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("the results come from /dev/fd/3") &&
+                        Catch::Contains("give the page's path with -o"));
+  CHECK(!std::filesystem::exists("/dev/fd/3.html"));
+  CHECK(!std::filesystem::exists("/proc/self/fd/3.html"));
+  const auto given = jst::run_cli("report /dev/fd/3 -o page.html 3<run.h5", dir.path);
+  CHECK(given.exit_code == 0);
+  CHECK(std::filesystem::exists(dir.file("page.html")));
+}
+
 #ifndef JOURNEYSIM_SANITIZED  // ASan takes the crash inside HDF5 for its own to report
 TEST_CASE("report: a results file whose heap is damaged ends with a message and not a segfault",
           "[cli][report]") {

@@ -44,8 +44,16 @@ std::string output_path(const CommandRequest& request, const RunPlan& plan) {
 }
 
 // Where --report and `journeysim report` without -o put the page: beside the results, as .html.
+// Results read through /dev/stdin or /proc/self/fd/N are beside nothing a
+// page belongs in: `report /dev/stdin` wrote /dev/stdin.html.
 std::string report_path_for(const std::string& results) {
   std::filesystem::path page(results);
+  const std::string folder = std::filesystem::absolute(page).lexically_normal().parent_path().string();
+  for (const char* system : {"/dev", "/proc"}) {
+    if (folder == system || folder.rfind(std::string(system) + "/", 0) == 0)
+      throw InputError("the results come from " + results +
+                       ", not from a folder a page can go in: give the " + "page's path with -o");
+  }
   page.replace_extension(".html");
   return page.string();
 }
