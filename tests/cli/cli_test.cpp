@@ -483,6 +483,21 @@ TEST_CASE("run: SIGINT or SIGTERM or SIGHUP stops within a second and removes th
   }
 }
 
+TEST_CASE("run and validate: a signal while a FIFO scenario waits for its writer is a stop",
+          "[cli][signal]") {
+  jst::TempDir dir;
+  REQUIRE(::mkfifo(dir.file("s.toml").c_str(), 0600) == 0);
+  // It said "cannot open the scenario file: Interrupted system call", exit 1.
+  for (const std::string args : {"run s.toml -o out.h5", "validate s.toml"}) {
+    INFO(args);
+    const auto s = stop_after(args, "TERM", dir.path, "0.3");
+    CHECK(s.exit_code == 143);
+    CHECK_THAT(s.err, Catch::Contains("journeysim: stopped by SIGTERM; nothing was written (s.toml was still "
+                                      "being read)"));
+    CHECK(!std::filesystem::exists(dir.file("out.h5")));
+  }
+}
+
 TEST_CASE("run: past ulimit -f it says the file is too large and leaves nothing behind", "[cli][signal]") {
   // SIGXFSZ killed it mid-write (exit 153), silent, its temporary file left.
   jst::TempDir dir;
@@ -817,8 +832,9 @@ TEST_CASE("report: a missing or foreign input is bad input, exit code 1, and wri
 
 TEST_CASE("report: results read through /dev/fd need -o and leave nothing in /dev", "[cli][report]") {
   jst::TempDir dir;
-  REQUIRE(jst::run_cli("run '" + jst::source_path("scenarios/teaching-minimal.toml") + "' -q -o run.h5", dir.path)
-              .exit_code == 0);
+  REQUIRE(
+      jst::run_cli("run '" + jst::source_path("scenarios/teaching-minimal.toml") + "' -q -o run.h5", dir.path)
+          .exit_code == 0);
   // `report /dev/stdin < run.h5` wrote /dev/stdin.html.
   const auto r = jst::run_cli("report /dev/fd/3 3<run.h5", dir.path);
   CHECK(r.exit_code == 1);
