@@ -356,14 +356,23 @@
     }
     root.appendChild(el("p", { "class": "summary" }, [text]));
 
+    // As the console gives it: a day and more to 0.1 day, under a day to two digits, and
+    // "never" for a change that does not pay (the file's inf, null here).
+    function payback(days) {
+      if (days === undefined) return "";
+      if (days === null) return "never";
+      return (days < 1 ? String(+days.toPrecision(2)) : fmt(days, "days")) + " days";
+    }
+
     // The arms side by side.
     var head = ["Arm", "Conversion", "vs baseline", "Profit", "vs baseline", "Fixed cost", "ROI", "Payback"];
     var rows = arms.map(function (a, i) {
       var c = m(a, "conversion_rate"), p = m(a, "profit"), roi = m(a, "roi"), pay = m(a, "payback_days");
       return [a.title, fmt(c.mean, "fraction"), i ? points(c.diff) + (c.significant ? " *" : "") : "",
               fmt(p.mean), i ? (p.diff >= 0 ? "+" : "") + fmt(p.diff) + (p.significant ? " *" : "") : "",
-              i ? fmt(a.fixed_cost) : "", i && roi.mean !== undefined ? fmt(roi.mean, "fraction") : "",
-              i && pay.mean !== undefined && pay.mean !== null ? fmt(pay.mean) + " days" : ""];
+              i ? fmt(a.fixed_cost) : "",
+              i && roi.mean !== undefined ? (roi.mean > 0 ? "+" : "") + fmt(roi.mean, "fraction") + (roi.significant ? " *" : "") : "",
+              i && a.fixed_cost ? payback(pay.mean) : ""];
     });
     root.appendChild(el("table", { "class": "arms" }, [
       el("thead", {}, [el("tr", {}, head.map(function (h) { return el("th", { scope: "col" }, [h]); }))]),

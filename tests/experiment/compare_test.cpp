@@ -205,6 +205,17 @@ TEST_CASE("ROI and payback follow from the paired profit difference", "[experime
   CHECK(roi->value.mean == Approx((profit->diff.mean - 15000.0) / 15000.0));
   CHECK(payback->value.mean == Approx(15000.0 / (profit->diff.mean / 120.0)));
   CHECK(c.row(0, "roi") == nullptr);  // the baseline has no fixed cost
+  // Paid back within the horizon or not, with 95% confidence, exactly when
+  // ROI is above or below 0 so (it was always 0).
+  int significant = 0;
+  for (std::uint32_t a = 1; a < c.arms.size(); ++a) {
+    const auto* r = c.row(a, "roi");
+    const auto* p = c.row(a, "payback_days");
+    CHECK(p->significant == r->significant);
+    if (r->significant) CHECK(((p->value.high < 120.0) || (p->value.low > 120.0)));
+    significant += r->significant;
+  }
+  CHECK(significant > 0);
   CHECK(c.runs.size() == 16);
   CHECK(c.runs[5].variant == 1);
   CHECK(c.runs[5].replication == 1);
@@ -350,13 +361,19 @@ TEST_CASE("compare: the table writes big, tiny and zero numbers as a person woul
   options.command_line = {{"population.customers", ParamValue::of_integer(500), {}}};
   auto c = run_compare(scenario, options);
   for (auto& row : c.rows) {
-    if (row.variant != 1) continue;
-    if (row.metric == "roi") row.value.mean = 30361.09;        // a change that costs next to nothing
-    if (row.metric == "payback_days") row.value.mean = 0.006;  // repaid within the first hour
-    if (row.metric == "profit") row.diff.mean = -0.0001;       // rounds to zero
+    if (row.variant == 1 && row.metric == "roi")
+      row.value.mean = 30361.09;  // a change that costs next to nothing
+    if (row.variant == 1 && row.metric == "payback_days")
+      row.value.mean = 0.006;                                                 // repaid within the first hour
+    if (row.variant == 1 && row.metric == "profit") row.diff.mean = -0.0001;  // rounds to zero
+    if (row.variant == 2 && row.metric == "roi") row.value.mean = 0.0512;
+    if (row.variant == 2 && row.metric == "payback_days") row.value.mean = 20.46;
+    if (row.variant == 3 && row.metric == "payback_days") row.value.mean = INFINITY;
   }
   const auto text = format_compare_summary(c, "");
-  CHECK_THAT(text, Catch::Contains("+3,036,109 %"));
+  // As the report rounds them: 0.1 % (0.01 % under 10 %) and 0.1 day.
+  CHECK_THAT(text, Catch::Contains("+3,036,109.0 %"));
+  CHECK_THAT(text, Catch::Contains("+5.12 %") && Catch::Contains("20.5 days") && Catch::Contains("never"));
   CHECK_THAT(text, Catch::Contains("0.006 days"));
   CHECK_THAT(text, !Catch::Contains("-0 +-") && !Catch::Contains(" 0 days"));
 }

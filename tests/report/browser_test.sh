@@ -97,6 +97,31 @@ grep -q 'id="funnelDiff"' "$work/compare.dom" || fail "compare: no chart of each
 # The paragraph names the variant worth most, with its change in conversion and in profit.
 grep -q 'class="summary">The baseline converts [^<]* changes conversion by [^<]*, and profit by [^<]* over the horizon' "$work/compare.dom" \
   || fail "compare: the summary paragraph is not what it should be"
+# ROI and payback as the console rounds them (the page had 776.6% and 20.5 days where it said
+# +777 % and 21 days), and a change that never pays back says "never" (it was blank).
+cat > never.toml < "$gym"
+cat >> never.toml <<'TOML'
+
+[[variants]]
+id = "worse"
+title = "A longer mobile form"
+set = { "touchpoint.purchase.mobile.friction" = 0.6 }
+fixed_cost = 1000.0
+TOML
+"$JOURNEYSIM" compare never.toml --replications 3 --set population.customers=3000 -o never.h5 > never.txt
+check never never.h5
+/usr/bin/python3 - "$work/never.dom" never.txt <<'PY' || fail "compare: the page's ROI and payback differ from the console's"
+import re, sys
+dom, console = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+table = dom.split('class="arms"', 1)[1].split('</table>', 1)[0]
+page = [[re.sub(r'<[^>]+>', '', c) for c in re.findall(r'<td>(.*?)</td>', r)] for r in re.findall(r'<tr>(.*?)</tr>', table)]
+for row in page[1:]:  # ROI and payback, the last two cells
+    roi, pay = row[-2].replace('%', ' %'), row[-1]
+    if roi not in console or pay not in console:
+        sys.exit(f"{row[0]}: the page has {roi!r} and {pay!r}, not on the console")
+if page[-1][-1] != "never":
+    sys.exit(f"the variant that loses money pays back {page[-1][-1]!r}")
+PY
 
 "$JOURNEYSIM" sweep "$gym" --replications 2 --set population.customers=1000 -o sweep.h5 -q --report
 grep -q 'data-rendered' sweep.html || fail "sweep --report wrote no sweep.html"

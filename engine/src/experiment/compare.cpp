@@ -63,6 +63,9 @@ void compute_rows(Comparison& c, const MetricValues& v) {
       payback.value.mean = days(d.mean);
       payback.value.low = days(d.high);
       payback.value.high = days(d.low);
+      // Paid back within the horizon or not, with 95% confidence: the same
+      // question as ROI above or below 0 (it was always 0).
+      payback.significant = roi.significant;
       c.rows.push_back(payback);
     }
   }

@@ -45,7 +45,7 @@ std::string touchpoint_title(const Scenario& arm, const std::string& stage, cons
 // Whole numbers get thousands separators; decimals are kept. A value that
 // rounds to zero has no sign: "0", not "-0".
 std::string signed_number(double v, int decimals, bool sign) {
-  const std::string s = decimals == 0 ? grouped(std::fabs(v)) : fixed(std::fabs(v), decimals);
+  const std::string s = grouped(std::fabs(v), decimals);
   const bool zero = s.find_first_not_of("0.,") == std::string::npos;
   return (zero ? "" : (v < 0 ? "-" : (sign ? "+" : ""))) + s;
 }
@@ -196,7 +196,7 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
   money.columns = {label_column("arm", arm_ids, 9),         interval_column("cost vs baseline", 21, true),
                    interval_column("profit", 25),           interval_column("vs baseline", 25, true),
                    {"fixed cost", 11, false, {}},           {"ROI", 13, false, {"ROI %", "ROI significant"}},
-                   {"payback", 11, false, {"payback days"}}};
+                   {"payback", 13, false, {"payback days"}}};
   for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
     const auto* profit = c.row(a, "profit");
     const auto* cost = c.row(a, "cost");
@@ -217,15 +217,18 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
         row.push_back(number(fixed_cost));
         const auto* r = c.row(a, "roi");
         const auto* p = c.row(a, "payback_days");
-        row.push_back({signed_number(100 * r->value.mean, 0, true) + " %" + (r->significant ? " *" : "  "),
-                       {csv_number(100 * r->value.mean), r->significant ? "1" : "0"}});
-        // Under a day shows as a fraction of one ("0.006 days"), not "0 days".
+        // Rounded as the report rounds them: ROI to 0.1 % (0.01 % under 10 %),
+        // payback to 0.1 day, under a day as a fraction of one ("0.006 days").
+        const double roi = 100 * r->value.mean;
+        row.push_back(
+            {signed_number(roi, std::fabs(roi) < 10 ? 2 : 1, true) + " %" + (r->significant ? " *" : "  "),
+             {csv_number(roi), r->significant ? "1" : "0"}});
         const double days = p->value.mean;
         const std::string plain = std::isnan(days) ? "" : !std::isfinite(days) ? "inf" : csv_number(days);
         row.push_back({std::isnan(days)       ? "-"
                        : !std::isfinite(days) ? "never"
                        : days < 1.0           ? fmt("%.2g days", days)
-                                              : grouped(days) + " days",
+                                              : number(days, 1).text + " days",
                        {plain}});
       } else {
         row.push_back(text_cell("-", ""));
