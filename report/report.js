@@ -510,9 +510,9 @@
   function lossCauses(s) {
     var causes = [];
     data.channels.forEach(function (c, k) {
-      // Where the touchpoint has a title, it names the place, with its channel, as the console does.
+      // The touchpoint names the place, with its channel where its title does not, as the console does.
       var title = (data.touchpoint_titles && data.touchpoint_titles[s] && data.touchpoint_titles[s][k]) || "";
-      var where = title ? "at " + title + " [" + c.title + "]" : "on " + c.title;
+      var where = title ? "at " + title : "on " + c.title;
       causes.push({ reason: "abandoned after friction", channel: where, n: data.touch.abandon[s][k] || 0 });
       causes.push({ reason: "left without friction", channel: where, n: data.touch.leave[s][k] || 0 });
     });

@@ -40,6 +40,7 @@ TEST_CASE("report: the page carries the means and titles of the run file, and th
   // A comment that would end a script element if it were copied in as it is.
   std::string toml = jst::read_text(jst::source_path("scenarios/teaching-minimal.toml"));
   toml += "\n# </script><script>alert(1)</script>\n";
+  toml.replace(toml.find("title = \"Checkout form\""), 23, "");  // an untitled touchpoint
   std::ofstream(dir.file("s.toml")) << toml;
   CommandRequest run;
   run.scenario = dir.file("s.toml");
@@ -73,6 +74,10 @@ TEST_CASE("report: the page carries the means and titles of the run file, and th
   REQUIRE(data["funnel"].size() == 2);
   CHECK(data["funnel"][0]["title"] == "interest");
   CHECK(data["funnel"][0]["reached"]["mean"].get<double>() == 2000.0);
+  // Touchpoints labelled as on the console: the channel in brackets unless the
+  // title names it ("purchase via web [web]" read twice over).
+  CHECK(data["touchpoint_titles"][0][0] == "Product page [web]");
+  CHECK(data["touchpoint_titles"][1][0] == "purchase via web");
 
   // The command writes it beside the results file, and never over the results file.
   const auto written = report_command(dir.file("s.h5"), "");

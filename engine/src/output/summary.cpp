@@ -31,16 +31,6 @@ std::string closing_lines(const std::vector<std::string>& warnings, const std::s
   return lines;
 }
 
-// "Mobile sign-up form (14 fields) [mobile]": what a strategist recognises.
-std::string touchpoint_title(const Scenario& arm, const std::string& stage, const std::string& channel) {
-  for (const auto& t : arm.touchpoints) {
-    // A title that names the channel already ("renewal via web") needs no "[web]".
-    if (t.stage == stage && t.channel == channel && !t.title.empty())
-      return t.title.find(channel) != std::string::npos ? t.title : t.title + " [" + channel + "]";
-  }
-  return channel;
-}
-
 // ---- the comparison's cells -------------------------------------------------
 // Whole numbers get thousands separators; decimals are kept. A value that
 // rounds to zero has no sign: "0", not "-0".
@@ -447,7 +437,7 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
         const double v = kind ? leave : abandon;
         if (v > best) {
           best = v;
-          cause = touchpoint_title(arm, m.stage_ids[s], m.channel_ids[c]) +
+          cause = touchpoint_label(arm, m.stage_ids[s], m.channel_ids[c], m.channel_ids[c]) +
                   (kind ? ": left" : ": friction, abandoned");
         }
       }

@@ -107,18 +107,13 @@ void add_run_charts(json& data, const std::string& path, const RunFileContents& 
   data["stages"] = names(scenario.stages);
   data["channels"] = names(scenario.channels);
   data["segments"] = names(scenario.segments);
-  // By stage and channel, the touchpoint's title ("" for none): the page
+  // By stage and channel, the touchpoint's label ("" for none): the page
   // names a stage's main cause of loss by its touchpoint, as the console does.
   json titles = json::array();
   for (const auto& stage : scenario.stages) {
     json row = json::array();
-    for (const auto& channel : scenario.channels) {
-      std::string title;
-      for (const auto& t : scenario.touchpoints) {
-        if (t.stage == stage.id && t.channel == channel.id) title = t.title;
-      }
-      row.push_back(title);
-    }
+    for (const auto& channel : scenario.channels)
+      row.push_back(touchpoint_label(scenario, stage.id, channel.id, title_or_id(channel.title, channel.id)));
     titles.push_back(row);
   }
   data["touchpoint_titles"] = titles;

@@ -232,6 +232,24 @@ struct Scenario {
   SourceMap positions;
 };
 
+// A touchpoint as the console and the report name it: its title with
+// "[channel]" after it ("Mobile sign-up form (14 fields) [mobile]"), or the
+// title alone where it names the channel already (the default title,
+// "purchase via mobile", does); empty for a pair with no touchpoint.
+// `channel_name` is what the brackets hold: the id on the console, the
+// channel's title on the page.
+inline std::string touchpoint_label(const Scenario& s, const std::string& stage, const std::string& channel,
+                                    const std::string& channel_name) {
+  for (const auto& t : s.touchpoints) {
+    if (t.stage != stage || t.channel != channel) continue;
+    const std::string title = title_or_id(t.title, stage + " via " + channel);
+    const bool named =
+        title.find(channel) != std::string::npos || title.find(channel_name) != std::string::npos;
+    return named ? title : title + " [" + channel_name + "]";
+  }
+  return {};
+}
+
 // ---- field lists --------------------------------------------------------
 // A visitor V offers: text, id, ref, choice, number, opt_number, count,
 // opt_count, integer, boolean, delay, weights and table (a nested table
