@@ -7,7 +7,10 @@
 
 Every label (arm, point, stage, segment, channel, metric, parameter) is a
 str, not bytes. The layout is outputs/README.md; nothing here recomputes a
-result, it only reshapes and labels what the file holds.
+result, it only reshapes and labels what the file holds. A call on a file
+without what it reads (compare() on a file of `journeysim run`, say) raises
+a ValueError that names the file, the command that wrote it and the command
+that writes what was asked for.
 """
 import h5py
 import numpy as np
@@ -21,9 +24,55 @@ def _text(values):
     return [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in values]
 
 
+def _attr(f, name):
+    """A root attribute as str, "" when absent."""
+    return _text([f.attrs.get(name, b"")])[0]
+
+
+# What only one command writes: the command, and the option it takes, if
+# any. The file's own `command` attribute then says why a file lacks it.
+_WRITTEN_BY = {
+    "compare": ("compare", ""),
+    "labels/variant_fixed_cost": ("compare", ""),
+    "sweep": ("sweep", ""),
+    "sensitivity": ("sweep", ' with [sweep] design = "sobol" or "morris"'),
+}
+
+
+def _missing(f, path, name):
+    """Why the file has no /<name>, and what writes it."""
+    command = _attr(f, "command")
+    wrote = f"{path} was written by `journeysim {command}`"
+    writer = _WRITTEN_BY.get(name) or _WRITTEN_BY.get(name.split("/")[0])
+    if writer:
+        by, option = writer
+        if by != command:
+            return f"{wrote}; /{name} is written by `journeysim {by}`{option}"
+        # The right command without the option: a sweep of another design has no /sensitivity.
+        return f"{wrote} and has no /{name}: only `journeysim {by}`{option} writes it"
+    if name.startswith("labels/"):  # every file has the rest: a name no file has, so list the file's
+        return f"{path} has no /{name}; its labels: " + ", ".join(f["labels"].keys())
+    # Every file of this layout has the rest: the journeysim that wrote this one predates it.
+    typed = _attr(f, "command_line")  # empty from the library, absent in older files
+    again = f"`{typed}` again" if typed else f"`journeysim {command}` on its /scenario/effective"
+    return (f"{wrote} (engine {_attr(f, 'engine_version')}) before journeysim wrote /{name}; "
+            f"run {again} with this journeysim to get it")
+
+
+def _require(f, path, *names):
+    """Stop with what writes the first of `names` the file lacks, where h5py would raise a bare KeyError."""
+    # Checked first: another program's file can hold a /runs of its own.
+    if _attr(f, "format") != "journeysim":
+        raise ValueError(path + ' is not a journeysim results file (its root attribute format is not "journeysim")')
+    for name in names:
+        if name not in f:
+            raise ValueError(_missing(f, path, name))
+
+
 def labels(path, name):
     """The ids of /labels/<name> (stages, channels, segments, variants, ...) as str."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "labels/" + name)
         return _text(f["labels/" + name][:])
 
 
@@ -51,20 +100,23 @@ def _with_arm(f, table, column="variant"):
 def runs(path):
     """/runs: a row per run, with its arm (or sweep point) and, for a sweep, the point's parameter values."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "runs")
         return _with_arm(f, pd.DataFrame(f["runs"][:]))
 
 
 def segment_runs(path):
     """/by_segment/runs: a row per (run, segment), with segment ids and arms."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "by_segment/runs")
         table = pd.DataFrame(f["by_segment/runs"][:])
         segments = _text(f["labels/segments"][:])
         table.insert(table.columns.get_loc("segment") + 1, "segment_id", [segments[s] for s in table["segment"]])
         return _with_arm(f, table)
 
 
-def _long(f, names, axes):
+def _long(f, path, names, axes):
     """Datasets of the same shape [run, ...axes] as one long table, a column per dataset."""
+    _require(f, path, *names)
     first = f[names[0]][()]
     index = pd.MultiIndex.from_product([range(first.shape[0])] + [_text(f["labels/" + a][:]) for a in axes],
                                        names=["run"] + [a.rstrip("s") for a in axes])
@@ -77,7 +129,7 @@ def _long(f, names, axes):
 def funnel(path):
     """A row per (run, stage): reached, lost, in_progress, and drop_off = lost / reached (NaN if none reached)."""
     with h5py.File(path, "r") as f:
-        table = _long(f, ["funnel/reached", "funnel/lost", "funnel/in_progress"], ["stages"])
+        table = _long(f, path, ["funnel/reached", "funnel/lost", "funnel/in_progress"], ["stages"])
     table["drop_off"] = table["lost"] / table["reached"].replace(0, np.nan)
     return table
 
@@ -85,13 +137,15 @@ def funnel(path):
 def funnel_by_segment(path):
     """A row per (run, segment, stage): reached, lost, in_progress for that segment's customers."""
     with h5py.File(path, "r") as f:
-        return _long(f, ["by_segment/funnel/reached", "by_segment/funnel/lost", "by_segment/funnel/in_progress"],
+        return _long(f, path,
+                     ["by_segment/funnel/reached", "by_segment/funnel/lost", "by_segment/funnel/in_progress"],
                      ["segments", "stages"])
 
 
 def occupancy(path):
     """A row per (run, row of /occupancy, stage): `time` in days ((d + 1) x step_days) and `customers`."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "occupancy")
         data = f["occupancy"]
         step = int(data.attrs.get("step_days", 1))
         runs_n, rows, stages = data.shape
@@ -110,6 +164,7 @@ def convert_days(path):
     """A row per (run, row of /convert_days): `days` since arrival at the row's end
     ((d + 1) x step_days) and `conversions`, the time-to-convert distribution."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "convert_days")
         data = f["convert_days"]
         step = int(data.attrs.get("step_days", 1))
         runs_n, rows = data.shape
@@ -125,6 +180,7 @@ def convert_days(path):
 def compare(path):
     """/compare with metric names as str and each arm's id."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "compare")
         table = pd.DataFrame(f["compare"][:])
         table["metric"] = _text(table["metric"])
         return _with_arm(f, table)
@@ -133,6 +189,7 @@ def compare(path):
 def sweep_summary(path):
     """/sweep/summary: a row per point, each metric's mean and 95% CI, with the point's parameter values."""
     with h5py.File(path, "r") as f:
+        _require(f, path, "sweep/summary")
         table = pd.DataFrame(f["sweep/summary"][:])
         ids, values = _arms(f)
         table.insert(1, "arm", [ids[p] for p in table["point"]])
@@ -142,8 +199,7 @@ def sweep_summary(path):
 def sensitivity(path):
     """/sensitivity (sobol, morris): a row per (metric, parameter), with the parameter's path as str."""
     with h5py.File(path, "r") as f:
-        if "sensitivity" not in f:
-            raise ValueError(path + " has no /sensitivity: only sobol and morris sweeps write one")
+        _require(f, path, "sensitivity")
         table = pd.DataFrame(f["sensitivity"][:])
         table["metric"] = _text(table["metric"])
         paths = _text(f["sweep/parameters"][:])

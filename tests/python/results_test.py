@@ -1,8 +1,12 @@
 """python/journeysim_results.py against files the CLI writes: every table
-labelled with str, joined as documented, and equal to the datasets it reshapes.
+labelled with str, joined as documented, and equal to the datasets it reshapes;
+on the wrong kind of file (and on tests/fixtures/before_pipeline/gym-run.h5, from
+before /convert_days), a ValueError that says which command writes what was asked.
 Usage: results_test.py RUN.h5 COMPARE.h5 SWEEP.h5 SOBOL.h5"""
 import os
+import shutil
 import sys
+import tempfile
 
 import h5py
 import numpy as np
@@ -66,6 +70,68 @@ indices = jr.sensitivity(sobol_file)
 check(indices.attrs["design"] == "sobol", "sensitivity: design")
 check(set(indices["path"]) == {path, "touchpoint.consideration.mobile.friction"}, "sensitivity: paths as str")
 check({"first", "total_ci_high"} <= set(indices.columns), "sensitivity: sobol fields")
+
+
+# the wrong kind of file: a ValueError naming the file, the command that wrote
+# it and what writes the thing asked for, not h5py's KeyError
+def refusal(call, *args):
+    """The message of the ValueError that call(*args) raises, or what it did instead."""
+    try:
+        call(*args)
+    except ValueError as e:
+        return str(e)
+    except Exception as e:  # h5py's KeyError, which the checks replace: a failure to report, not to stop on
+        return "not a ValueError: " + type(e).__name__ + ": " + str(e)
+    return "no error"
+
+
+def root_attr(path, name):
+    with h5py.File(path, "r") as f:
+        return f.attrs[name]
+
+
+def refused(what, call, args, *words):
+    message = refusal(call, *args)
+    check(all(w in message for w in words), what + ": " + message)
+
+
+refused("compare on a run file", jr.compare, [run_file],
+        run_file, "written by `journeysim run`", "/compare is written by `journeysim compare`")
+refused("compare on a sweep file", jr.compare, [sweep_file],
+        sweep_file, "written by `journeysim sweep`", "`journeysim compare`")
+refused("sweep_summary on a run file", jr.sweep_summary, [run_file],
+        run_file, "written by `journeysim run`", "/sweep/summary is written by `journeysim sweep`")
+refused("sweep_summary on a compare file", jr.sweep_summary, [compare_file],
+        compare_file, "written by `journeysim compare`", "`journeysim sweep`")
+refused("sensitivity on a run file", jr.sensitivity, [run_file],
+        run_file, "written by `journeysim run`", "/sensitivity is written by `journeysim sweep`", "sobol")
+refused("sensitivity on an lhs sweep", jr.sensitivity, [sweep_file],
+        sweep_file, "written by `journeysim sweep`", "no /sensitivity", '"sobol" or "morris"')
+refused("labels of compare only on a run file", jr.labels, [run_file, "variant_fixed_cost"],
+        run_file, "written by `journeysim run`", "`journeysim compare`")
+refused("labels no file has", jr.labels, [run_file, "stage"], run_file, "/labels/stage;", "stages")
+
+with tempfile.TemporaryDirectory() as tmp:
+    # A file from before /by_segment and /convert_days: what an older journeysim wrote.
+    old_file = os.path.join(tmp, "old.h5")
+    shutil.copy(run_file, old_file)
+    with h5py.File(old_file, "r+") as f:
+        del f["by_segment"]
+        del f["convert_days"]
+    for call, name in [(jr.segment_runs, "/by_segment/runs"), (jr.funnel_by_segment, "/by_segment/funnel/reached"),
+                       (jr.convert_days, "/convert_days")]:
+        refused(call.__name__ + " on an older file", call, [old_file], old_file, "written by `journeysim run`",
+                "before journeysim wrote " + name, "run `" + root_attr(run_file, "command_line") + "` again")
+    # Another program's file, with a /runs of its own.
+    other_file = os.path.join(tmp, "other.h5")
+    with h5py.File(other_file, "w") as f:
+        f["runs"] = [1]
+    refused("runs on a file journeysim did not write", jr.runs, [other_file],
+            other_file, "not a journeysim results file")
+# A file the journeysim of before /convert_days wrote, with no command_line.
+before = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "before_pipeline", "gym-run.h5")
+refused("convert_days on a file of before /convert_days", jr.convert_days, [before],
+        before, "before journeysim wrote /convert_days", "`journeysim run` on its /scenario/effective")
 
 for f in failures:
     print("results_test: " + f, file=sys.stderr)
