@@ -3,7 +3,7 @@
     import journeysim_results as jr
     runs = jr.runs("outputs/gym-membership-sweep.h5")   # a row per run, parameters joined
     jr.funnel(path), jr.funnel_by_segment(path), jr.segment_runs(path), jr.occupancy(path),
-    jr.compare(path), jr.sweep_summary(path), jr.sensitivity(path)
+    jr.convert_days(path), jr.compare(path), jr.sweep_summary(path), jr.sensitivity(path)
 
 Every label (arm, point, stage, segment, channel, metric, parameter) is a
 str, not bytes. The layout is outputs/README.md; nothing here recomputes a
@@ -16,8 +16,8 @@ import h5py
 import numpy as np
 import pandas as pd
 
-__all__ = ["runs", "segment_runs", "funnel", "funnel_by_segment", "occupancy", "compare", "sweep_summary",
-           "sensitivity", "labels"]
+__all__ = ["runs", "segment_runs", "funnel", "funnel_by_segment", "occupancy", "convert_days", "compare",
+           "sweep_summary", "sensitivity", "labels"]
 
 
 def _text(values):

@@ -88,7 +88,10 @@ def main():
     parser.add_argument("-o", "--prefix")
     args = parser.parse_args()
     prefix = args.prefix or os.path.splitext(args.file)[0]
-    summary = jr.sweep_summary(args.file)
+    try:
+        summary = jr.sweep_summary(args.file)
+    except ValueError as e:  # not a sweep's file: the reader says which command writes one
+        sys.exit(f"plot_sweep: {e}")
     parameters = [c for c in summary.columns if "." in c]  # parameter paths are dotted; metric names are not
     numeric = [p for p in parameters if summary[p].dtype != bool]
     parameter = args.parameter or (numeric or parameters)[0]
