@@ -758,6 +758,10 @@ TEST_CASE(
   const auto tables = csv_tables(csv.out);
   REQUIRE(tables.count("drop-off"));
   REQUIRE(tables.count("cost"));
+  // Each difference column names what it is the difference of (a bare "vs baseline" did not).
+  CHECK_THAT(csv.out, Catch::Contains(",conversion vs baseline (points),") &&
+                          Catch::Contains(",profit vs baseline,profit vs baseline ci95,") &&
+                          !Catch::Contains(",vs baseline"));
   const auto f = journeysim::read_run_file(dir.file("c.h5"));
   // The purchase stage's drop-off for the short form, and its difference, as /compare has them.
   const auto& drop = tables.at("drop-off");

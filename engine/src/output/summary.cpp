@@ -60,9 +60,13 @@ Cell interval_cell(const Interval& i, double scale, int decimals, bool sign, boo
   return c;
 }
 
-Column interval_column(const std::string& header, std::size_t width, bool difference = false) {
-  Column c{header, width, false, {header, header + " ci95"}};
-  if (difference) c.csv.push_back(header + " significant");
+// `csv_name`: the header in CSV, where no column beside it says what a bare
+// "vs baseline" is the difference of.
+Column interval_column(const std::string& header, std::size_t width, bool difference = false,
+                       const std::string& csv_name = "") {
+  const std::string name = csv_name.empty() ? header : csv_name;
+  Column c{header, width, false, {name, name + " ci95"}};
+  if (difference) c.csv.push_back(name + " significant");
   return c;
 }
 
@@ -158,7 +162,7 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
   conversion.name = "conversion";
   conversion.columns = {label_column("arm", arm_ids, 9),
                         interval_column("conversion %", 17),
-                        interval_column("vs baseline (points)", 23, true),
+                        interval_column("vs baseline (points)", 23, true, "conversion vs baseline (points)"),
                         {"lift", 9, false, {"lift %"}},
                         interval_column("converted", 19),
                         interval_column("campaign wins", 15)};
@@ -183,10 +187,11 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
 
   Table money;
   money.name = "money";
-  money.columns = {label_column("arm", arm_ids, 9),         interval_column("cost vs baseline", 21, true),
-                   interval_column("profit", 25),           interval_column("vs baseline", 25, true),
-                   {"fixed cost", 11, false, {}},           {"ROI", 13, false, {"ROI %", "ROI significant"}},
-                   {"payback", 13, false, {"payback days"}}};
+  money.columns = {
+      label_column("arm", arm_ids, 9),         interval_column("cost vs baseline", 21, true),
+      interval_column("profit", 25),           interval_column("vs baseline", 25, true, "profit vs baseline"),
+      {"fixed cost", 11, false, {}},           {"ROI", 13, false, {"ROI %", "ROI significant"}},
+      {"payback", 13, false, {"payback days"}}};
   for (std::uint32_t a = 0; a < c.arms.size(); ++a) {
     const auto* profit = c.row(a, "profit");
     const auto* cost = c.row(a, "cost");
