@@ -419,6 +419,20 @@ TEST_CASE("validation reports every problem, not only the first", "[scenario][va
   CHECK_THAT(message, Catch::Contains("segment.s1.colour: unknown key"));
 }
 
+TEST_CASE("validation lists its problems in the line order of the file", "[scenario][validate]") {
+  // A typo in a touchpoint's channel (found by validation) above a range
+  // error in the same touchpoint (found while reading) came after it.
+  const std::string toml = jst::read_text(jst::source_path("scenarios/teaching-minimal.toml"));
+  std::string bad = with(toml, "advance = 0.5", "advance = 1.5");
+  bad = with(bad, "channel = \"web\"", "channel = \"webb\"");
+  const std::string message = jst::problems_of(bad);
+  std::vector<int> lines;
+  for (auto at = message.find("test.toml:"); at != std::string::npos; at = message.find("test.toml:", at + 1))
+    lines.push_back(std::stoi(message.substr(at + 10)));
+  REQUIRE(lines.size() >= 3);
+  CHECK(std::is_sorted(lines.begin(), lines.end()));
+}
+
 TEST_CASE("empty and binary files are refused before parsing", "[scenario][validate]") {
   CHECK_THAT(jst::problems_of(""), Catch::Contains("test.toml:1:1: error: the file is empty"));
   CHECK_THAT(jst::problems_of("  \n\n"), Catch::Contains("the file is empty"));

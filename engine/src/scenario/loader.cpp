@@ -1,6 +1,8 @@
 #include "journeysim/scenario/loader.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +28,14 @@ Scenario load_scenario_text(const std::string& given, const std::string& file) {
   if (parsed) {
     for (auto& p : validate(scenario)) problems.push_back(std::move(p));
   }
+  // In the file's order, as an editor goes through them: reading and
+  // validating find them in two passes (a range at line 37 came before a
+  // reference at line 35). Problems with no position go last.
+  auto key = [](const Problem& p) {
+    return std::pair{p.pos.line == 0 ? UINT32_MAX : p.pos.line, p.pos.column};
+  };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const Problem& a, const Problem& b) { return key(a) < key(b); });
   if (!problems.empty()) throw ScenarioError(std::move(problems));
   return scenario;
 }
