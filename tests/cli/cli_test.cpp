@@ -528,6 +528,28 @@ TEST_CASE("run: SIGTERM twice, as timeout sends it, still stops cleanly", "[cli]
   CHECK(std::filesystem::is_empty(dir.path));
 }
 
+TEST_CASE("a bad command line is said in our words and not in those of CLI11", "[cli]") {
+  jst::TempDir dir;
+  const std::string run = "run '" + kGym + "' -o out.h5 ";
+  const std::pair<std::string, std::string> cases[] = {
+      {"",
+       "journeysim: error: give a command: run, compare, sweep, report, validate (journeysim --help lists "
+       "the commands)"},
+      {run + "--format",
+       "--format needs a value: text, csv or markdown (journeysim run --help lists the options)"},
+      {run + "--replications", "--replications needs a value: a whole number"},
+      {run + "--threads 2 --threads 3", "--threads is given 2 times; give it once"},
+      {run + "first second", "`first` and `second` are not options or arguments of `journeysim run`"},
+      {"compare '" + kGym + "' --bogus", "`--bogus` is not an option or argument of `journeysim compare`"}};
+  for (const auto& [args, said] : cases) {
+    const auto r = jst::run_cli(args, dir.path);
+    INFO(args << ": " << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains(said) && !Catch::Contains("Run with --help"));
+  }
+  CHECK(std::filesystem::is_empty(dir.path));
+}
+
 TEST_CASE("an unknown command names itself and lists the commands there are", "[cli]") {
   const auto r = jst::run_cli("plot x.h5");
   CHECK(r.exit_code == 1);

@@ -21,6 +21,7 @@
 #include "journeysim/output/run_file.h"
 #include "journeysim/scenario/checks.h"
 #include "mpi_transport.h"
+#include "parse_failure.h"
 
 namespace js = journeysim;
 
@@ -233,6 +234,7 @@ static int journeysim_main(int argc, char** argv) {
   CLI::App app{"journeysim: customer-journey simulation"};
   app.set_version_flag("--version", js::version_text());
   app.require_subcommand(1);
+  app.failure_message(journeysim_cli::parse_failure);
 
   js::CommandRequest run;
   int run_replications = 0;
