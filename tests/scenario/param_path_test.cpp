@@ -65,6 +65,22 @@ TEST_CASE("bad parameter paths say what is wrong", "[scenario][paths]") {
   CHECK_THAT(set_param(s, "segment", num(1)), Catch::Contains("is incomplete"));
 }
 
+TEST_CASE("a path to a touchpoint whose stage is misspelt blames that touchpoint and not the path",
+          "[scenario][paths]") {
+  auto s = gym();
+  for (auto& t : s.touchpoints) {
+    if (t.stage == "purchase" && t.channel == "mobile") t.stage = "purchse";
+  }
+  // It suggested the typo: "did you mean `purchse.mobile`?".
+  const auto problem = set_param(s, "touchpoint.purchase.mobile.friction", num(0.1));
+  CHECK_THAT(problem,
+             Catch::Contains("while touchpoint `purchse.mobile` names a stage that does not exist") &&
+                 !Catch::Contains("did you mean"));
+  // A path that is itself misspelt is still told the touchpoint it may mean.
+  CHECK_THAT(set_param(s, "touchpoint.purchase.wbe.friction", num(0.1)),
+             Catch::Contains("did you mean `purchase.web`?") && !Catch::Contains("purchse"));
+}
+
 TEST_CASE("command-line overrides parse as PATH=VALUE", "[scenario][paths]") {
   const auto o = parse_override("touchpoint.purchase.mobile.friction=0.12");
   CHECK(o.path == "touchpoint.purchase.mobile.friction");

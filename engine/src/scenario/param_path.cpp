@@ -265,8 +265,22 @@ std::string visit_path(Scenario& s, const std::string& path, const ParamValue* v
     auto it = std::find_if(s.touchpoints.begin(), s.touchpoints.end(),
                            [&](auto& x) { return x.stage == parts[1] && x.channel == parts[2]; });
     if (it == s.touchpoints.end()) {
+      // Only touchpoints whose stage and channel exist: one whose stage is a
+      // typo (reported at its own line) is no fix to suggest for a path
+      // that names the stage rightly.
+      auto has = [](const auto& items, const std::string& id) {
+        return std::any_of(items.begin(), items.end(), [&](const auto& x) { return x.id == id; });
+      };
       std::vector<std::string> known;
-      for (const auto& t : s.touchpoints) known.push_back(t.stage + "." + t.channel);
+      for (const auto& t : s.touchpoints) {
+        const bool stage = has(s.stages, t.stage), channel = has(s.channels, t.channel);
+        if (stage && channel) known.push_back(t.stage + "." + t.channel);
+        // The likely cause: that touchpoint, with the path's channel and a stage misspelt (or the reverse).
+        if ((!stage && t.channel == parts[2]) || (!channel && t.stage == parts[1]))
+          return "names no touchpoint `" + parts[1] + "." + parts[2] + "` while touchpoint `" + t.stage +
+                 "." + t.channel + "` names " + (stage ? "a channel" : "a stage") +
+                 " that does not exist: correct that touchpoint first";
+      }
       return no_such("touchpoint", parts[1] + "." + parts[2], known);
     }
     describe(v, *it);
