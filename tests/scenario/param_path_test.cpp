@@ -81,6 +81,21 @@ TEST_CASE("a path to a touchpoint whose stage is misspelt blames that touchpoint
              Catch::Contains("did you mean `purchase.web`?") && !Catch::Contains("purchse"));
 }
 
+TEST_CASE("a --set whose path validation refuses is reported as the --set and not at a line of the file",
+          "[scenario][paths]") {
+  // A channel weight for a channel that does not exist: found only when the
+  // arm is validated, and it was put at the segment's `channels` line.
+  try {
+    make_arm(gym(), "", {parse_override("segment.mobile_first.channels.nope=0.5")});
+    FAIL("no error");
+  } catch (const ScenarioError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].file == "--set");
+    CHECK(e.problems()[0].pos.line == 0);
+    CHECK_THAT(e.problems()[0].message, Catch::StartsWith("names no channel `nope`"));
+  }
+}
+
 TEST_CASE("command-line overrides parse as PATH=VALUE", "[scenario][paths]") {
   const auto o = parse_override("touchpoint.purchase.mobile.friction=0.12");
   CHECK(o.path == "touchpoint.purchase.mobile.friction");

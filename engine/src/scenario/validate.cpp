@@ -528,7 +528,17 @@ Scenario make_arm(const Scenario& scenario, const std::string& variant_id,
     Checker checker(arm);
     checker.run_core();
     for (auto& p : checker.problems) {
-      p.message = "after the overrides: " + p.message;
+      // A problem with the very path a --set gave is the --set's: the
+      // file's position (where the key's table is) pointed at a line that
+      // does not hold it.
+      const bool set_here = std::any_of(command_line.begin(), command_line.end(),
+                                        [&](const Override& o) { return o.path == p.key; });
+      if (set_here) {
+        p.file = "--set";
+        p.pos = {};
+      } else {
+        p.message = "after the overrides: " + p.message;
+      }
       problems.push_back(std::move(p));
     }
   }
