@@ -479,6 +479,13 @@ TEST_CASE("a scenario without stages is refused, not read out of bounds", "[scen
 TEST_CASE("a key must follow the bracket of a table header and the dot of a dotted key",
           "[scenario][validate][fuzz]") {
   CHECK_THAT(jst::problems_of("[@"), Catch::Contains("test.toml:1:2: error: malformed TOML: expected a key"));
+  // A string left open: TOML++ names the newline it runs into, not the missing quote.
+  CHECK_THAT(
+      jst::problems_of("schema = 1\n[scenario]\nname = \"x\nhorizon_days = 5\n"),
+      Catch::Contains("test.toml:3:10: error: malformed TOML: a string is not closed on its line; add its "
+                      "closing quote (\")"));
+  CHECK_THAT(jst::problems_of("schema = 1\n[scenario]\nname = \"x"),
+             Catch::Contains("malformed TOML: a string is not closed before the end of the file"));
   CHECK_THAT(jst::problems_of("schema = 1\n  [[ @x]]\n"), Catch::Contains("test.toml:2:6:"));
   CHECK_THAT(jst::problems_of("a.@ = 1"),
              Catch::Contains("test.toml:1:3: error: malformed TOML: expected a key"));

@@ -583,6 +583,28 @@ std::string without_unsafe_code_points(const std::string& text) {
   return out;
 }
 
+// TOML++'s description, except where it names the symptom and not the
+// cause: a string left open runs into the end of its line, which TOML++
+// calls "unescaped control characters other than TAB (U+0009) are
+// explicitly prohibited".
+std::string parse_error_text(const toml::parse_error& err, const std::string& text) {
+  const std::string description(err.description());
+  if (description.find("parsing string: encountered end-of-file") != std::string::npos)
+    return "a string is not closed before the end of the file; add its closing quote (\")";
+  if (description.find("unescaped control characters") == std::string::npos) return description;
+  const auto [line, column] = pos_of(err.source());
+  std::size_t start = 0;
+  for (std::uint32_t l = 1; l < line && start != std::string::npos; ++l) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return description;
+  const std::size_t at = start + column - 1;
+  if (at >= text.size() || text[at] == '\n' || text[at] == '\r')
+    return "a string is not closed on its line; add its closing quote (\")";
+  return description;
+}
+
 }  // namespace
 
 std::optional<ParamValue> parse_param_text(const std::string& text, std::string& why) {
@@ -632,7 +654,7 @@ Scenario read_toml(const std::string& text, const std::string& file, std::vector
     if (safe != text) (void)toml::parse(safe, std::string_view{file});
     root_table = toml::parse(text, std::string_view{file});
   } catch (const toml::parse_error& err) {
-    ctx.error(pos_of(err.source()), "", "malformed TOML: " + std::string(err.description()));
+    ctx.error(pos_of(err.source()), "", "malformed TOML: " + parse_error_text(err, text));
     return scenario;
   }
 
