@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace journeysim {
 
@@ -16,8 +18,19 @@ std::string pad(const std::string& s, std::size_t width, bool left) {
   return left ? s + std::string(width - w, ' ') : std::string(width - w, ' ') + s;
 }
 
+// A text cell that a spreadsheet would take for a formula (a title such as
+// "=HYPERLINK(...)" from a shared scenario) gets a leading apostrophe, as
+// OWASP advises for CSV; a number such as -5 or +0.1 is left as it is.
+std::string formula_guarded(const std::string& s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos) return s;
+  char* end = nullptr;
+  (void)std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() ? s : "'" + s;
+}
+
 // Quoted when it holds a separator, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& s) {
+std::string csv_field(const std::string& given) {
+  const std::string s = formula_guarded(given);
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
