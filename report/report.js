@@ -51,11 +51,35 @@
     ]);
   }
 
+  // How many lines a legend of these names takes in `width` pixels, as ECharts lays it out
+  // (12px text after a 25px icon, 10px apart, 5px padding each side).
+  var measure = document.createElement("canvas").getContext("2d");
+  function legendLines(names, width) {
+    measure.font = "12px sans-serif";
+    var lines = 1, used = 10;
+    names.forEach(function (name) {
+      var w = 25 + 5 + measure.measureText(String(name)).width;
+      if (used > 10 && used + w > width) { lines++; used = 10; }
+      used += w + 10;
+    });
+    return lines;
+  }
+
   function chart(id, option, height) {
     var title = Array.isArray(option.title) ? option.title.map(function (t) { return t.text; }).join(", ") : option.title ? option.title.text : id;
     var box = el("div", { "class": "chart", id: id, role: "img", "aria-label": title });
     if (height) box.style.height = height + "px";
     root.appendChild(box);
+    // A legend of many or long names wraps at the foot of the chart: room for each line past
+    // the first, so that it does not sit on the axis labels (six arms' titles did).
+    if (option.legend && option.legend.bottom === 0 && option.grid && !Array.isArray(option.grid)) {
+      var names = option.series.map(function (s) { return s.name; }).filter(function (n) { return n; });
+      var extra = 22 * (legendLines(names, box.clientWidth) - 1);
+      if (extra > 0) {
+        option.grid.bottom += extra;
+        box.style.height = box.clientHeight + extra + "px";
+      }
+    }
     var c = echarts.init(box, null, { renderer: "svg" });
     option.color = option.color || palette;
     option.animation = false;  // a printed page or a screenshot shows the final chart
