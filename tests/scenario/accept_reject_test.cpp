@@ -433,6 +433,53 @@ TEST_CASE("validation lists its problems in the line order of the file", "[scena
   CHECK(std::is_sorted(lines.begin(), lines.end()));
 }
 
+// Each arm is checked on a lean copy without the variants or any positions:
+// what it finds must still be placed at its own variant, in the file's order.
+TEST_CASE("problems among thousands of variants are placed at their own variant, in order",
+          "[scenario][validate]") {
+  constexpr int kCount = 2000;
+  auto id_of = [](int k) {
+    if (k == 700) return std::string("a3");
+    if (k == 1400) return std::string("baseline");
+    if (k == kCount - 1) return std::string("v1");  // kValid's own
+    return "a" + std::to_string(k);
+  };
+  std::string toml = kValid;
+  for (int k = 0; k < kCount; ++k) {
+    const char* set =
+        k == 1000 ? "touchpoint.buy.web.advance\" = 0.95" : "touchpoint.buy.web.friction\" = 0.3";
+    toml += "[[variants]]\nid = \"" + id_of(k) + "\"\nset = { \"" + set + " }\n";
+  }
+  // kValid is 46 lines: appended variant k starts on line 47 + 3k, its set on the third.
+  auto at = [](int k, int line, int column) {
+    return "test.toml:" + std::to_string(47 + 3 * k + line) + ":" + std::to_string(column) + ": error: ";
+  };
+  // In the line order of the file.
+  const std::string expected =
+      at(700, 0, 1) + "variant.a3: duplicate id; each variant id must be unique\n" + at(1000, 2, 9) +
+      "touchpoint.buy.web.leave: variant `a1000` makes it invalid: " +
+      "advance + leave = 1.05; allowed: advance + leave <= 1\n" + at(1400, 0, 1) +
+      "variant.baseline: the id `baseline` names the arm without a variant; give this one another\n" +
+      at(kCount - 1, 0, 1) + "variant.v1: duplicate id; each variant id must be unique";
+  CHECK(jst::problems_of(toml) == expected);
+}
+
+// The one check that reads positions, an array written as [], is the file's
+// own: no variant changes it, so none is blamed for it (arms have no positions).
+TEST_CASE("an array written empty is said once, not again for each variant", "[scenario][validate]") {
+  auto toml = with(kValid, "[[segments]]\nid = \"s1\"\nshare = 0.5\nchannels = { web = 1.0 }\n", "");
+  toml = with(toml, "[[segments]]\nid = \"s2\"\nshare = 0.5\nchannels = { web = 1.0, mobile = 1.0 }\n", "");
+  toml = with(toml, "schema = 1\n", "schema = 1\nsegments = []\n");
+  toml += "[[variants]]\nid = \"v2\"\nset = { \"touchpoint.buy.web.advance\" = 0.95 }\n";
+  const auto message = jst::problems_of(toml);
+  CHECK_THAT(message,
+             Catch::Contains("test.toml:2:12: error: segments: is empty; at least one [[segments]]"));
+  CHECK_THAT(message, Catch::Contains("test.toml:42:9: error: touchpoint.buy.web.leave: variant `v2` makes "
+                                      "it invalid: advance + leave = 1.05"));
+  // The third: "is an array", as the file is read.
+  CHECK(std::count(message.begin(), message.end(), '\n') + 1 == 3);
+}
+
 TEST_CASE("empty and binary files are refused before parsing", "[scenario][validate]") {
   CHECK_THAT(jst::problems_of(""), Catch::Contains("test.toml:1:1: error: the file is empty"));
   CHECK_THAT(jst::problems_of("  \n\n"), Catch::Contains("the file is empty"));

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -203,13 +202,6 @@ class SourceMap {
   void add(const std::string& key, SourcePos pos) { map_.emplace(key, pos); }
   // The key's own position, else its nearest recorded parent's.
   SourcePos find(std::string key) const;
-  // Forgets the keys under `prefix` ("variant"): a copy made to check one
-  // arm needs none of the other variants' positions.
-  void drop(const std::string& prefix) {
-    for (auto it = map_.begin(); it != map_.end();) {
-      it = it->first.compare(0, prefix.size(), prefix) == 0 ? map_.erase(it) : std::next(it);
-    }
-  }
 
  private:
   std::unordered_map<std::string, SourcePos> map_;
