@@ -238,12 +238,11 @@ trigger = "abandon"
 via = "mail"
 win_back = 1.0
 )";
-  // Abandoned and won back at once, again and again, on day 0.
-  for (auto ordering : {Ordering::Auto, Ordering::Global}) {
-    CHECK_THROWS_WITH(simulate(jst::model_from(toml), 0, false, ordering),
-                      Catch::Contains("by day 0 at stage `s1`") &&
-                          Catch::Contains("a campaign that wins customers back (`comeback`)"));
-  }
+  // Abandoned and won back at once, again and again, on day 0. (Every
+  // ordering reports through the same function: one is enough, at 4 M events.)
+  CHECK_THROWS_WITH(simulate(jst::model_from(toml), 0),
+                    Catch::Contains("by day 0 at stage `s1`") &&
+                        Catch::Contains("a campaign that wins customers back (`comeback`)"));
   // A day between win-backs: the horizon, not a delay, holds 4 M events.
   toml += "delay = { dist = \"fixed\", value = 1.0 }\n";
   toml.replace(toml.find("horizon_days = 30.0"), 19, "horizon_days = 1e9");
