@@ -513,6 +513,17 @@ values = [1.0, 1e-12, 0.5]
   CHECK(failures[0].at("run") == 1);
   CHECK(failures[0].at("point") == 1);
   CHECK(failures[0].at("replication") == 0);
+
+  // When every run fails the file is still written, but the exit code says
+  // so: a script went on with a sweep of zeros (exit code 0).
+  std::string only = jst::read_text(dir.file("s.toml"));
+  only.replace(only.find("values = [1.0, 1e-12, 0.5]"), 26, "values = [1e-12]");
+  std::ofstream(dir.file("all.toml")) << only;
+  const auto all = jst::run_cli("sweep all.toml -o all.h5 --set population.customers=200", dir.path);
+  CHECK(all.exit_code == 1);
+  CHECK_THAT(all.err, Catch::Contains("journeysim: error: every run of the sweep failed; all.h5 holds why in "
+                                      "/sweep/failures"));
+  CHECK(read_table(dir.file("all.h5"), "/sweep/failures").size() == 1);
 }
 
 // The sweep checks the journal's path and locks it without following a link,

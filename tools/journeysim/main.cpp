@@ -391,6 +391,13 @@ static int journeysim_main(int argc, char** argv) {
             std::max(1u, std::thread::hardware_concurrency() / static_cast<unsigned>(mpi.on_this_machine));
       const auto outcome = js::sweep_command(sweep);
       if (!outcome.follower) show(outcome, sweep_quiet, sweep.format);
+      // The file is written (its /sweep/failures says why), but a script must not go on as if
+      // the sweep had results.
+      if (!outcome.follower && outcome.runs > 0 && outcome.failed_runs == outcome.runs) {
+        std::cerr << "journeysim: error: every run of the sweep failed; " << outcome.output
+                  << " holds why in /sweep/failures\n";
+        return 1;
+      }
     } else if (*report_cmd) {
       read_under_guard(report_input);
       std::cout << js::report_command(report_input, report_output).summary;

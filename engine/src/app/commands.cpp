@@ -372,6 +372,8 @@ CommandOutcome sweep_command(const CommandRequest& request) {
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;
   outcome.touchpoints = touches.touchpoints;
   outcome.messages = touches.messages;
+  outcome.runs = plan.runs.size();
+  outcome.failed_runs = summary.failed();
   return outcome;
 }
 

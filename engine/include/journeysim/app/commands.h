@@ -42,12 +42,13 @@ struct CommandRequest {
 };
 
 struct CommandOutcome {
-  std::string output;                 // the results file written
-  std::string summary;                // the console text
-  std::vector<std::string> warnings;  // also inside summary; for --quiet
-  std::int64_t touchpoints = 0;       // over every run, for the benchmark
-  std::int64_t messages = 0;          // campaign messages sent, over every run, for the benchmark
-  bool follower = false;              // a process of a sweep other than rank 0: nothing to show
+  std::string output;                     // the results file written
+  std::string summary;                    // the console text
+  std::vector<std::string> warnings;      // also inside summary; for --quiet
+  std::int64_t touchpoints = 0;           // over every run, for the benchmark
+  std::int64_t messages = 0;              // campaign messages sent, over every run, for the benchmark
+  bool follower = false;                  // a process of a sweep other than rank 0: nothing to show
+  std::size_t runs = 0, failed_runs = 0;  // a sweep's; the CLI exits 1 when every run failed
 };
 
 // The progress line: "simulating: 120/600 runs, 35.2 runs/s, about 14 s left"

@@ -58,6 +58,7 @@ class SweepSummary final : public ResultSink {
                      TableFormat format = TableFormat::Text);
   // Runs that failed (the event limit at an extreme point): how many, and the first.
   std::vector<std::string> warnings() const;
+  std::size_t failed() const { return failed_; }
 
  private:
   const RunPlan& plan_;
