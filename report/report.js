@@ -13,7 +13,9 @@
   var data = JSON.parse(document.getElementById("data").textContent);
   var root = document.getElementById("report");
   // Okabe-Ito: told apart with any common colour-vision deficiency.
-  var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+  // Okabe-Ito's eight, then four of Paul Tol's: a ninth arm took the baseline's blue.
+  var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+                 "#882255", "#999933", "#44AA99", "#AA4499"];
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -148,6 +150,9 @@
       return P[d].boolean ? (v ? "true" : "false") : Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3));
     }
     function metric(p, name) { return p.metrics[name]; }
+    // A log axis' tick to three significant digits: fmt's two decimals made 2e-5 read "0"
+    // and 0.005 read "0.01".
+    function tick(v) { return Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3)); }
     // A point whose every run failed has no mean (null): it is not ranked. A profit of 0 is.
     function finished(p) { var v = metric(p, "profit").mean; return v !== null && v !== undefined && isFinite(v); }
     var byProfit = pts.filter(finished).sort(function (a, b) { return metric(b, "profit").mean - metric(a, "profit").mean; });
@@ -172,9 +177,16 @@
     var sens = (data.sensitivity || []).filter(function (r) { return r.metric === "conversion_rate"; });
     if (sens.length) {
       var key = data.design === "sobol" ? "total" : "mu_star";
-      var top = sens.slice().sort(function (a, b) { return (b[key] || 0) - (a[key] || 0); })[0];
-      text += " The parameter that moves conversion most is " + P[top.parameter].path +
-        (data.design === "sobol" ? " (total effect " + fmt(top.total) + ")." : " (μ* " + fmt(100 * top.mu_star) + " percentage points).");
+      // A failed point leaves the indices undefined (null): then no parameter is named.
+      var known = sens.filter(function (r) { return r[key] !== null && r[key] !== undefined && isFinite(r[key]); });
+      var top = known.sort(function (a, b) { return b[key] - a[key]; })[0];
+      if (top) {
+        text += " The parameter that moves conversion most is " + P[top.parameter].path +
+          (data.design === "sobol" ? " (total effect " + fmt(top.total) + ")." : " (μ* " + fmt(100 * top.mu_star) + " percentage points).");
+      } else {
+        text += " The sensitivity indices cannot be worked out: they need every point of the design, and " +
+          (failed ? failed + " point" + (failed === 1 ? " has" : "s have") + " no results." : "some points have no results.");
+      }
     }
     root.appendChild(el("p", { "class": "summary" }, [text]));
 
@@ -193,7 +205,7 @@
           ? { type: "category", data: ["false", "true"] }
           : logX ? { type: "log", min: lowX / 1.1, max: highX * 1.1,
                      axisTick: { customValues: ticks }, splitLine: { show: false },
-                     axisLabel: { customValues: ticks, formatter: function (v) { return fmt(+(+v).toPrecision(3)); } } }
+                     axisLabel: { customValues: ticks, formatter: function (v) { return tick(+v); } } }
           // A margin of 5% of the range, so that no point sits on the frame, but never below 0
           // for a parameter that is never negative.
           : { type: "value",

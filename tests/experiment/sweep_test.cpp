@@ -526,6 +526,60 @@ values = [1.0, 1e-12, 0.5]
   CHECK(read_table(dir.file("all.h5"), "/sweep/failures").size() == 1);
 }
 
+TEST_CASE("a point with some runs failed is ranked saying how many runs it has", "[sweep][cli]") {
+  // One customer in a hundred is on a phone line retrying a picosecond apart:
+  // the runs that drew one fail, and the mean of the others (no such
+  // customer, 100 % conversion) ranked first with nothing to say so.
+  jst::TempDir dir;
+  std::ofstream(dir.file("part.toml")) << R"(schema = 1
+[scenario]
+name = "part"
+horizon_days = 30.0
+seed = 17
+[population]
+customers = 100
+arrival = { pattern = "at_start" }
+[[segments]]
+id = "most"
+share = 0.99
+channels = { web = 1.0 }
+[[segments]]
+id = "stuck"
+share = 0.01
+channels = { phone = 1.0 }
+[[channels]]
+id = "web"
+cost_per_touch = 1.0
+[[channels]]
+id = "phone"
+[[stages]]
+id = "buy"
+conversion = true
+[[touchpoints]]
+stage = "buy"
+channel = "web"
+advance = 0.3
+[[touchpoints]]
+stage = "buy"
+channel = "phone"
+friction = 1.0
+abandon = 0.0
+retry_delay = { dist = "fixed", value = 1.0 }
+[sweep]
+replications = 4
+[[sweep.parameters]]
+path = "touchpoint.buy.phone.retry_delay.value"
+values = [1.0, 1e-12]
+)";
+  const auto r = jst::run_cli("sweep part.toml -o part.h5", dir.path);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("best 1          p1 (2 of 4 runs)") &&
+                        Catch::Contains("best 2          p0                  "));
+  // The warning gives the point's values as the rankings do.
+  CHECK_THAT(r.out, Catch::Contains("The first: p1 (touchpoint.buy.phone.retry_delay.value = 1e-12)"));
+}
+
 // The sweep checks the journal's path and locks it without following a link,
 // but the writer opened it again by name: a link swapped in between had the
 // journal written over whatever it pointed to.

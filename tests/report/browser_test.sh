@@ -227,6 +227,29 @@ grep -q '1 point had every run fail and is left out' failing.dom || fail "failin
 grep -q 'the least, touchpoint.buy.web.retry_delay.value = 0.5,' failing.dom ||
   fail "failing: the least profitable point is not the worst one that ran"
 
+# Small values on a log axis keep their digits: 2e-5 to 2e-4 read "0" at every tick.
+cp "$src/scenarios/teaching-minimal.toml" small.toml
+cat >> small.toml <<'TOML'
+[sweep]
+design = "grid"
+[[sweep.parameters]]
+path = "touchpoint.interest.web.advance"
+range = [2e-5, 2e-4]
+steps = 3
+scale = "log"
+TOML
+"$JOURNEYSIM" sweep small.toml --replications 1 --set population.customers=300 -o small.h5 -q
+check small small.h5
+/usr/bin/python3 - "$work/small.dom" <<'PY' || fail "small: the log axis' labels lost their digits"
+import re, sys
+dom = open(sys.argv[1]).read()
+part = dom.split('id="param0"', 1)[1].split('<h2', 1)[0]
+ticks = [re.sub(r'<[^>]+>', '', t) for t in re.findall(r'<text[^>]*>.*?</text>', part)]
+numbers = [t for t in ticks if re.fullmatch(r'[0-9.e-]+', t)]
+if len(numbers) < 3 or any(float(t) == 0 for t in numbers):
+    sys.exit(f"small: log-axis labels {numbers}")
+PY
+
 # What is not a results file is refused with a message, not a broken page.
 if "$JOURNEYSIM" report "$gym" -o scenario.html 2> scenario.err; then fail "a scenario gave a page"; fi
 grep -q 'it is not a journeysim results file' scenario.err || fail "scenario: $(cat scenario.err)"

@@ -511,9 +511,25 @@ SweepSummary::SweepSummary(const RunPlan& plan)
 
 void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& result) {
   statistics_.add(run.arm, result);
-  if (!result.error.empty() && failed_++ == 0)
-    first_failure_ = plan_.arms[run.arm].id + " (" + plan_.arms[run.arm].title + "), replication " +
-                     std::to_string(run.replication) + ": " + result.error;
+  if (runs_of_.size() <= run.arm) {
+    runs_of_.resize(plan_.arms.size());
+    failed_of_.resize(plan_.arms.size());
+  }
+  ++runs_of_[run.arm];
+  if (result.error.empty()) return;
+  ++failed_of_[run.arm];
+  if (failed_++ > 0) return;
+  // The point's values as the rankings show them (4 digits), not the
+  // shortest round trip of each double ("0.19375000000000003", "4694.0").
+  const auto& declared = plan_.source.sweep->parameters;
+  std::string values;
+  for (std::size_t d = 0; d < declared.size(); ++d) {
+    const double v = plan_.sweep_values[run.arm][d];
+    values += (d ? ", " : "") + plan_.sweep_paths[d] + " = " +
+              (declared[d].boolean ? std::string(v != 0.0 ? "true" : "false") : fmt("%.4g", v));
+  }
+  first_failure_ = plan_.arms[run.arm].id + " (" + values + "), replication " +
+                   std::to_string(run.replication) + ": " + result.error;
 }
 
 std::vector<std::string> SweepSummary::warnings() const {
@@ -585,8 +601,15 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     }
     Table t;
     t.name = "points by " + name;
+    // A point some of whose runs failed has the mean of those left, which
+    // leave out the very customers that ran away: it says how many there are.
     std::vector<std::string> ids;
-    for (std::size_t k : shown) ids.push_back(plan_.arms[k].id);
+    for (std::size_t k : shown) {
+      const std::size_t failed = k < failed_of_.size() ? failed_of_[k] : 0;
+      ids.push_back(failed ? plan_.arms[k].id + " (" + std::to_string(runs_of_[k] - failed) + " of " +
+                                 std::to_string(runs_of_[k]) + " runs)"
+                           : plan_.arms[k].id);
+    }
     // Its header names the table, in CSV too, where the two rankings
     // follow each other with the same columns.
     t.columns.push_back({"by " + name, name.size() + 5, true, {}});
@@ -594,10 +617,10 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     for (const auto& path : plan_.sweep_paths)
       t.columns.push_back({path, display_width(path) + 2, false, {}});
     t.columns.push_back(interval_column("conversion %", 17));
-    t.columns.push_back(interval_column("profit", 25));
+    t.columns.push_back(interval_column("profit", 29));  // room for -1,982,088,616 +- 1,567,471,627
     for (std::size_t i = 0; i < shown.size(); ++i) {
       const std::size_t k = shown[i];
-      std::vector<Cell> row{label(ranks[i]), label(plan_.arms[k].id)};
+      std::vector<Cell> row{label(ranks[i]), label(ids[i])};
       for (std::size_t d = 0; d < declared.size(); ++d) {
         const double v = plan_.sweep_values[k][d];
         if (declared[d].boolean) {
@@ -669,7 +692,16 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     doc.prose("\n");
     doc.add(t);
   }
-  if (!sensitivity.empty()) {
+  const std::size_t unfinished = static_cast<std::size_t>(std::count_if(
+      conversion_.begin(), conversion_.end(), [](const Interval& c) { return std::isnan(c.mean); }));
+  if (!sensitivity.empty() && unfinished > 0) {
+    // Every index uses every point of the design: a point with no results
+    // leaves them all undefined ("-"), which the footnote's "raise [sweep]
+    // points" did not explain.
+    doc.prose("\n  the indices cannot be worked out: they need every point of the design, and " +
+              grouped(static_cast<double>(unfinished)) + (unfinished == 1 ? " point has" : " points have") +
+              " no results (every run failed)\n");
+  } else if (!sensitivity.empty()) {
     doc.prose(
         std::string("\n") +
         (sobol

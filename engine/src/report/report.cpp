@@ -369,7 +369,9 @@ std::string render_report(const std::string& results) {
   data["name"] = scenario.scenario.name;
   data["title"] = title_or_id(scenario.scenario.title, scenario.scenario.name);
   data["horizon_days"] = scenario.scenario.horizon_days;
-  data["seed"] = scenario.scenario.seed;
+  // As text: a JSON number past 2^53 is rounded by the page's JavaScript
+  // (seed 9007199254740993 read 9007199254740992).
+  data["seed"] = std::to_string(scenario.scenario.seed);
   // Replications per arm.
   data["replications"] = f.runs.size() / std::max<std::size_t>(1, f.labels.at("variants").size());
   data["engine_version"] = attr("engine_version");
