@@ -159,6 +159,20 @@ TEST_CASE("run: a campaign that ran out of sends says so, with the replications 
       jst::run_cli(run + " --replications 1 --set campaign.promo_email.max_sends=100000", dir.path);
   REQUIRE(ample.exit_code == 0);
   CHECK_THAT(ample.out, Catch::Contains("campaign sends") && !Catch::Contains("ran out of sends"));
+  // In CSV the note goes to stderr with the warnings (it was lost), and
+  // compare names the arms whose budget ran out.
+  const auto csv =
+      jst::run_cli(run + " --replications 1 --set campaign.promo_email.max_sends=5 --format csv", dir.path);
+  CHECK_THAT(csv.err, Catch::Contains("warning: campaign `promo_email` ran out of sends (max_sends = 5)"));
+  const auto compare = jst::run_cli("compare '" + kGym +
+                                        "' --replications 2 --set population.customers=2000 "
+                                        "--set campaign.promo_email.max_sends=5 -o c.h5",
+                                    dir.path);
+  REQUIRE(compare.exit_code == 0);
+  CHECK_THAT(compare.out, Catch::Contains("warning: arm `promo`: campaign `promo_email` ran out of sends "
+                                          "(max_sends = 5) in 2 of 2 replications") &&
+                              Catch::Contains("arm `both`: campaign `promo_email`") &&
+                              !Catch::Contains("arm `baseline`: campaign"));
 }
 
 TEST_CASE("run: one segment gets no table by segment", "[cli]") {

@@ -16,6 +16,7 @@
 #include "journeysim/experiment/execute.h"
 #include "journeysim/experiment/plan.h"
 #include "journeysim/experiment/sweep.h"
+#include "journeysim/output/budget_notes.h"
 #include "journeysim/output/journal.h"
 #include "journeysim/output/output_path.h"
 #include "journeysim/output/run_file.h"
@@ -227,11 +228,13 @@ CommandOutcome compare_command(const CommandRequest& request) {
 
   RunFileWriter file(outcome.output, plan, false, how);
   CountTouches touches;
-  const Comparison comparison = execute_compare(plan, {&file, &touches}, options);
+  BudgetNotes budgets(plan);
+  const Comparison comparison = execute_compare(plan, {&file, &touches, &budgets}, options);
   file.add_comparison(comparison);
   file.commit(request.stop);
 
   outcome.warnings = settings_without_effect(plan);
+  for (auto& note : budgets.notes()) outcome.warnings.push_back(std::move(note));
   outcome.summary = format_compare_summary(comparison, results_line(outcome.output, replaced),
                                            provenance_line(how, ""), request.format, outcome.warnings);
   if (request.report) outcome.summary += report_command(outcome.output, "").summary;

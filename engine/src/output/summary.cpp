@@ -287,7 +287,7 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
 
 // ---- run ----------------------------------------------------------------------
 
-RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size()) {
+RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size()), budgets_(plan) {
   const std::size_t S = plan.arms.front().model.stage_count(), C = plan.arms.front().model.channel_count();
   for (auto& a : arms_) {
     a.metrics.resize(headline_metrics().size());
@@ -299,11 +299,10 @@ RunSummary::RunSummary(const RunPlan& plan) : plan_(plan), arms_(plan.arms.size(
     a.segments.assign(plan.arms.front().model.segments.size(),
                       std::vector<MeanOver>(headline_metrics().size()));
   }
-  for (std::size_t k = 0; k < arms_.size(); ++k)
-    arms_[k].budget_spent.assign(plan.arms[k].model.campaigns.size(), 0);
 }
 
-void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r) {
+void RunSummary::run_done(std::size_t index, const PlannedRun& run, const RunResult& r) {
+  budgets_.run_done(index, run, r);
   Totals& a = arms_[run.arm];
   ++a.runs;
   const auto& list = headline_metrics();
@@ -321,10 +320,6 @@ void RunSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& r
     a.abandon[i] += static_cast<double>(r.touch_abandon[i]);
     a.leave[i] += static_cast<double>(r.touch_leave[i]);
   }
-  const auto& campaigns = plan_.arms[run.arm].model.campaigns;
-  for (std::size_t c = 0; c < campaigns.size() && c < r.campaign_sends.size(); ++c) {
-    if (campaigns[c].max_sends >= 0 && r.campaign_sends[c] >= campaigns[c].max_sends) ++a.budget_spent[c];
-  }
 }
 
 double RunSummary::mean(std::uint32_t arm, std::string_view name) const {
@@ -341,6 +336,7 @@ std::vector<std::string> RunSummary::warnings(std::uint32_t arm) const {
                   grouped(static_cast<double>(pop.max_customers.value_or(0))) +
                   "; raise population.max_customers to keep them");
   }
+  for (auto& note : budgets_.notes()) out.push_back(std::move(note));
   return out;
 }
 
@@ -403,17 +399,6 @@ std::string RunSummary::format(std::uint32_t arm_index, const std::string& outpu
     line("campaign wins", count(mean_of("campaign_wins")));
   }
   doc.add(headline);
-  // A budget that ran out is a result: triggers after it got no message.
-  for (std::size_t c = 0; c < m.campaigns.size(); ++c) {
-    const std::int64_t spent = a.budget_spent[c];
-    if (spent == 0) continue;
-    doc.prose("  campaign `" + m.campaign_ids[c] + "` ran out of sends (max_sends = " +
-              grouped(static_cast<double>(m.campaigns[c].max_sends)) + ")" +
-              (many ? " in " + grouped(static_cast<double>(spent)) + " of " +
-                          grouped(static_cast<double>(a.runs)) + " replications"
-                    : "") +
-              ": later triggers sent nothing\n");
-  }
 
   const std::size_t S = m.stage_count(), C = m.channel_count();
   // Stages by their titles where the scenario gives them.

@@ -12,6 +12,7 @@
 #include "journeysim/experiment/plan.h"
 #include "journeysim/experiment/sweep.h"
 #include "journeysim/metrics/metrics.h"
+#include "journeysim/output/budget_notes.h"
 #include "journeysim/output/table.h"
 
 namespace journeysim {
@@ -41,10 +42,10 @@ class RunSummary final : public ResultSink {
     std::vector<MeanOver> reached, lost, drop_off;  // [stage]
     std::vector<double> abandon, leave;             // [stage][channel], summed
     std::vector<std::vector<MeanOver>> segments;    // [segment], parallel to headline_metrics()
-    std::vector<std::int64_t> budget_spent;         // [campaign]: replications that sent max_sends
   };
   const RunPlan& plan_;
   std::vector<Totals> arms_;
+  BudgetNotes budgets_;  // its notes join the warnings
 };
 
 // A sink that keeps each sweep point's conversion rate and profit (mean and
