@@ -59,6 +59,15 @@ def _missing(f, path, name):
             f"run {again} with this journeysim to get it")
 
 
+def _open(path):
+    """The results file, read-only; a file that is not HDF5 at all (a scenario, a page) is named in a
+    ValueError, where h5py's OSError ("file signature not found") does not say which file."""
+    try:
+        return h5py.File(path, "r")
+    except OSError as e:
+        raise ValueError(f"{path} cannot be read as a journeysim results file (HDF5): {e}") from e
+
+
 def _require(f, path, *names):
     """Stop with what writes the first of `names` the file lacks, where h5py would raise a bare KeyError."""
     # Checked first: another program's file can hold a /runs of its own.
@@ -71,7 +80,7 @@ def _require(f, path, *names):
 
 def labels(path, name):
     """The ids of /labels/<name> (stages, channels, segments, variants, ...) as str."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "labels/" + name)
         return _text(f["labels/" + name][:])
 
@@ -99,14 +108,14 @@ def _with_arm(f, table, column="variant"):
 
 def runs(path):
     """/runs: a row per run, with its arm (or sweep point) and, for a sweep, the point's parameter values."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "runs")
         return _with_arm(f, pd.DataFrame(f["runs"][:]))
 
 
 def segment_runs(path):
     """/by_segment/runs: a row per (run, segment), with segment ids and arms."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "by_segment/runs")
         table = pd.DataFrame(f["by_segment/runs"][:])
         segments = _text(f["labels/segments"][:])
@@ -128,7 +137,7 @@ def _long(f, path, names, axes):
 
 def funnel(path):
     """A row per (run, stage): reached, lost, in_progress, and drop_off = lost / reached (NaN if none reached)."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         table = _long(f, path, ["funnel/reached", "funnel/lost", "funnel/in_progress"], ["stages"])
     table["drop_off"] = table["lost"] / table["reached"].replace(0, np.nan)
     return table
@@ -136,7 +145,7 @@ def funnel(path):
 
 def funnel_by_segment(path):
     """A row per (run, segment, stage): reached, lost, in_progress for that segment's customers."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         return _long(f, path,
                      ["by_segment/funnel/reached", "by_segment/funnel/lost", "by_segment/funnel/in_progress"],
                      ["segments", "stages"])
@@ -144,7 +153,7 @@ def funnel_by_segment(path):
 
 def occupancy(path):
     """A row per (run, row of /occupancy, stage): `time` in days ((d + 1) x step_days) and `customers`."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "occupancy")
         data = f["occupancy"]
         step = int(data.attrs.get("step_days", 1))
@@ -163,7 +172,7 @@ def occupancy(path):
 def convert_days(path):
     """A row per (run, row of /convert_days): `days` since arrival at the row's end
     ((d + 1) x step_days) and `conversions`, the time-to-convert distribution."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "convert_days")
         data = f["convert_days"]
         step = int(data.attrs.get("step_days", 1))
@@ -179,7 +188,7 @@ def convert_days(path):
 
 def compare(path):
     """/compare with metric names as str and each arm's id."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "compare")
         table = pd.DataFrame(f["compare"][:])
         table["metric"] = _text(table["metric"])
@@ -188,7 +197,7 @@ def compare(path):
 
 def sweep_summary(path):
     """/sweep/summary: a row per point, each metric's mean and 95% CI, with the point's parameter values."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "sweep/summary")
         table = pd.DataFrame(f["sweep/summary"][:])
         ids, values = _arms(f)
@@ -198,7 +207,7 @@ def sweep_summary(path):
 
 def sensitivity(path):
     """/sensitivity (sobol, morris): a row per (metric, parameter), with the parameter's path as str."""
-    with h5py.File(path, "r") as f:
+    with _open(path) as f:
         _require(f, path, "sensitivity")
         table = pd.DataFrame(f["sensitivity"][:])
         table["metric"] = _text(table["metric"])

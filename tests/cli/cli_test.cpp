@@ -554,7 +554,9 @@ TEST_CASE("a bad command line is said in our words and not in those of CLI11", "
       {run + "--replications", "--replications needs a value: a whole number"},
       {run + "--threads 2 --threads 3", "--threads is given 2 times; give it once"},
       {run + "first second", "`first` and `second` are not options or arguments of `journeysim run`"},
-      {"compare '" + kGym + "' --bogus", "`--bogus` is not an option or argument of `journeysim compare`"}};
+      {"compare '" + kGym + "' --bogus", "`--bogus` is not an option or argument of `journeysim compare`"},
+      {run + "--replications 1.5", "--replications is `1.5`; allowed: a whole number from 1 to 1000000"},
+      {run + "--replications -q", "--replications needs a value: a whole number (`-q` is an option)"}};
   for (const auto& [args, said] : cases) {
     const auto r = jst::run_cli(args, dir.path);
     INFO(args << ": " << r.err);
@@ -885,6 +887,13 @@ TEST_CASE("report: results read through /dev/fd need -o and leave nothing in /de
   const auto given = jst::run_cli("report /dev/fd/3 -o page.html 3<run.h5", dir.path);
   CHECK(given.exit_code == 0);
   CHECK(std::filesystem::exists(dir.file("page.html")));
+  // A device or a folder exists: "there is no such file" said otherwise.
+  for (const std::string input : {"/dev/null", "."}) {
+    const auto piped = jst::run_cli("report " + input + " -o piped.html", dir.path);
+    INFO(input << ": " << piped.err);
+    CHECK(piped.exit_code == 1);
+    CHECK_THAT(piped.err, Catch::Contains("it is not a regular file (a pipe, a device or a folder)"));
+  }
 }
 
 #ifndef JOURNEYSIM_SANITIZED  // ASan takes the crash inside HDF5 for its own to report

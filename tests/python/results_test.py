@@ -95,6 +95,12 @@ def refused(what, call, args, *words):
     check(all(w in message for w in words), what + ": " + message)
 
 
+# Not HDF5 at all (a scenario, a page): h5py's OSError named no file.
+with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as scenario:
+    scenario.write("schema = 1\n")
+refused("runs on a scenario file", jr.runs, [scenario.name], scenario.name, "cannot be read as a journeysim results file")
+os.unlink(scenario.name)
+
 refused("compare on a run file", jr.compare, [run_file],
         run_file, "written by `journeysim run`", "/compare is written by `journeysim compare`")
 refused("compare on a sweep file", jr.compare, [sweep_file],

@@ -6,6 +6,7 @@
 // backwards.
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -32,6 +33,7 @@ inline std::string parse_failure(const CLI::App* app, const CLI::Error& e) {
   const std::string what = e.what();
   static const std::regex missing(R"(^(\S+): \d+ required (\S+) missing$)");
   static const std::regex repeated(R"(^(\S+): At Most 1 required but received (\d+)$)");
+  static const std::regex range(R"(^(\S+): Value (.*) not in range (\S+) to (\S+)$)");
   static const std::regex extra(R"(^The following arguments? (?:was|were) not expected: (.*)$)");
   std::string command = "journeysim";
   for (const CLI::App* sub : app->get_subcommands()) command += " " + sub->get_name();
@@ -41,6 +43,13 @@ inline std::string parse_failure(const CLI::App* app, const CLI::Error& e) {
     said = m.str(1) + " needs a value: " + value_kind(m.str(2));
   } else if (std::regex_match(what, m, repeated)) {
     said = m.str(1) + " is given " + m.str(2) + " times; give it once";
+  } else if (std::regex_match(what, m, range)) {
+    // Also what CLI11 says of a value that is no number, or of the next option taken as the value.
+    const std::string given = m.str(2);
+    said = m.str(1) +
+           (given.rfind('-', 0) == 0 && given.size() > 1 && !std::isdigit(given[1])
+                ? " needs a value: a whole number (`" + given + "` is an option)"
+                : " is `" + given + "`; allowed: a whole number from " + m.str(3) + " to " + m.str(4));
   } else if (std::regex_match(what, m, extra)) {
     // CLI11 lists the extras last first ("b a" for `run s.toml a b`).
     std::vector<std::string> words;

@@ -669,8 +669,13 @@ RunFileContents read_run_file(const std::string& path) {
     }
   } catch (const H5::Exception&) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::exists(path, ec))
       throw InputError("cannot read " + path + ": there is no such file");
+    // A pipe, a device or a folder: HDF5 reads only a file it can seek in.
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw InputError("cannot read " + path +
+                       ": it is not a regular file (a pipe, a device or a folder); results are read from a "
+                       "file, so save them to one first");
     throw InputError(
         "cannot read " + path +
         ": it is not a journeysim results file (HDF5, written by run, compare or sweep), or it is "
