@@ -236,7 +236,7 @@ TEST_CASE("run: bad input exits 1 and writes nothing", "[cli]") {
   SECTION("zero replications") {
     const auto r = jst::run_cli("run '" + kGym + "' -o x.h5 --replications 0", dir.path);
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("--replications: Value 0 not in range 1 to 1000000"));
+    CHECK_THAT(r.err, Catch::Contains("--replications is `0`; allowed: a whole number from 1 to 1000000"));
   }
   SECTION("unknown option") {
     const auto r = jst::run_cli("run '" + kGym + "' --replicatons 3", dir.path);
