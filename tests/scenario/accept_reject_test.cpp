@@ -204,7 +204,7 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
        {"segment.s1.channels: gives no weight to any channel of stage `look`"}},
       {"zero delay mean",
        with(kValid, "mean = 2.0", "mean = 0.0"),
-       {"stage.look.delay.mean: is 0.0 in a exponential delay; it must be > 0"}},
+       {"stage.look.delay.mean: is 0.0 in an exponential delay; it must be > 0"}},
       {"negative fixed delay",
        with(kValid, "delay = { dist = \"exponential\", mean = 2.0 }",
             "delay = { dist = \"fixed\", value = -1.0 }"),
@@ -325,7 +325,7 @@ TEST_CASE("every validation rule rejects with a clear message", "[scenario][vali
       {"sweep of true and false by a sampling design",
        kValid + "[sweep]\ndesign = \"lhs\"\npoints = 2\n[[sweep.parameters]]\npath = "
                 "\"stage.buy.conversion\"\nvalues = [false, true]\n",
-       {"sweep.parameters[0].values: true and false are swept by a grid design; a lhs design samples "
+       {"sweep.parameters[0].values: true and false are swept by a grid design; an lhs design samples "
         "ranges of numbers"}},
       {"sweep values mixing numbers and booleans",
        kValid + "[sweep]\n[[sweep.parameters]]\npath = \"stage.buy.conversion\"\nvalues = [false, 1]\n",
