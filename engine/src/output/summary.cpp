@@ -31,6 +31,12 @@ std::string closing_lines(const std::vector<std::string>& warnings, const std::s
   return lines;
 }
 
+// A swept parameter's value as the sweep's console gives it: true or false,
+// or 4 significant digits ("0.1938", not the double's 0.19375000000000003).
+std::string swept_value(const SweepParameter& p, double v) {
+  return p.boolean ? std::string(v != 0.0 ? "true" : "false") : fmt("%.4g", v);
+}
+
 // ---- the comparison's cells -------------------------------------------------
 // Whole numbers get thousands separators; decimals are kept. A value that
 // rounds to zero has no sign: "0", not "-0".
@@ -496,23 +502,14 @@ SweepSummary::SweepSummary(const RunPlan& plan)
 
 void SweepSummary::run_done(std::size_t, const PlannedRun& run, const RunResult& result) {
   statistics_.add(run.arm, result);
-  if (runs_of_.size() <= run.arm) {
-    runs_of_.resize(plan_.arms.size());
-    failed_of_.resize(plan_.arms.size());
-  }
-  ++runs_of_[run.arm];
-  if (result.error.empty()) return;
-  ++failed_of_[run.arm];
-  if (failed_++ > 0) return;
-  // The point's values as the rankings show them (4 digits), not the
-  // shortest round trip of each double ("0.19375000000000003", "4694.0").
+  if (result.error.empty() || failed_++ > 0) return;
+  // The point's values as the rankings show them, not the point's title,
+  // which has the shortest round trip of each double ("4694.0").
   const auto& declared = plan_.source.sweep->parameters;
   std::string values;
-  for (std::size_t d = 0; d < declared.size(); ++d) {
-    const double v = plan_.sweep_values[run.arm][d];
+  for (std::size_t d = 0; d < declared.size(); ++d)
     values += (d ? ", " : "") + plan_.sweep_paths[d] + " = " +
-              (declared[d].boolean ? std::string(v != 0.0 ? "true" : "false") : fmt("%.4g", v));
-  }
+              swept_value(declared[d], plan_.sweep_values[run.arm][d]);
   first_failure_ = plan_.arms[run.arm].id + " (" + values + "), replication " +
                    std::to_string(run.replication) + ": " + result.error;
 }
@@ -556,8 +553,7 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
           i = p.values.size() - 2;
           continue;
         }
-        const double v = p.values[i];
-        what += (i ? ", " : "") + (p.boolean ? std::string(v != 0.0 ? "true" : "false") : fmt("%.4g", v));
+        what += (i ? ", " : "") + swept_value(p, p.values[i]);
       }
     }
     params += "  " + p.path + ": " + what + "\n";
@@ -586,14 +582,15 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     }
     Table t;
     t.name = "points by " + name;
-    // A point some of whose runs failed has the mean of those left, which
-    // leave out the very customers that ran away: it says how many there are.
+    // A point some of whose runs failed has the mean of those left (its
+    // interval's n), which leave out the very customers that ran away: it
+    // says how many there are.
     std::vector<std::string> ids;
     for (std::size_t k : shown) {
-      const std::size_t failed = k < failed_of_.size() ? failed_of_[k] : 0;
-      ids.push_back(failed ? plan_.arms[k].id + " (" + std::to_string(runs_of_[k] - failed) + " of " +
-                                 std::to_string(runs_of_[k]) + " runs)"
-                           : plan_.arms[k].id);
+      const std::size_t left = by[k].n;
+      ids.push_back(left < plan_.replications ? plan_.arms[k].id + " (" + std::to_string(left) + " of " +
+                                                    std::to_string(plan_.replications) + " runs)"
+                                              : plan_.arms[k].id);
     }
     // Its header names the table, in CSV too, where the two rankings
     // follow each other with the same columns.
@@ -608,11 +605,8 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
       std::vector<Cell> row{label(ranks[i]), label(ids[i])};
       for (std::size_t d = 0; d < declared.size(); ++d) {
         const double v = plan_.sweep_values[k][d];
-        if (declared[d].boolean) {
-          row.push_back(label(v != 0.0 ? "true" : "false"));
-        } else {
-          row.push_back({fmt("%.4g", v), {fmt("%.17g", v)}});
-        }
+        row.push_back({swept_value(declared[d], v),
+                       {declared[d].boolean ? swept_value(declared[d], v) : fmt("%.17g", v)}});
       }
       row.push_back(interval_cell(conversion_[k], 100.0, 2, false));
       row.push_back(interval_cell(profit_[k], 1.0, 0, false));
@@ -621,9 +615,10 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     return t;
   };
   const auto sensitivity = sweep_sensitivity(plan_, means_);
-  const bool any_finished = std::any_of(conversion_.begin(), conversion_.end(),
-                                        [](const Interval& c) { return !std::isnan(c.mean); });
-  if (sensitivity.empty() && any_finished) {
+  // Points whose every run failed: no mean, no rank, no sensitivity index.
+  const std::size_t unfinished = static_cast<std::size_t>(std::count_if(
+      conversion_.begin(), conversion_.end(), [](const Interval& c) { return std::isnan(c.mean); }));
+  if (sensitivity.empty() && unfinished < conversion_.size()) {
     doc.prose("\n");
     doc.add(ranking("conversion", conversion_));
     doc.prose("\n");
@@ -677,8 +672,6 @@ std::string SweepSummary::format(const std::string& output_path, const std::stri
     doc.prose("\n");
     doc.add(t);
   }
-  const std::size_t unfinished = static_cast<std::size_t>(std::count_if(
-      conversion_.begin(), conversion_.end(), [](const Interval& c) { return std::isnan(c.mean); }));
   if (!sensitivity.empty() && unfinished > 0) {
     // Every index uses every point of the design: a point with no results
     // leaves them all undefined ("-"), which the footnote's "raise [sweep]

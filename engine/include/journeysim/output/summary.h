@@ -65,7 +65,6 @@ class SweepSummary final : public ResultSink {
   const RunPlan& plan_;
   std::size_t failed_ = 0;
   std::string first_failure_;
-  std::vector<std::size_t> runs_of_, failed_of_;  // [point]: runs done, runs failed
   PointStatistics statistics_;
   std::vector<Interval> conversion_, profit_;  // [point]
   std::vector<std::vector<double>> means_;     // [point][headline metric], for sobol and morris
