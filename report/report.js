@@ -143,16 +143,14 @@
 
   function drawSweep() {
     var P = data.parameters, pts = data.points;
-    // A parameter's value to three significant digits, as the console gives it (fmt's two
-    // decimals made 0.103 read 0.1).
+    // A parameter's value, in the text and on a log axis' ticks, to three significant digits:
+    // fmt's two decimals made 0.103 read 0.1, 0.005 read 0.01 and 2e-5 read 0.
+    function tick(v) { return Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3)); }
     function val(p, d) {
       var v = p.values[d];
-      return P[d].boolean ? (v ? "true" : "false") : Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3));
+      return P[d].boolean ? (v ? "true" : "false") : tick(v);
     }
     function metric(p, name) { return p.metrics[name]; }
-    // A log axis' tick to three significant digits: fmt's two decimals made 2e-5 read "0"
-    // and 0.005 read "0.01".
-    function tick(v) { return Math.abs(v) >= 1000 ? fmt(v) : String(+v.toPrecision(3)); }
     // A point whose every run failed has no mean (null): it is not ranked. A profit of 0 is.
     function finished(p) { var v = metric(p, "profit").mean; return v !== null && v !== undefined && isFinite(v); }
     var byProfit = pts.filter(finished).sort(function (a, b) { return metric(b, "profit").mean - metric(a, "profit").mean; });

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -331,14 +332,10 @@ static int journeysim_main(int argc, char** argv) {
 
   // CLI11 would say only "A subcommand is required" for `journeysim sweep`.
   if (argc > 1 && argv[1][0] != '-' && !follower) {
-    std::string known;
-    bool found = false;
-    for (const CLI::App* command : app.get_subcommands({})) {
-      found = found || command->get_name() == argv[1];
-      known += (known.empty() ? "" : ", ") + command->get_name();
-    }
-    if (!found) {
-      std::cerr << "journeysim: unknown command `" << argv[1] << "`; the commands are: " << known
+    const auto known = journeysim_cli::command_names(app);
+    if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
+      std::cerr << "journeysim: unknown command `" << argv[1]
+                << "`; the commands are: " << journeysim_cli::joined(known, ", ")
                 << " (journeysim --help says more)\n";
       return 1;
     }

@@ -14,19 +14,30 @@
 
 namespace journeysim_cli {
 
+// "a, b or c" (last = " or "): words in a sentence.
+inline std::string joined(const std::vector<std::string>& words, const std::string& last) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == words.size() ? last : ", ") + words[i];
+  return out;
+}
+
+// The commands, as declared: run, compare, sweep, report, validate.
+inline std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  return names;
+}
+
 // "TEXT:text|csv|markdown" -> "text, csv or markdown"; "N" -> "a whole number".
 inline std::string value_kind(const std::string& type) {
   if (type == "N") return "a whole number";
   const auto colon = type.find(':');
   if (colon == std::string::npos) return type;
-  std::string choices = type.substr(colon + 1), out;
-  for (std::size_t at = 0; at <= choices.size();) {
-    const auto bar = std::min(choices.find('|', at), choices.size());
-    const bool last = bar == choices.size();
-    out += (out.empty() ? "" : last ? " or " : ", ") + choices.substr(at, bar - at);
-    at = bar + 1;
-  }
-  return out;
+  std::vector<std::string> choices;
+  std::istringstream in(type.substr(colon + 1));
+  for (std::string choice; std::getline(in, choice, '|');) choices.push_back(choice);
+  return joined(choices, " or ");
 }
 
 inline std::string parse_failure(const CLI::App* app, const CLI::Error& e) {
@@ -55,16 +66,11 @@ inline std::string parse_failure(const CLI::App* app, const CLI::Error& e) {
     std::vector<std::string> words;
     std::istringstream in(m.str(1));
     for (std::string w; in >> w;) words.insert(words.begin(), "`" + w + "`");
-    std::string list;
-    for (std::size_t i = 0; i < words.size(); ++i)
-      list += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
-    said = list + (words.size() > 1 ? " are not options or arguments" : " is not an option or argument") +
-           " of `" + command + "`";
+    said = joined(words, " and ") +
+           (words.size() > 1 ? " are not options or arguments" : " is not an option or argument") + " of `" +
+           command + "`";
   } else if (what == "A subcommand is required") {
-    std::string known;
-    for (const CLI::App* sub : app->get_subcommands({}))
-      known += (known.empty() ? "" : ", ") + sub->get_name();
-    said = "give a command: " + known;
+    said = "give a command: " + joined(command_names(*app), ", ");
   }
   const bool top = command == "journeysim";
   return "journeysim: error: " + said + " (" + command + " --help lists the " +
