@@ -53,7 +53,7 @@ std::string report_path_for(const std::string& results) {
   for (const char* system : {"/dev", "/proc"}) {
     if (folder == system || folder.rfind(std::string(system) + "/", 0) == 0)
       throw InputError("the results come from " + results +
-                       ", not from a folder a page can go in: give the " + "page's path with -o");
+                       ", not from a folder a page can go in: give the page's path with -o");
   }
   page.replace_extension(".html");
   return page.string();

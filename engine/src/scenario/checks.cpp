@@ -108,6 +108,14 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
   return best.empty() ? std::string() : " (did you mean `" + best + "`?)";
 }
 
+std::string with_article(const std::string& word) {
+  // By sound, not spelling: "uniform" takes "a", the acronym "lhs" ("el")
+  // takes "an".
+  const bool vowel =
+      word == "lhs" || (!word.empty() && std::string_view("aeio").find(word[0]) != std::string_view::npos);
+  return (vowel ? "an " : "a ") + word;
+}
+
 std::string join_list(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {

@@ -168,8 +168,7 @@ class TableReader {
       }
       if (auto problem = delay_param_problem(*kind, i, *value); !problem.empty()) {
         ctx_.error(sub.pos(name), sub.path(name),
-                   "is " + format_number(*value) + " in " + (dist == "exponential" ? "an " : "a ") + dist +
-                       " delay; it " + problem);
+                   "is " + format_number(*value) + " in " + with_article(dist) + " delay; it " + problem);
         ok = false;
       }
       (i == 0 ? d.p1 : d.p2) = *value;

@@ -21,11 +21,6 @@ SourcePos SourceMap::find(std::string key) const {
 
 namespace {
 
-// "an lhs design", "a grid design": the article a design's name takes.
-std::string article(const std::string& design) {
-  return design == "lhs" ? "an " : "a ";
-}
-
 // Engine limits that follow from its compact per-customer state.
 constexpr std::size_t kMaxStages = 64;  // a 64-bit mask of stages reached
 constexpr std::size_t kMaxSegments = 255;
@@ -352,8 +347,7 @@ class Checker {
     const bool sampled = sw.design != "grid";
     const bool morris = sw.design == "morris";
     if (sampled && !morris && !sw.points_given)
-      error("sweep.points", "is missing; " + article(sw.design) + sw.design + " design needs points",
-            "sweep");
+      error("sweep.points", "is missing; " + with_article(sw.design) + " design needs points", "sweep");
     if (sw.design == "sobol" && sw.points && (*sw.points & (*sw.points - 1)) != 0)
       error("sweep.points", "is " + std::to_string(*sw.points) +
                                 "; a sobol design needs a power of two (N base samples, N (D + 2) points)");
@@ -411,11 +405,11 @@ class Checker {
         continue;
       }
       if (sampled && p.boolean)
-        error(label + ".values", "true and false are swept by a grid design; " + article(sw.design) +
-                                     sw.design + " design samples ranges of numbers");
+        error(label + ".values", "true and false are swept by a grid design; " + with_article(sw.design) +
+                                     " design samples ranges of numbers");
       else if (sampled && has_values)
         error(label + ".values",
-              article(sw.design) + sw.design + " design samples a range; write range = [low, high]");
+              with_article(sw.design) + " design samples a range; write range = [low, high]");
       if (!sampled && p.range && !p.steps_given)
         error(label + ".steps", "is missing; a grid over a range needs steps", label + ".range");
       if (sampled && p.steps) error(label + ".steps", "only a grid design takes steps");

@@ -35,6 +35,10 @@ std::optional<std::pair<std::string, std::string>> memory_problem(const Scenario
 // have, in the file as on the command line: a plan holds an entry a run.
 inline constexpr std::int64_t kMaxReplications = 1'000'000;
 
+// A name of the schema's with its article, as a message says it: "an
+// exponential delay", "an lhs design", "a uniform delay", "a grid design".
+std::string with_article(const std::string& word);
+
 // A whole number with thousands separators: 4,000,000,000.
 std::string grouped_count(long long value);
 
