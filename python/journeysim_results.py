@@ -12,6 +12,8 @@ without what it reads (compare() on a file of `journeysim run`, say) raises
 a ValueError that names the file, the command that wrote it and the command
 that writes what was asked for.
 """
+import contextlib
+
 import h5py
 import numpy as np
 import pandas as pd
@@ -59,13 +61,18 @@ def _missing(f, path, name):
             f"run {again} with this journeysim to get it")
 
 
-def _open(path):
-    """The results file, read-only; a file that is not HDF5 at all (a scenario, a page) is named in a
-    ValueError, where h5py's OSError ("file signature not found") does not say which file."""
+@contextlib.contextmanager
+def _results(path, *names):
+    """The results file, read-only, holding `names` (_require). A file that is not HDF5 at all (a
+    scenario, a page) is named in a ValueError, where h5py's OSError ("file signature not found")
+    does not say which file."""
     try:
-        return h5py.File(path, "r")
+        f = h5py.File(path, "r")
     except OSError as e:
         raise ValueError(f"{path} cannot be read as a journeysim results file (HDF5): {e}") from e
+    with f:
+        _require(f, path, *names)
+        yield f
 
 
 def _require(f, path, *names):
@@ -80,8 +87,7 @@ def _require(f, path, *names):
 
 def labels(path, name):
     """The ids of /labels/<name> (stages, channels, segments, variants, ...) as str."""
-    with _open(path) as f:
-        _require(f, path, "labels/" + name)
+    with _results(path, "labels/" + name) as f:
         return _text(f["labels/" + name][:])
 
 
@@ -108,15 +114,13 @@ def _with_arm(f, table, column="variant"):
 
 def runs(path):
     """/runs: a row per run, with its arm (or sweep point) and, for a sweep, the point's parameter values."""
-    with _open(path) as f:
-        _require(f, path, "runs")
+    with _results(path, "runs") as f:
         return _with_arm(f, pd.DataFrame(f["runs"][:]))
 
 
 def segment_runs(path):
     """/by_segment/runs: a row per (run, segment), with segment ids and arms."""
-    with _open(path) as f:
-        _require(f, path, "by_segment/runs")
+    with _results(path, "by_segment/runs") as f:
         table = pd.DataFrame(f["by_segment/runs"][:])
         segments = _text(f["labels/segments"][:])
         table.insert(table.columns.get_loc("segment") + 1, "segment_id", [segments[s] for s in table["segment"]])
@@ -137,7 +141,7 @@ def _long(f, path, names, axes):
 
 def funnel(path):
     """A row per (run, stage): reached, lost, in_progress, and drop_off = lost / reached (NaN if none reached)."""
-    with _open(path) as f:
+    with _results(path) as f:
         table = _long(f, path, ["funnel/reached", "funnel/lost", "funnel/in_progress"], ["stages"])
     table["drop_off"] = table["lost"] / table["reached"].replace(0, np.nan)
     return table
@@ -145,7 +149,7 @@ def funnel(path):
 
 def funnel_by_segment(path):
     """A row per (run, segment, stage): reached, lost, in_progress for that segment's customers."""
-    with _open(path) as f:
+    with _results(path) as f:
         return _long(f, path,
                      ["by_segment/funnel/reached", "by_segment/funnel/lost", "by_segment/funnel/in_progress"],
                      ["segments", "stages"])
@@ -153,8 +157,7 @@ def funnel_by_segment(path):
 
 def occupancy(path):
     """A row per (run, row of /occupancy, stage): `time` in days ((d + 1) x step_days) and `customers`."""
-    with _open(path) as f:
-        _require(f, path, "occupancy")
+    with _results(path, "occupancy") as f:
         data = f["occupancy"]
         step = int(data.attrs.get("step_days", 1))
         runs_n, rows, stages = data.shape
@@ -172,8 +175,7 @@ def occupancy(path):
 def convert_days(path):
     """A row per (run, row of /convert_days): `days` since arrival at the row's end
     ((d + 1) x step_days) and `conversions`, the time-to-convert distribution."""
-    with _open(path) as f:
-        _require(f, path, "convert_days")
+    with _results(path, "convert_days") as f:
         data = f["convert_days"]
         step = int(data.attrs.get("step_days", 1))
         runs_n, rows = data.shape
@@ -188,8 +190,7 @@ def convert_days(path):
 
 def compare(path):
     """/compare with metric names as str and each arm's id."""
-    with _open(path) as f:
-        _require(f, path, "compare")
+    with _results(path, "compare") as f:
         table = pd.DataFrame(f["compare"][:])
         table["metric"] = _text(table["metric"])
         return _with_arm(f, table)
@@ -197,8 +198,7 @@ def compare(path):
 
 def sweep_summary(path):
     """/sweep/summary: a row per point, each metric's mean and 95% CI, with the point's parameter values."""
-    with _open(path) as f:
-        _require(f, path, "sweep/summary")
+    with _results(path, "sweep/summary") as f:
         table = pd.DataFrame(f["sweep/summary"][:])
         ids, values = _arms(f)
         table.insert(1, "arm", [ids[p] for p in table["point"]])
@@ -207,8 +207,7 @@ def sweep_summary(path):
 
 def sensitivity(path):
     """/sensitivity (sobol, morris): a row per (metric, parameter), with the parameter's path as str."""
-    with _open(path) as f:
-        _require(f, path, "sensitivity")
+    with _results(path, "sensitivity") as f:
         table = pd.DataFrame(f["sensitivity"][:])
         table["metric"] = _text(table["metric"])
         paths = _text(f["sweep/parameters"][:])
