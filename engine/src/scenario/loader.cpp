@@ -50,12 +50,13 @@ constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
 
 Scenario load_scenario_file(const std::string& path) {
   auto refuse = [&](const std::string& why) { throw ScenarioError({Problem{path, {}, "", why}}); };
+  auto stopped = [&] { throw Interrupted("nothing was written (" + path + " was still being read)"); };
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) refuse("cannot read the scenario: it is a folder");
   // A signal while a FIFO waits for its writer (or mid-read) is a stop, not
   // a file that cannot be read: the CLI says "stopped by SIGTERM".
   std::ifstream in(path, std::ios::binary);
-  if (!in && errno == EINTR) throw Interrupted("nothing was written (" + path + " was still being read)");
+  if (!in && errno == EINTR) stopped();
   if (!in) refuse("cannot open the scenario file: " + std::string(std::strerror(errno)));
   // At most 16 MiB, read as it comes: read whole, /dev/zero or a runaway
   // pipe (`<(...)` is one, and welcome) filled the memory, deaf to Ctrl-C.
@@ -66,8 +67,7 @@ Scenario load_scenario_file(const std::string& path) {
     if (text.size() > kMaxScenarioBytes)
       refuse("cannot read the scenario: it is over 16 MiB, far past any scenario");
   }
-  if (in.bad() && errno == EINTR)
-    throw Interrupted("nothing was written (" + path + " was still being read)");
+  if (in.bad() && errno == EINTR) stopped();
   return load_scenario_text(text, path);
 }
 
