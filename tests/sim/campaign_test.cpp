@@ -278,8 +278,9 @@ cost_per_send = 0.07
   CHECK(r.channel_cost[0] == r.totals.cost);
 }
 
-TEST_CASE("messages due by the next touch of their customer come before it, ties included, as in the global order",
-          "[engine][campaign][ordering]") {
+TEST_CASE(
+    "messages due by the next touch of their customer come before it, ties included, as in the global order",
+    "[engine][campaign][ordering]") {
   // One by one, a touch runs the next one in place and takes there the
   // messages due by then. Fixed delays make ties: a greeting on entering a
   // stage is due at once (delay 0), a nudge on friction exactly when the
@@ -392,4 +393,118 @@ win_back = 0.5
   const auto global = simulate(model, 1, true, Ordering::Global);
   for (std::size_t k = 0; k < 4; ++k) CHECK(global.campaign_reached[k] > 500);
   jst::check_same_journeys(one_by_one, global);
+}
+
+TEST_CASE("messages that change nothing but counts count the same with and without the event log",
+          "[engine][campaign][ordering]") {
+  // Without a log, a message that cannot win anyone back, in a scenario
+  // where no campaign has a modifier, is counted as it is scheduled and
+  // never queued; with a log it is queued, to be logged at its time. The
+  // two must live the same journeys: the sequence number the message would
+  // have taken shifts the streams of the customer's later triggers, and
+  // where a campaign has a modifier, a later message without one takes its
+  // place, so it must be queued.
+  const std::string journey = R"(
+schema = 1
+[scenario]
+name = "inert-messages"
+horizon_days = 40.0
+seed = 5
+[population]
+customers = 4000
+arrival = { pattern = "uniform", window_days = 5.0 }
+[[segments]]
+id = "all"
+share = 1.0
+channels = { web = 0.5, app = 0.5 }
+[[channels]]
+id = "web"
+[[channels]]
+id = "app"
+[[stages]]
+id = "a"
+delay = { dist = "fixed", value = 1.0 }
+[[stages]]
+id = "b"
+delay = { dist = "exponential", mean = 1.0 }
+[[touchpoints]]
+stage = "a"
+channel = "web"
+friction = 0.4
+abandon = 0.2
+advance = 0.3
+leave = 0.1
+[[touchpoints]]
+stage = "a"
+channel = "app"
+friction = 0.3
+abandon = 0.3
+advance = 0.4
+leave = 0.1
+[[touchpoints]]
+stage = "b"
+channel = "web"
+friction = 0.3
+abandon = 0.3
+advance = 0.4
+leave = 0.1
+[[touchpoints]]
+stage = "b"
+channel = "app"
+advance = 0.3
+leave = 0.2
+[[campaigns]]
+id = "greeting"
+trigger = "enter"
+via = "web"
+reach = 0.5
+[[campaigns]]
+id = "late"
+trigger = "abandon"
+via = "app"
+delay = { dist = "exponential", mean = 2.0 }
+reach = 0.6
+win_back = 0.5
+[[campaigns]]
+id = "hello"
+trigger = "friction"
+via = "web"
+delay = { dist = "fixed", value = 0.5 }
+reach = 0.9
+)";
+  std::string extra;
+  SECTION("no campaign has a modifier") {}
+  SECTION("a message with no modifier arrives after one with a modifier, and takes its place") {
+    extra = R"(
+[[campaigns]]
+id = "nudge"
+trigger = "friction"
+via = "app"
+friction_multiplier = 0.1
+)";
+  }
+  SECTION("a budget never spent and one spent") {
+    extra = R"(
+[[campaigns]]
+id = "bye"
+trigger = "leave"
+via = "web"
+reach = 0.8
+max_sends = 1000000000000
+[[campaigns]]
+id = "poke"
+trigger = "advance"
+via = "app"
+delay = { dist = "exponential", mean = 0.5 }
+reach = 0.7
+max_sends = 1500
+)";
+  }
+  const auto model = jst::model_from(journey + extra);
+  auto logged = simulate(model, 1, true, Ordering::Auto);
+  const auto plain = simulate(model, 1, false, Ordering::Auto);
+  for (std::size_t k = 0; k < model.campaigns.size(); ++k) CHECK(logged.campaign_reached[k] > 300);
+  CHECK(count_kind(logged, EventKind::Send) == logged.totals.campaign_sends);
+  logged.events.clear();
+  jst::check_same_journeys(logged, plain);
 }

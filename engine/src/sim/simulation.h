@@ -133,6 +133,18 @@ class Simulation {
         ledger_(m, replication, events, stop),
         r_(ledger_.r) {
     scheduled_.assign(m.campaigns.size(), 0);
+    // A message that cannot win a customer back, where no campaign has a
+    // modifier for the touch after it, changes nothing but counts: with no
+    // event log to give its time, it is counted as it is scheduled and
+    // never queued (two messages for three touches in a run that greets
+    // every stage entry). Its draws and sequence number are as if queued.
+    const bool modifiers = std::any_of(m.campaigns.begin(), m.campaigns.end(), [](const CampaignModel& cm) {
+      return cm.advance_multiplier != 1.0 || cm.friction_multiplier != 1.0 || cm.value_multiplier != 1.0;
+    });
+    counted_now_.assign(m.campaigns.size(), 0);
+    if (!events && !modifiers) {
+      for (std::size_t k = 0; k < m.campaigns.size(); ++k) counted_now_[k] = !m.campaigns[k].wins_back;
+    }
   }
 
   // One by one, children simulated right after their referrer, without
@@ -622,15 +634,36 @@ class Simulation {
         else
           triggers_.back().sent = true;
         ++budget_sent_[idx];
-        schedule(c, at, message_info(c, idx));
+        post(c, at, idx);
         continue;
       }
       if (cm.max_sends >= 0 && scheduled_[idx] >= cm.max_sends) continue;
       const double at = t + sample_delay(cm.delay, rng);
       if (at > m_.horizon) continue;  // never sent, so it spends no budget
       ++scheduled_[idx];
-      schedule(c, at, message_info(c, idx));
+      post(c, at, idx);
     }
+  }
+
+  // Campaign idx's message to customer c, due at time `at` (within the horizon).
+  JS_INLINE void post(std::uint32_t c, double at, std::uint16_t idx) {
+    const std::uint32_t info = message_info(c, idx);
+    if (!counted_now_[idx]) {
+      schedule(c, at, info);
+      return;
+    }
+    Customer& me = cust(c);
+    if (me.seq >= kMaxEventsPerCustomer) too_many_events(m_, rep_, c, at, me.stage);
+    ++me.seq;
+    count_send(me, idx, info);
+  }
+
+  // A message's sends and reach, by campaign and by segment.
+  JS_INLINE void count_send(const Customer& me, std::uint32_t idx, std::uint32_t info) {
+    ++r_.campaign_sends[idx];
+    ++ledger_.totals(me.segment).campaign_sends;
+    ++r_.by_segment.campaign_sends[static_cast<std::size_t>(me.segment) * m_.campaigns.size() + idx];
+    r_.campaign_reached[idx] += (info >> 2) & 1u;
   }
 
   // A message's event info: its type, its campaign, and its two draws
@@ -650,19 +683,15 @@ class Simulation {
     const std::uint32_t idx = info >> 4;
     const CampaignModel& cm = m_.campaigns[idx];
     Customer& me = cust(c);
-    RunTotals& tot = ledger_.totals(me.segment);
-    ++r_.campaign_sends[idx];
-    ++tot.campaign_sends;
-    ++r_.by_segment.campaign_sends[static_cast<std::size_t>(me.segment) * m_.campaigns.size() + idx];
+    count_send(me, idx, info);
     log(c, t, me.stage, cm.via, EventKind::Send);
     const bool reached = (info >> 2) & 1u, wins = (info >> 3) & 1u;
     if (!reached) return;
-    ++r_.campaign_reached[idx];
     log(c, t, me.stage, cm.via, EventKind::Reach);
     me.modifier = static_cast<std::uint16_t>(idx + 1);
     if (cm.wins_back && me.status == kLost && wins) {
       ++r_.campaign_wins[idx];
-      ++tot.campaign_wins;
+      ++ledger_.totals(me.segment).campaign_wins;
       me.status = kActive;
       occupy(t, me.stage, +1);
       log(c, t, me.stage, cm.via, EventKind::WinBack);
@@ -687,6 +716,7 @@ class Simulation {
   std::uint64_t journey_owner_ = std::numeric_limits<std::uint64_t>::max();  // its stream key
   std::vector<detail::ResolvedTouch> table_ = detail::resolve_touches(m_);
   std::vector<std::int64_t> scheduled_;
+  std::vector<std::uint8_t> counted_now_;  // by campaign: its messages counted, not queued
   std::vector<Customer> customers_;
   std::vector<double> arrival_;            // apart: read only at conversion
   std::vector<std::uint64_t> child_keys_;  // global: referred customer id - N's stream key
