@@ -3,7 +3,14 @@
     import journeysim_results as jr
     runs = jr.runs("outputs/gym-membership-sweep.h5")   # a row per run, parameters joined
     jr.funnel(path), jr.funnel_by_segment(path), jr.segment_runs(path), jr.occupancy(path),
-    jr.convert_days(path), jr.compare(path), jr.sweep_summary(path), jr.sensitivity(path)
+    jr.convert_days(path), jr.compare(path), jr.sweep_summary(path), jr.sensitivity(path),
+    jr.failures(path)
+
+A sweep goes on past a run that fails (a customer past the event limit at
+an extreme point): the file holds that run's rows as zeros. Every per-run
+table of a sweep has a `failed` column, and a failed run's values there are
+NaN, so that a mean over runs leaves it out, as /sweep/summary does;
+jr.failures(path) says why each one failed.
 
 Every label (arm, point, stage, segment, channel, metric, parameter) is a
 str, not bytes. The layout is outputs/README.md; nothing here recomputes a
@@ -19,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["runs", "segment_runs", "funnel", "funnel_by_segment", "occupancy", "convert_days", "compare",
-           "sweep_summary", "sensitivity", "labels"]
+           "sweep_summary", "sensitivity", "failures", "labels"]
 
 
 def _text(values):
@@ -104,9 +111,21 @@ def _arms(f):
     return ids, values
 
 
+# The columns of a per-run table that say which run, cell or bin a row is;
+# the rest are what the run measured.
+_KEYS = {"run", "variant", "replication", "seed", "segment", "segment_id", "stage", "time", "days"}
+
+
 def _with_arm(f, table, column="variant"):
     ids, values = _arms(f)
+    measured = [c for c in table.columns if c not in _KEYS]
     table.insert(table.columns.get_loc(column) + 1, "arm", [ids[v] for v in table[column]])
+    if "sweep/failures" in f:
+        failed = table["run"].isin(f["sweep/failures"]["run"])
+        table.insert(table.columns.get_loc("arm") + 1, "failed", failed)
+        if failed.any():  # zeros in the file, not results: NaN, which means and sums skip
+            table[measured] = table[measured].astype(float)
+            table.loc[failed, measured] = np.nan
     if values is not None:
         table = table.join(values, on=column)
     return table
@@ -202,6 +221,17 @@ def sweep_summary(path):
         table = pd.DataFrame(f["sweep/summary"][:])
         ids, values = _arms(f)
         table.insert(1, "arm", [ids[p] for p in table["point"]])
+        return table.join(values, on="point")
+
+
+def failures(path):
+    """/sweep/failures: a row per failed run (`run`, `point`, `replication`, and `error`, its message, as
+    str), with its point's id and parameter values; no rows when every run succeeded."""
+    with _results(path, "sweep/failures") as f:
+        table = pd.DataFrame(f["sweep/failures"][:])
+        table["error"] = _text(table["error"])
+        ids, values = _arms(f)
+        table.insert(table.columns.get_loc("point") + 1, "arm", [ids[p] for p in table["point"]])
         return table.join(values, on="point")
 
 

@@ -26,6 +26,7 @@ values = [0.1, 0.3]
 """)
 PY
 "$JOURNEYSIM" sweep flags.toml --set population.customers=1000 -o flags.h5 -q
+"$JOURNEYSIM" sweep "$src/tests/python/partial.toml" -o partial.h5 -q 2>/dev/null
 /usr/bin/python3 - "$src" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1] + "/python")
@@ -36,7 +37,7 @@ assert list(s["campaign.promo_email.enabled"]) == [False, False, True, True], s
 assert s["touchpoint.purchase.mobile.friction"].dtype == float
 PY
 /usr/bin/python3 "$src/python/examples/plot_sweep.py" flags.h5 campaign.promo_email.enabled
-/usr/bin/python3 "$src/tests/python/results_test.py" run.h5 compare.h5 sweep.h5 sobol.h5
+/usr/bin/python3 "$src/tests/python/results_test.py" run.h5 compare.h5 sweep.h5 sobol.h5 partial.h5
 /usr/bin/python3 "$src/python/examples/plot_sweep.py" sweep.h5
 /usr/bin/python3 "$src/python/examples/plot_sweep.py" sobol.h5 -o sobol
 for png in sweep-response.png sobol-response.png sobol-tornado.png flags-response.png; do

@@ -2,7 +2,8 @@
 labelled with str, joined as documented, and equal to the datasets it reshapes;
 on the wrong kind of file (and on tests/fixtures/before_pipeline/gym-run.h5, from
 before /convert_days), a ValueError that says which command writes what was asked.
-Usage: results_test.py RUN.h5 COMPARE.h5 SWEEP.h5 SOBOL.h5"""
+PARTIAL.h5 is a sweep where some runs failed (tests/python/partial.toml).
+Usage: results_test.py RUN.h5 COMPARE.h5 SWEEP.h5 SOBOL.h5 PARTIAL.h5"""
 import os
 import shutil
 import sys
@@ -14,7 +15,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 import journeysim_results as jr  # noqa: E402
 
-run_file, compare_file, sweep_file, sobol_file = sys.argv[1:5]
+run_file, compare_file, sweep_file, sobol_file, partial_file = sys.argv[1:6]
 failures = []
 
 
@@ -65,6 +66,34 @@ check(sweep_runs["arm"].iloc[0] == "p0", "sweep: point ids")
 means = sweep_runs.groupby("variant")["conversion_rate"].mean().to_numpy()
 check(np.allclose(means, summary["conversion_rate"].to_numpy()), "sweep_summary: means of the runs")
 
+# a sweep where some runs failed: their rows, zeros in the file, marked and NaN
+check(not sweep_runs["failed"].any() and sweep_runs["customers"].dtype.kind in "iu",
+      "runs: no run failed, nothing NaN, counts as integers")
+with h5py.File(partial_file, "r") as f:
+    failed_runs = sorted(int(r) for r in f["sweep/failures"]["run"])
+    stored = f["runs"][()]
+part = jr.runs(partial_file)
+check(0 < len(failed_runs) < len(part), "partial: some runs failed, not all: " + str(failed_runs))
+check(sorted(part.loc[part["failed"], "run"]) == failed_runs, "runs: failed is /sweep/failures' runs")
+check(part.loc[part["failed"], ["customers", "converted", "profit", "conversion_rate"]].isna().all().all(),
+      "runs: a failed run's values are NaN")
+kept = ~part["failed"].to_numpy()
+check(np.array_equal(part.loc[kept, "converted"].to_numpy(), stored["converted"][kept]),
+      "runs: the other runs' values as stored")
+check(np.allclose(part.groupby("variant")["conversion_rate"].mean().to_numpy(),
+                  jr.sweep_summary(partial_file)["conversion_rate"].to_numpy(), equal_nan=True),
+      "runs: a point's mean over its runs is /sweep/summary's, failed runs left out")
+part_segments = jr.segment_runs(partial_file)
+check(part_segments.loc[part_segments["failed"], "customers"].isna().all()
+      and part_segments.loc[~part_segments["failed"], "customers"].gt(0).any(),
+      "segment_runs: a failed run's rows NaN, the others not")
+check(jr.funnel(partial_file).loc[lambda t: t["failed"], "reached"].isna().all(), "funnel: failed runs NaN")
+why = jr.failures(partial_file)
+check(sorted(why["run"]) == failed_runs and set(why["arm"]) == {"p1"}, "failures: a row per failed run, its arm")
+check(why["error"].str.contains("4,194,304 events").all(), "failures: the message as str")
+check((why["touchpoint.buy.phone.retry_delay.value"] == 1e-12).all(), "failures: the point's values joined")
+check(len(jr.failures(sweep_file)) == 0, "failures: none in a sweep where every run succeeded")
+
 # sensitivity
 indices = jr.sensitivity(sobol_file)
 check(indices.attrs["design"] == "sobol", "sensitivity: design")
@@ -113,6 +142,8 @@ refused("sensitivity on a run file", jr.sensitivity, [run_file],
         run_file, "written by `journeysim run`", "/sensitivity is written by `journeysim sweep`", "sobol")
 refused("sensitivity on an lhs sweep", jr.sensitivity, [sweep_file],
         sweep_file, "written by `journeysim sweep`", "no /sensitivity", '"sobol" or "morris"')
+refused("failures on a run file", jr.failures, [run_file],
+        run_file, "written by `journeysim run`", "/sweep/failures is written by `journeysim sweep`")
 refused("labels of compare only on a run file", jr.labels, [run_file, "variant_fixed_cost"],
         run_file, "written by `journeysim run`", "`journeysim compare`")
 refused("labels no file has", jr.labels, [run_file, "stage"], run_file, "/labels/stage;", "stages")
