@@ -155,7 +155,11 @@
     function finished(p) { var v = metric(p, "profit").mean; return v !== null && v !== undefined && isFinite(v); }
     var byProfit = pts.filter(finished).sort(function (a, b) { return metric(b, "profit").mean - metric(a, "profit").mean; });
     var best = byProfit[0], worst = byProfit[byProfit.length - 1];
-    function at(p) { return P.map(function (q, d) { return q.path + " = " + val(p, d); }).join(", "); }
+    // A point that lost some of its runs to failures: its means are over the rest, as the console says.
+    function ran(p) { return data.replications - (p.failed || 0); }
+    function partly(p) { return finished(p) && ran(p) < data.replications; }
+    function ofRuns(p) { return partly(p) ? " (" + ran(p) + " of " + data.replications + " runs)" : ""; }
+    function at(p) { return P.map(function (q, d) { return q.path + " = " + val(p, d); }).join(", ") + ofRuns(p); }
     var design = { grid: "grid", lhs: "Latin hypercube", random: "random", sobol: "Sobol", morris: "Morris" }[data.design] || data.design;
     var text = "A " + design + " sweep of " + pts.length + " points × " + data.replications +
       " replication" + (data.replications === 1 ? "" : "s") + ".";
@@ -171,6 +175,12 @@
                             (failed === 1 ? "is" : "are") + " left out"
                           : "Every run failed, so there is nothing to chart") +
         " (the results file's /sweep/failures says why).";
+    }
+    var cut = pts.filter(partly);
+    if (cut.length) {
+      text += " Runs failed at " + (cut.length === 1 ? "1 point" : cut.length + " points") + " (" +
+        cut.slice(0, 3).map(function (p) { return "p" + p.point + ": " + ran(p) + " of " + data.replications + " runs"; }).join(", ") +
+        (cut.length > 3 ? ", …" : "") + "); " + (cut.length === 1 ? "its" : "their") + " means are over the runs that finished.";
     }
     var sens = (data.sensitivity || []).filter(function (r) { return r.metric === "conversion_rate"; });
     if (sens.length) {
@@ -329,7 +339,7 @@
     // Every point, sortable by any column (click or Enter on its header).
     root.appendChild(el("h2", {}, ["Every point"]));
     // The results first, so that a narrow screen or a printout shows them; then the parameters.
-    var cols = [{ name: "point", get: function (p) { return p.point; }, show: function (p) { return "p" + p.point; } }]
+    var cols = [{ name: "point", get: function (p) { return p.point; }, show: function (p) { return "p" + p.point + ofRuns(p); } }]
       .concat([["conversion_rate", "fraction"], ["profit", ""], ["mean_days_to_convert", "days"]]
         .map(function (c) { return { name: labels[c[0]].toLowerCase(), title: data.metrics[c[0]].meaning, high: true,
                                      get: function (p) { return metric(p, c[0]).mean; },

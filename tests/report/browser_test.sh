@@ -227,6 +227,17 @@ grep -q '1 point had every run fail and is left out' failing.dom || fail "failin
 grep -q 'the least, touchpoint.buy.web.retry_delay.value = 0.5,' failing.dom ||
   fail "failing: the least profitable point is not the worst one that ran"
 
+# A point with some runs failed is marked with how many ran, as on the console: its mean
+# is over the runs left (those without the stuck customer).
+"$JOURNEYSIM" sweep "$src/tests/python/partial.toml" -o partial.h5 -q 2> /dev/null
+check partial partial.h5
+grep -q 'the least, touchpoint.buy.phone.retry_delay.value = 1e-12 (2 of 4 runs),' partial.dom ||
+  fail "partial: the least profitable point does not say it ran 2 of 4 runs"
+grep -q 'Runs failed at 1 point (p1: 2 of 4 runs); its means are over the runs that finished.' partial.dom ||
+  fail "partial: the summary does not say p1 lost runs"
+grep -q '<td>p1 (2 of 4 runs)</td>' partial.dom || fail "partial: the table does not mark p1"
+grep -q '<td>p0</td>' partial.dom || fail "partial: the table marks p0, which lost no run"
+
 # Small values on a log axis keep their digits: 2e-5 to 2e-4 read "0" at every tick.
 cp "$src/scenarios/teaching-minimal.toml" small.toml
 cat >> small.toml <<'TOML'

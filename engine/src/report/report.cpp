@@ -266,6 +266,9 @@ json sweep_data(const std::string& path, const RunFileContents& f, const Scenari
   std::vector<std::uint64_t> dims;
   const auto values = read_values(path, "/sweep/values", &dims);
   const std::size_t P = dims.size() > 1 ? dims[1] : 0;
+  // The runs of each point that failed: its means are over the rest.
+  std::map<std::size_t, std::int64_t> failed;
+  for (const auto& row : f.sweep_failures) ++failed[static_cast<std::size_t>(row.at("point"))];
   json points = json::array();
   for (std::size_t k = 0; k < f.sweep_summary.size(); ++k) {
     const auto& row = f.sweep_summary[k];
@@ -279,7 +282,7 @@ json sweep_data(const std::string& path, const RunFileContents& f, const Scenari
                     {"low", number(row.at(n + "_ci_low"))},
                     {"high", number(row.at(n + "_ci_high"))}};
     }
-    points.push_back({{"point", point}, {"values", at}, {"metrics", metrics}});
+    points.push_back({{"point", point}, {"values", at}, {"metrics", metrics}, {"failed", failed[point]}});
   }
   data["points"] = points;
   if (sweep.design == "sobol" || sweep.design == "morris") {

@@ -82,8 +82,9 @@ struct RunFileContents {
   std::string source, effective;
   bool has_events = false;  // /events is there (run --events)
   std::int64_t event_count = 0;
-  std::vector<CompareRecord> compare;                        // empty unless written by compare
-  std::vector<std::map<std::string, double>> sweep_summary;  // /sweep/summary by field; sweep only
+  std::vector<CompareRecord> compare;                         // empty unless written by compare
+  std::vector<std::map<std::string, double>> sweep_summary;   // /sweep/summary by field; sweep only
+  std::vector<std::map<std::string, double>> sweep_failures;  // /sweep/failures: run, point, replication
 };
 RunFileContents read_run_file(const std::string& path);
 // The HDF5 library version in use, "1.10.8".
