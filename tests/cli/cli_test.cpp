@@ -336,6 +336,19 @@ delay = { dist = "uniform", min = 0.0, max = 1e-12 }
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("reached 4,194,304 events") && Catch::Contains("at stage `loop`"));
   CHECK(!std::filesystem::exists(dir.file("spin.h5")));
+  // In compare, only one arm may loop: the message says which.
+  std::string slow = jst::read_text(dir.file("spin.toml"));
+  slow.replace(slow.find("max = 1e-12"), 11, "max = 1.0");
+  write_file(dir.file("arms.toml"), slow + R"(
+[[variants]]
+id = "instant"
+set = { "touchpoint.loop.web.delay.max" = 1e-12 }
+)");
+  const auto arms = jst::run_cli("compare arms.toml -o arms.h5", dir.path);
+  CHECK(arms.exit_code == 1);
+  CHECK_THAT(arms.err,
+             Catch::StartsWith(
+                 "journeysim: error: arm `instant`: customer 0 of replication 0 reached 4,194,304 events"));
 }
 
 TEST_CASE("run: the output never replaces the scenario, a folder or a device", "[cli][output]") {

@@ -70,7 +70,8 @@ TEST_CASE("runs and their logs are handed over in job order on 2 threads", "[sim
   // is done, then goes straight on (after what waited). The short ones after
   // it finish first and wait whole.
   const Model mid = journey_model(50000), big = journey_model(200000), small = journey_model(15000);
-  const std::vector<RunJob> jobs = {{&mid, 0, 0}, {&big, 0, 1}, {&small, 0, 2}, {&small, 0, 3}};
+  const std::vector<RunJob> jobs = {
+      {&mid, 0, 0, {}}, {&big, 0, 1, {}}, {&small, 0, 2, {}}, {&small, 0, 3, {}}};
   RunnerOptions options;
   options.record_events = true;
   Recorder one, two;
@@ -89,7 +90,7 @@ TEST_CASE("runs and their logs are handed over in job order on 2 threads", "[sim
 
 TEST_CASE("a log that cannot wait on disk stops the runs with an IoError", "[sim][runner]") {
   const Model big = journey_model(200000), small = journey_model(15000);
-  const std::vector<RunJob> jobs = {{&big, 0, 0}, {&small, 0, 1}};
+  const std::vector<RunJob> jobs = {{&big, 0, 0, {}}, {&small, 0, 1, {}}};
   RunnerOptions options;
   options.record_events = true;
   options.threads = 2;
@@ -107,7 +108,7 @@ TEST_CASE("a log taken back is gone from the sink whether it went straight on or
   const Model big = journey_model(200000), fooled = fooled_model();
   // Replications 0, 9 and 11 foretell wrongly, 1 does not.
   const std::vector<RunJob> jobs = {
-      {&big, 0, 0}, {&fooled, 0, 0}, {&fooled, 0, 1}, {&fooled, 0, 9}, {&fooled, 0, 11}};
+      {&big, 0, 0, {}}, {&fooled, 0, 0, {}}, {&fooled, 0, 1, {}}, {&fooled, 0, 9, {}}, {&fooled, 0, 11, {}}};
   RunnerOptions options;
   options.record_events = true;
   options.threads = 1;

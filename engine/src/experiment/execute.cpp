@@ -36,7 +36,9 @@ std::vector<RunJob> plan_jobs(const RunPlan& plan, std::size_t first, std::size_
   jobs.reserve(end - first);
   for (std::size_t i = first; i < end; ++i) {
     const auto& run = plan.runs[i];
-    jobs.push_back({&plan.arms[run.arm].model, run.arm, run.replication});
+    const std::string_view arm =
+        plan.arms.size() > 1 ? std::string_view(plan.arms[run.arm].id) : std::string_view();
+    jobs.push_back({&plan.arms[run.arm].model, run.arm, run.replication, arm});
   }
   return jobs;
 }

@@ -23,6 +23,21 @@ const KindInfo& info(DelayKind kind) {
 }
 }  // namespace
 
+double delay_mean(const Delay& d) {
+  switch (d.kind) {
+    case DelayKind::Uniform:
+      return (d.p1 + d.p2) / 2.0;
+    case DelayKind::Lognormal:
+      return d.p1 * std::exp(d.p2 * d.p2 / 2.0);
+    case DelayKind::Gamma:
+      return d.p2;
+    case DelayKind::Fixed:
+    case DelayKind::Exponential:
+      break;
+  }
+  return d.p1;
+}
+
 std::string_view delay_kind_name(DelayKind kind) {
   return info(kind).name;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -12,25 +13,43 @@ namespace journeysim::detail {
 
 void too_many_events(const Model& m, std::uint32_t replication, std::uint32_t customer, double time,
                      int stage) {
+  // A day to two decimals (a whole day as such): the point is when, not the
+  // last digit of a double ("day 132.727832774").
+  auto day = [](double t) {
+    char text[64];
+    std::snprintf(text, sizeof text, t < 1e9 ? "%.2f" : "%.4g", t);
+    std::string out = text;
+    if (out.find('.') != std::string::npos && out.find('e') == std::string::npos) {
+      out.erase(out.find_last_not_of('0') + 1);
+      if (out.back() == '.') out.pop_back();
+    }
+    return out;
+  };
   const std::string who = "customer " + std::to_string(customer) + " of replication " +
                           std::to_string(replication) + " reached " + grouped_count(kMaxEventsPerCustomer) +
-                          " events, the most one customer may have, by day " + format_result(time) +
-                          " at stage `" + m.stage_ids[static_cast<std::size_t>(stage)] + "`";
+                          " events, the most one customer may have, by day " + day(time) + " at stage `" +
+                          m.stage_ids[static_cast<std::size_t>(stage)] + "`";
   // Events a thousandth of a day apart or more: the delays are real, the
   // horizon is what holds so many of them.
   const double gap = time / kMaxEventsPerCustomer;
   if (gap >= 1e-3) {
+    char apart[32];
+    std::snprintf(apart, sizeof apart, "%.3g", gap);
     throw ModelError(
-        who + " (" + format_result(gap) + " days apart on average): the horizon of " +
+        who + " (events " + apart + (gap == 1.0 ? " day" : " days") + " apart on average): the horizon of " +
         format_result(m.horizon) +
         " days holds more repeats than that; shorten horizon_days or lengthen the delays that repeat");
   }
+  // A win-back campaign is a suspect only if its delay is short enough to
+  // repeat this often: each round of it takes its mean delay, and makes a
+  // few events, so one whose mean is a hundred gaps or more cannot be the
+  // loop (a win-back a day later was named beside one at once).
   std::string campaigns;
   for (std::size_t c = 0; c < m.campaigns.size(); ++c) {
     const CampaignModel& cm = m.campaigns[c];
     const auto& enabled = m.campaigns_by_trigger[static_cast<int>(cm.trigger)];
     const bool on = std::find(enabled.begin(), enabled.end(), c) != enabled.end();
-    if (on && cm.wins_back && cm.win_back > 0)
+    if (on && cm.wins_back && cm.win_back > 0 && delay_mean(cm.delay) <= 100.0 * gap)
       campaigns += (campaigns.empty() ? "`" : ", `") + m.campaign_ids[c] + "`";
   }
   throw ModelError(

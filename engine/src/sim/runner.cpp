@@ -54,7 +54,10 @@ class Pool {
           r = simulate(*job.model, job.replication, options_.record_events ? &log : nullptr,
                        options_.ordering, options_.stop, per_run_);
         } catch (const ModelError& e) {
-          if (!options_.keep_going) throw;
+          if (!options_.keep_going) {
+            if (job.arm.empty()) throw;
+            throw ModelError("arm `" + std::string(job.arm) + "`: " + e.what());
+          }
           r = failed_run(*job.model, job.replication, e.what());
         }
         r.variant = job.variant;
@@ -238,7 +241,7 @@ std::vector<RunResult> run_jobs(const std::vector<RunJob>& jobs, const RunnerOpt
 std::vector<RunResult> run_replications(const Model& model, std::uint32_t replications,
                                         const RunnerOptions& options) {
   std::vector<RunJob> jobs;
-  for (std::uint32_t r = 0; r < replications; ++r) jobs.push_back({&model, 0, r});
+  for (std::uint32_t r = 0; r < replications; ++r) jobs.push_back({&model, 0, r, {}});
   return run_jobs(jobs, options);
 }
 

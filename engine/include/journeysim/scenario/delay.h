@@ -18,6 +18,8 @@ struct Delay {
   bool operator==(const Delay& o) const { return kind == o.kind && p1 == o.p1 && p2 == o.p2; }
 };
 
+// The delay's mean in days (a lognormal's is its median x exp(sigma^2 / 2)).
+double delay_mean(const Delay& delay);
 std::string_view delay_kind_name(DelayKind kind);
 std::optional<DelayKind> delay_kind_from_name(std::string_view name);
 // The parameter names of a kind, in p1, p2 order; the second is empty for one-parameter kinds.

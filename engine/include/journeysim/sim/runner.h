@@ -11,6 +11,7 @@
 // in memory) until every run before it is handed over.
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "journeysim/model/model.h"
@@ -24,6 +25,9 @@ struct RunJob {
   const Model* model = nullptr;
   std::uint32_t variant = 0;  // the arm or point: RunResult::variant
   std::uint32_t replication = 0;
+  // With several arms, the arm's id: a run that stops the others (a
+  // ModelError, without keep_going) is reported as that arm's.
+  std::string_view arm;
 };
 
 struct RunnerOptions {
