@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace journeysim;
 
@@ -190,6 +191,25 @@ TEST_CASE("compare: a precision of 0 is refused, naming what is allowed", "[expe
                               "' --precision 0 -o c.h5");
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("--precision: is 0; allowed: a fraction above 0 and at most 1"));
+}
+
+TEST_CASE("compare: a fixed cost with cents is printed with them", "[experiment][cli]") {
+  jst::TempDir dir;
+  std::string gym = jst::read_text(jst::source_path("scenarios/gym-membership.toml"));
+  gym.replace(gym.find("fixed_cost = 2000.0"), 19, "fixed_cost = 0.5");
+  std::ofstream(dir.file("cents.toml")) << gym;
+  const auto r =
+      jst::run_cli("compare cents.toml --replications 2 --set population.customers=500 -o c.h5", dir.path);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  // The promo's row: its fixed cost as given, the others' whole.
+  std::istringstream lines(r.out);
+  std::string line, promo;
+  while (std::getline(lines, line)) {
+    if (line.find("  promo ") != std::string::npos && line.find(" days") != std::string::npos) promo = line;
+  }
+  CHECK_THAT(promo, Catch::Contains(" 0.50 "));
+  CHECK_THAT(r.out, Catch::Contains(" 15,000 "));
 }
 
 TEST_CASE("ROI and payback follow from the paired profit difference", "[experiment][compare]") {

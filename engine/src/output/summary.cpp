@@ -215,7 +215,8 @@ std::string format_compare_summary(const Comparison& c, const std::string& outpu
       row.push_back(interval_cell(profit->diff, 1.0, 0, true, true, profit->significant));
       const double fixed_cost = c.arms[a].fixed_cost;
       if (fixed_cost > 0) {
-        row.push_back(number(fixed_cost));
+        // Whole as most are; else in cents (0.5 read "1").
+        row.push_back(number(fixed_cost, fixed_cost == std::floor(fixed_cost) ? 0 : 2));
         const auto* r = c.row(a, "roi");
         const auto* p = c.row(a, "payback_days");
         // Rounded as the report rounds them: ROI to 0.1 % (0.01 % under 10 %),
