@@ -117,6 +117,8 @@ _KEYS = {"run", "variant", "replication", "seed", "segment", "segment_id", "stag
 
 
 def _with_arm(f, table, column="variant"):
+    """Every per-run table ends here: each row's arm (and a sweep point's values), and a sweep's failed
+    runs marked."""
     ids, values = _arms(f)
     measured = [c for c in table.columns if c not in _KEYS]
     table.insert(table.columns.get_loc(column) + 1, "arm", [ids[v] for v in table[column]])

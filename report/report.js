@@ -158,7 +158,8 @@
     // A point that lost some of its runs to failures: its means are over the rest, as the console says.
     function ran(p) { return data.replications - (p.failed || 0); }
     function partly(p) { return finished(p) && ran(p) < data.replications; }
-    function ofRuns(p) { return partly(p) ? " (" + ran(p) + " of " + data.replications + " runs)" : ""; }
+    function runsOf(p) { return ran(p) + " of " + data.replications + " runs"; }
+    function ofRuns(p) { return partly(p) ? " (" + runsOf(p) + ")" : ""; }
     function at(p) { return P.map(function (q, d) { return q.path + " = " + val(p, d); }).join(", ") + ofRuns(p); }
     var design = { grid: "grid", lhs: "Latin hypercube", random: "random", sobol: "Sobol", morris: "Morris" }[data.design] || data.design;
     var text = "A " + design + " sweep of " + pts.length + " points × " + data.replications +
@@ -179,7 +180,7 @@
     var cut = pts.filter(partly);
     if (cut.length) {
       text += " Runs failed at " + (cut.length === 1 ? "1 point" : cut.length + " points") + " (" +
-        cut.slice(0, 3).map(function (p) { return "p" + p.point + ": " + ran(p) + " of " + data.replications + " runs"; }).join(", ") +
+        cut.slice(0, 3).map(function (p) { return "p" + p.point + ": " + runsOf(p); }).join(", ") +
         (cut.length > 3 ? ", …" : "") + "); " + (cut.length === 1 ? "its" : "their") + " means are over the runs that finished.";
     }
     var sens = (data.sensitivity || []).filter(function (r) { return r.metric === "conversion_rate"; });

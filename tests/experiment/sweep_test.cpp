@@ -531,47 +531,9 @@ TEST_CASE("a point with some runs failed is ranked saying how many runs it has",
   // the runs that drew one fail, and the mean of the others (no such
   // customer, 100 % conversion) ranked first with nothing to say so.
   jst::TempDir dir;
-  std::ofstream(dir.file("part.toml")) << R"(schema = 1
-[scenario]
-name = "part"
-horizon_days = 30.0
-seed = 17
-[population]
-customers = 100
-arrival = { pattern = "at_start" }
-[[segments]]
-id = "most"
-share = 0.99
-channels = { web = 1.0 }
-[[segments]]
-id = "stuck"
-share = 0.01
-channels = { phone = 1.0 }
-[[channels]]
-id = "web"
-cost_per_touch = 1.0
-[[channels]]
-id = "phone"
-[[stages]]
-id = "buy"
-conversion = true
-[[touchpoints]]
-stage = "buy"
-channel = "web"
-advance = 0.3
-[[touchpoints]]
-stage = "buy"
-channel = "phone"
-friction = 1.0
-abandon = 0.0
-retry_delay = { dist = "fixed", value = 1.0 }
-[sweep]
-replications = 4
-[[sweep.parameters]]
-path = "touchpoint.buy.phone.retry_delay.value"
-values = [1.0, 1e-12]
-)";
-  const auto r = jst::run_cli("sweep part.toml -o part.h5", dir.path);
+  // Shared with the Python reader's and the report's checks.
+  const std::string part = jst::source_path("tests/fixtures/scenarios/partial-failure.toml");
+  const auto r = jst::run_cli("sweep '" + part + "' -o part.h5", dir.path);
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("best 1          p1 (2 of 4 runs)") &&

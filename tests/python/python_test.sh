@@ -26,7 +26,7 @@ values = [0.1, 0.3]
 """)
 PY
 "$JOURNEYSIM" sweep flags.toml --set population.customers=1000 -o flags.h5 -q
-"$JOURNEYSIM" sweep "$src/tests/python/partial.toml" -o partial.h5 -q 2>/dev/null
+"$JOURNEYSIM" sweep "$src/tests/fixtures/scenarios/partial-failure.toml" -o partial.h5 -q 2>/dev/null
 /usr/bin/python3 - "$src" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1] + "/python")

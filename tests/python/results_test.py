@@ -2,7 +2,7 @@
 labelled with str, joined as documented, and equal to the datasets it reshapes;
 on the wrong kind of file (and on tests/fixtures/before_pipeline/gym-run.h5, from
 before /convert_days), a ValueError that says which command writes what was asked.
-PARTIAL.h5 is a sweep where some runs failed (tests/python/partial.toml).
+PARTIAL.h5 is a sweep where some runs failed (tests/fixtures/scenarios/partial-failure.toml).
 Usage: results_test.py RUN.h5 COMPARE.h5 SWEEP.h5 SOBOL.h5 PARTIAL.h5"""
 import os
 import shutil

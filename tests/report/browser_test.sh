@@ -229,7 +229,7 @@ grep -q 'the least, touchpoint.buy.web.retry_delay.value = 0.5,' failing.dom ||
 
 # A point with some runs failed is marked with how many ran, as on the console: its mean
 # is over the runs left (those without the stuck customer).
-"$JOURNEYSIM" sweep "$src/tests/python/partial.toml" -o partial.h5 -q 2> /dev/null
+"$JOURNEYSIM" sweep "$src/tests/fixtures/scenarios/partial-failure.toml" -o partial.h5 -q 2> /dev/null
 check partial partial.h5
 grep -q 'the least, touchpoint.buy.phone.retry_delay.value = 1e-12 (2 of 4 runs),' partial.dom ||
   fail "partial: the least profitable point does not say it ran 2 of 4 runs"

@@ -659,10 +659,10 @@ RunFileContents read_run_file(const std::string& path) {
       }
       if (rows) H5::DataSet::vlenReclaim(raw.data(), type, cds.getSpace());
     }
-    if (f.nameExists("/sweep") && f.nameExists("/sweep/summary"))
-      out.sweep_summary = numeric_table(f, "/sweep/summary");
-    if (f.nameExists("/sweep") && f.nameExists("/sweep/failures"))
-      out.sweep_failures = numeric_table(f, "/sweep/failures");
+    if (f.nameExists("/sweep")) {
+      if (f.nameExists("/sweep/summary")) out.sweep_summary = numeric_table(f, "/sweep/summary");
+      if (f.nameExists("/sweep/failures")) out.sweep_failures = numeric_table(f, "/sweep/failures");
+    }
     if (f.nameExists("/events")) {
       out.has_events = true;
       hsize_t e = 0;

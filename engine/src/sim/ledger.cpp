@@ -13,21 +13,12 @@ namespace journeysim::detail {
 
 void too_many_events(const Model& m, std::uint32_t replication, std::uint32_t customer, double time,
                      int stage) {
-  // A day to two decimals (a whole day as such): the point is when, not the
-  // last digit of a double ("day 132.727832774").
-  auto day = [](double t) {
-    char text[64];
-    std::snprintf(text, sizeof text, t < 1e9 ? "%.2f" : "%.4g", t);
-    std::string out = text;
-    if (out.find('.') != std::string::npos && out.find('e') == std::string::npos) {
-      out.erase(out.find_last_not_of('0') + 1);
-      if (out.back() == '.') out.pop_back();
-    }
-    return out;
-  };
+  // The day to two decimals: the point is when, not the last digit of a
+  // double ("day 132.727832774").
+  const std::string day = format_result(std::round(time * 100.0) / 100.0);
   const std::string who = "customer " + std::to_string(customer) + " of replication " +
                           std::to_string(replication) + " reached " + grouped_count(kMaxEventsPerCustomer) +
-                          " events, the most one customer may have, by day " + day(time) + " at stage `" +
+                          " events, the most one customer may have, by day " + day + " at stage `" +
                           m.stage_ids[static_cast<std::size_t>(stage)] + "`";
   // Events a thousandth of a day apart or more: the delays are real, the
   // horizon is what holds so many of them.

@@ -404,9 +404,7 @@ class Simulation {
 
   JS_INLINE void schedule(std::uint32_t customer, double time, std::uint32_t info) {
     if (time > m_.horizon) return;  // nothing happens after the horizon
-    if (cust(customer).seq >= kMaxEventsPerCustomer)
-      too_many_events(m_, rep_, customer, time, cust(customer).stage);
-    const Event e{time, customer, cust(customer).seq++, info};
+    const Event e{time, customer, next_seq(customer, time), info};
     if (one_by_one_) {
       if (local_.empty()) {
         // Most often the only event, and one event is a heap: stored in
@@ -423,6 +421,14 @@ class Simulation {
     } else {
       queue_.push(e);
     }
+  }
+
+  // The sequence number of customer c's next event, at `time`: past the
+  // most one customer may have, the run stops (too_many_events).
+  JS_INLINE std::uint32_t next_seq(std::uint32_t c, double time) {
+    Customer& me = cust(c);
+    if (me.seq >= kMaxEventsPerCustomer) too_many_events(m_, rep_, c, time, me.stage);
+    return me.seq++;
   }
 
   void log(std::uint32_t customer, double t, int stage, int channel, EventKind kind) {
@@ -652,10 +658,8 @@ class Simulation {
       schedule(c, at, info);
       return;
     }
-    Customer& me = cust(c);
-    if (me.seq >= kMaxEventsPerCustomer) too_many_events(m_, rep_, c, at, me.stage);
-    ++me.seq;
-    count_send(me, idx, info);
+    next_seq(c, at);
+    count_send(cust(c), idx, info);
   }
 
   // A message's sends and reach, by campaign and by segment.
